@@ -1,0 +1,36 @@
+import multipart from '@fastify/multipart';
+import { ValidationPipe } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+import { EnvironmentVariables } from './config/env.validation';
+import { ReportsService } from './reports/reports.service';
+
+/** Builds the HTTP application (used by main.ts and by the integration tests). */
+export async function createApp(options: { logger?: false } = {}): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter(), {
+    logger: options.logger,
+  });
+  const config = app.get(ConfigService<EnvironmentVariables, true>);
+  await app.register(multipart, {
+    limits: { fileSize: config.get('UPLOAD_LIMIT_BYTES', { infer: true }), files: 3, fields: 10 },
+  });
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Store Monitor')
+      .setDescription('Uptime and downtime of restaurant stores within their business hours.')
+      .setVersion('0.1.0')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document);
+
+  await app.init();
+  await app.get(ReportsService).failInterrupted();
+  return app;
+}

@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { CORE_IMPORTS } from './app.module';
+
+/** The CLI: the same modules as the service, without the HTTP-only parts (scheduler, health). */
+@Module({ imports: [...CORE_IMPORTS] })
+export class CliModule {}

@@ -1,0 +1,43 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class RowErrorDto {
+  @ApiProperty({ example: 17, description: '1-based line number in the file (the header is line 1)' })
+  line: number;
+
+  @ApiProperty({ example: 'status must be active or inactive' })
+  reason: string;
+}
+
+/** What one feed's import did (SPEC §3): every accepted row is inserted, unchanged or replaced. */
+export class FeedSummaryDto {
+  @ApiProperty({ example: 1000, description: 'data rows read (the header and blank lines are not counted)' })
+  read = 0;
+
+  @ApiProperty({ example: 990 })
+  inserted = 0;
+
+  @ApiProperty({ example: 3 })
+  unchanged = 0;
+
+  @ApiProperty({ example: 2 })
+  replaced = 0;
+
+  @ApiProperty({ example: 5 })
+  rejected = 0;
+
+  @ApiProperty({ type: [RowErrorDto], description: 'the first 20 rejected rows' })
+  errors: RowErrorDto[] = [];
+}
+
+export class ImportSummaryDto {
+  @ApiPropertyOptional({ type: FeedSummaryDto })
+  polls?: FeedSummaryDto;
+
+  @ApiPropertyOptional({ type: FeedSummaryDto })
+  business_hours?: FeedSummaryDto;
+
+  @ApiPropertyOptional({ type: FeedSummaryDto })
+  timezones?: FeedSummaryDto;
+}
+
+export const MAX_REPORTED_ERRORS = 20;

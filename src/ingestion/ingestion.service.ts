@@ -1,0 +1,93 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { access, constants } from 'node:fs/promises';
+import { DataSource } from 'typeorm';
+import { isMysql, sqliteHandle } from '../database/sql-dialect';
+import { StoresService } from '../stores/stores.service';
+import { checkFeedHeader, FeedRefusedError, readFeed } from './csv-feed.reader';
+import { FeedSummaryDto, ImportSummaryDto } from './dto/import-summary.dto';
+import {
+  BUSINESS_HOURS_FEED,
+  FeedName,
+  FeedSpec,
+  HoursRowInput,
+  POLLS_FEED,
+  TIMEZONES_FEED,
+  TimezoneRow,
+} from './utils/feed-specs.util';
+import { MysqlPollWriter } from './writers/mysql-poll.writer';
+import { PollWriter } from './writers/poll-writer';
+import { SqlitePollWriter } from './writers/sqlite-poll.writer';
+
+export type FeedFiles = Partial<Record<FeedName, string>>;
+
+const SPECS: Record<FeedName, FeedSpec<unknown>> = {
+  polls: POLLS_FEED,
+  business_hours: BUSINESS_HOURS_FEED,
+  timezones: TIMEZONES_FEED,
+};
+
+/** Imports the three feeds from files on disk (the CLI's paths, or the API's spooled uploads). */
+@Injectable()
+export class IngestionService {
+  private readonly logger = new Logger(IngestionService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly stores: StoresService,
+  ) {}
+
+  /**
+   * Checks every file first (present, readable, header complete) so that a refused file writes
+   * nothing of the request; then imports zones, hours and polls. Throws FeedRefusedError.
+   */
+  async importFiles(files: FeedFiles): Promise<ImportSummaryDto> {
+    const feeds = (['timezones', 'business_hours', 'polls'] as const).filter((f) => files[f] !== undefined);
+    for (const feed of feeds) {
+      const path = files[feed]!;
+      try {
+        await access(path, constants.R_OK);
+      } catch {
+        throw new FeedRefusedError(`${feed} file ${path} is missing or unreadable`);
+      }
+      await checkFeedHeader(path, SPECS[feed]);
+    }
+    const summary: ImportSummaryDto = {};
+    for (const feed of feeds) {
+      const started = Date.now();
+      summary[feed] = await this.importFeed(feed, files[feed]!);
+      this.logger.log(`${feed}: ${JSON.stringify({ ...summary[feed], errors: undefined })} in ${Date.now() - started} ms`);
+    }
+    return summary;
+  }
+
+  private async importFeed(feed: FeedName, path: string): Promise<FeedSummaryDto> {
+    if (feed === 'polls') return this.importPolls(path);
+    // Hours and zones are small feeds (one row per store and day at most): gathered, then
+    // written in one transaction, because hours replace each store's whole schedule.
+    const rows: unknown[] = [];
+    const summary = await readFeed(path, SPECS[feed], Number.MAX_SAFE_INTEGER, async (batch) => {
+      rows.push(...batch);
+    });
+    const counts =
+      feed === 'business_hours'
+        ? await this.stores.replaceBusinessHours(rows as HoursRowInput[])
+        : await this.stores.upsertTimezones(rows as TimezoneRow[]);
+    return Object.assign(summary, counts);
+  }
+
+  private async importPolls(path: string): Promise<FeedSummaryDto> {
+    const writer: PollWriter = isMysql(this.dataSource)
+      ? await MysqlPollWriter.open(this.dataSource)
+      : new SqlitePollWriter(sqliteHandle(this.dataSource));
+    try {
+      const summary = await readFeed(path, POLLS_FEED, writer.batchSize, (rows) => writer.write(rows));
+      return Object.assign(summary, await writer.finish());
+    } catch (error) {
+      await writer.abort();
+      throw error;
+    }
+  }
+}
+
+export { FeedRefusedError };

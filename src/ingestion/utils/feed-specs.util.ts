@@ -1,0 +1,106 @@
+import { isValidTimeZone } from '../../interpolation/utils/zone-offset.util';
+import { parseTimeOfDay } from './parse-time-of-day.util';
+import { parseTimestampUs } from './parse-timestamp.util';
+
+export type FeedName = 'polls' | 'business_hours' | 'timezones';
+export const FEED_NAMES: readonly FeedName[] = ['polls', 'business_hours', 'timezones'];
+
+export interface PollRow {
+  storeId: string;
+  timestampUs: number;
+  active: boolean;
+}
+export interface HoursRowInput {
+  storeId: string;
+  dayOfWeek: number;
+  startSec: number;
+  endSec: number;
+}
+export interface TimezoneRow {
+  storeId: string;
+  timezone: string;
+}
+
+/**
+ * What a feed's file must hold: its columns (found by header name, some with aliases) and how a
+ * row of trimmed values becomes a typed row, or a reason for refusing it.
+ */
+export interface FeedSpec<T> {
+  name: FeedName;
+  columns: ReadonlyArray<{ name: string; aliases?: readonly string[] }>;
+  /** `values` are in the order of `columns`. */
+  parse(values: readonly string[]): T | string;
+}
+
+const STORE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** SPEC §1: an opaque string of 1–64 characters from [A-Za-z0-9_-]; never a number. */
+export function checkStoreId(value: string): string | null {
+  if (value === '') return 'store_id is empty';
+  return STORE_ID.test(value) ? null : 'store_id must be 1-64 characters of A-Z a-z 0-9 _ -';
+}
+
+export const POLLS_FEED: FeedSpec<PollRow> = {
+  name: 'polls',
+  columns: [{ name: 'store_id' }, { name: 'status' }, { name: 'timestamp_utc' }],
+  parse([storeId, status, timestamp]) {
+    const badId = checkStoreId(storeId);
+    if (badId) return badId;
+    const s = status.toLowerCase();
+    if (s !== 'active' && s !== 'inactive') return 'status must be active or inactive';
+    const timestampUs = parseTimestampUs(timestamp);
+    if (typeof timestampUs === 'string') return timestampUs;
+    return { storeId, timestampUs, active: s === 'active' };
+  },
+};
+
+export const BUSINESS_HOURS_FEED: FeedSpec<HoursRowInput> = {
+  name: 'business_hours',
+  columns: [
+    { name: 'store_id' },
+    { name: 'dayOfWeek', aliases: ['day'] },
+    { name: 'start_time_local' },
+    { name: 'end_time_local' },
+  ],
+  parse([storeId, day, start, end]) {
+    const badId = checkStoreId(storeId);
+    if (badId) return badId;
+    if (!/^[0-6]$/.test(day)) return 'dayOfWeek must be 0 (Monday) to 6 (Sunday)';
+    const startSec = parseTimeOfDay(start, 'start');
+    if (typeof startSec === 'string') return startSec;
+    const endSec = parseTimeOfDay(end, 'end');
+    if (typeof endSec === 'string') return endSec;
+    return { storeId, dayOfWeek: +day, startSec, endSec };
+  },
+};
+
+export const TIMEZONES_FEED: FeedSpec<TimezoneRow> = {
+  name: 'timezones',
+  columns: [{ name: 'store_id' }, { name: 'timezone_str' }],
+  parse([storeId, timezone]) {
+    const badId = checkStoreId(storeId);
+    if (badId) return badId;
+    if (!isValidTimeZone(timezone)) return `unknown timezone: ${timezone}`;
+    return { storeId, timezone };
+  },
+};
+
+/**
+ * Maps a header row to the positions of the spec's columns. Names are matched exactly after
+ * trimming spaces and a UTF-8 BOM. Returns the positions, or an error naming what is missing.
+ */
+export function mapHeader(spec: FeedSpec<unknown>, header: readonly string[]): number[] | string {
+  const names = header.map((h, i) => (i === 0 ? h.replace(/^\uFEFF/, '') : h).trim());
+  const positions: number[] = [];
+  const missing: string[] = [];
+  for (const col of spec.columns) {
+    const accepted = [col.name, ...(col.aliases ?? [])];
+    const at = names.findIndex((n) => accepted.includes(n));
+    if (at < 0) missing.push(accepted.join('" or "'));
+    positions.push(at);
+  }
+  if (missing.length > 0) {
+    return `${spec.name} file header lacks required column(s) "${missing.join('", "')}" (found: ${names.join(', ') || 'nothing'})`;
+  }
+  return positions;
+}

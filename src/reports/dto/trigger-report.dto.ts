@@ -1,0 +1,61 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+
+export class TriggerReportDto {
+  @ApiPropertyOptional({
+    description: "The report's now (an ISO instant). Default: the latest poll in the database.",
+    example: '2023-03-13T15:00:00Z',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  as_of?: string;
+}
+
+export class ReportAcceptedDto {
+  @ApiProperty({ example: 'sV1u4m4lY2k0c2hQd0ZqNA' })
+  report_id: string;
+
+  @ApiProperty({ example: 'Running' })
+  status: 'Running';
+}
+
+export class ReportRunningDto {
+  @ApiProperty({ example: 'sV1u4m4lY2k0c2hQd0ZqNA' })
+  report_id: string;
+
+  @ApiProperty({ example: 'Running', enum: ['Running', 'Failed'] })
+  status: 'Running' | 'Failed';
+
+  @ApiPropertyOptional({ example: 0.42, description: 'share of stores done, 0..1 (while Running)' })
+  progress?: number;
+
+  @ApiPropertyOptional({ example: 'database unreachable', description: 'why it failed (when Failed)' })
+  error?: string;
+}
+
+export class ReportInfoDto {
+  @ApiProperty({ example: 'sV1u4m4lY2k0c2hQd0ZqNA' })
+  report_id: string;
+
+  @ApiProperty({ enum: ['Running', 'Complete', 'Failed'] })
+  status: string;
+
+  @ApiProperty({ example: 1 })
+  progress: number;
+
+  @ApiPropertyOptional({ example: '2023-03-13T15:00:00.000000Z', nullable: true })
+  as_of: string | null;
+
+  @ApiPropertyOptional({ example: 4512, nullable: true })
+  row_count: number | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  error: string | null;
+
+  @ApiProperty({ example: '2026-11-23T18:00:00.000Z' })
+  created_at: string;
+
+  @ApiPropertyOptional({ example: '2026-11-23T18:00:02.000Z', nullable: true })
+  completed_at: string | null;
+}

@@ -1,0 +1,44 @@
+import { writeFile } from 'node:fs/promises';
+import { Command, CommandRunner, Option } from 'nest-commander';
+import { ReportBuilderService } from './report-builder.service';
+import { ReportsService } from './reports.service';
+
+interface ReportOptions {
+  asOf?: string;
+  out?: string;
+}
+
+@Command({ name: 'report', description: 'Build the report now; CSV to --out or stdout' })
+export class ReportCommand extends CommandRunner {
+  constructor(
+    private readonly builder: ReportBuilderService,
+    private readonly reports: ReportsService,
+  ) {
+    super();
+  }
+
+  async run(_params: string[], options: ReportOptions): Promise<void> {
+    const asOf = this.reports.parseAsOf(options.asOf);
+    const showProgress = process.stderr.isTTY;
+    const { csv, rowCount } = await this.builder.build(asOf, async (p) => {
+      if (showProgress) process.stderr.write(`\rreport: ${(p * 100).toFixed(0)}%`);
+    });
+    if (showProgress) process.stderr.write('\n');
+    if (options.out) {
+      await writeFile(options.out, csv);
+      process.stderr.write(`report: ${rowCount} stores written to ${options.out}\n`);
+    } else {
+      process.stdout.write(csv);
+    }
+  }
+
+  @Option({ flags: '--as-of <instant>', description: "the report's now (ISO); default the latest poll" })
+  parseAsOf(value: string) {
+    return value;
+  }
+
+  @Option({ flags: '--out <file>', description: 'write the CSV here instead of stdout' })
+  parseOut(value: string) {
+    return value;
+  }
+}
