@@ -79,7 +79,7 @@ export function readFeed<T>(
         width = values.length;
         return;
       }
-      if (values.length === 1 && values[0] === '') return; // a blank line: not a data row
+      if (values.length === 0 || (values.length === 1 && values[0] === '')) return; // a blank line: not a data row
       summary.read++;
       if (values.length !== width) {
         return reject1(`expected ${width} columns, found ${values.length}`);

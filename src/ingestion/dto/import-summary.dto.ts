@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class RowErrorDto {
-  @ApiProperty({ example: 17, description: '1-based line number in the file (the header is line 1)' })
+  @ApiProperty({ type: Number, example: 17, description: '1-based line number in the file (the header is line 1)' })
   line: number;
 
   @ApiProperty({ example: 'status must be active or inactive' })
@@ -11,19 +11,19 @@ export class RowErrorDto {
 /** What one feed's import did (SPEC §3): every accepted row is inserted, unchanged or replaced. */
 export class FeedSummaryDto {
   @ApiProperty({ example: 1000, description: 'data rows read (the header and blank lines are not counted)' })
-  read = 0;
+  read: number = 0;
 
   @ApiProperty({ example: 990 })
-  inserted = 0;
+  inserted: number = 0;
 
   @ApiProperty({ example: 3 })
-  unchanged = 0;
+  unchanged: number = 0;
 
   @ApiProperty({ example: 2 })
-  replaced = 0;
+  replaced: number = 0;
 
   @ApiProperty({ example: 5 })
-  rejected = 0;
+  rejected: number = 0;
 
   @ApiProperty({ type: [RowErrorDto], description: 'the first 20 rejected rows' })
   errors: RowErrorDto[] = [];

@@ -208,13 +208,7 @@ export function zoneOffsetMs(zone: string, utcMs: number): number {
  * `disambiguation: 'compatible'`. secondOfDay may be 86400 (next midnight); out-of-range
  * days roll over like Date.UTC.
  */
-export function localToUtcMs(
-  zone: string,
-  year: number,
-  month: number,
-  day: number,
-  secondOfDay: number,
-): number {
+export function localToUtcMs(zone: string, year: number, month: number, day: number, secondOfDay: number): number {
   const localMs = utcFromFields(year, month, day, 0, 0, 0) + secondOfDay * MS_PER_SECOND;
   return zoneOffsets(zone).localMsToUtcMs(localMs);
 }

@@ -1,0 +1,124 @@
+/**
+ * Summarises a V8 .cpuprofile (from `npm run bench -- --cpu-prof`): where the server's CPU time
+ * went, by area (a project file, a package, GC, idle) and by function, self and inclusive.
+ *
+ *   node dist/scripts/bench-profile.js bench-data/profiles/sqlite-import.cpuprofile [--top 25]
+ */
+import { readFileSync } from 'node:fs';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
+
+export interface ProfileLine {
+  name: string;
+  ms: number;
+  share: number;
+}
+export interface ProfileSummary {
+  wallMs: number;
+  /** Sampled time not idle: what the process's main thread spent working. */
+  busyMs: number;
+  byArea: ProfileLine[];
+  selfByFunction: ProfileLine[];
+  /** Inclusive time of project functions (dist/src), each counted once per sample. */
+  inclusiveProject: ProfileLine[];
+}
+
+function area(url: string, fn: string): string {
+  if (!url) return fn.startsWith('(') ? fn : '(native)';
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
+  if (pkg) return pkg[1];
+  const own = /\/dist\/((?:src|scripts)\/.+?)(?:\.js)?$/.exec(url);
+  if (own) return own[1];
+  if (url.startsWith('node:')) return url;
+  return url.replace(/^file:\/\//, '');
+}
+
+function label(node: ProfileNode): string {
+  const { functionName, url, lineNumber } = node.callFrame;
+  const where = url ? `${area(url, functionName)}:${lineNumber + 1}` : '';
+  return `${functionName || '(anonymous)'}${where ? ` ${where}` : ''}`;
+}
+
+function top(map: Map<string, number>, total: number, n: number): ProfileLine[] {
+  return [...map]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([name, us]) => ({ name, ms: Math.round(us / 1000), share: Math.round((us / total) * 1000) / 10 }));
+}
+
+export function summarizeProfile(path: string, n = 25): ProfileSummary {
+  const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const c of node.children ?? []) parent.set(c, node.id);
+
+  const self = new Map<number, number>();
+  for (let i = 0; i < profile.samples.length; i++) {
+    const dt = profile.timeDeltas[i + 1] ?? 0;
+    self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + dt);
+  }
+  const byArea = new Map<string, number>();
+  const byFunction = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  let busy = 0;
+  for (const [id, us] of self) {
+    const node = byId.get(id)!;
+    const a = area(node.callFrame.url, node.callFrame.functionName);
+    byArea.set(a, (byArea.get(a) ?? 0) + us);
+    if (a !== '(idle)') busy += us;
+    const name = label(node);
+    byFunction.set(name, (byFunction.get(name) ?? 0) + us);
+    // Inclusive time of project functions: walk up the stack, each function once.
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const frame = byId.get(at)!;
+      if (!/\/dist\/src\//.test(frame.callFrame.url)) continue;
+      const key = label(frame);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      inclusive.set(key, (inclusive.get(key) ?? 0) + us);
+    }
+  }
+  const wall = profile.endTime - profile.startTime;
+  return {
+    wallMs: Math.round(wall / 1000),
+    busyMs: Math.round(busy / 1000),
+    byArea: top(byArea, wall, n),
+    selfByFunction: top(byFunction, wall, n),
+    inclusiveProject: top(inclusive, wall, n),
+  };
+}
+
+export function formatProfileSummary(title: string, s: ProfileSummary): string {
+  const block = (heading: string, lines: ProfileLine[]) =>
+    [`  ${heading}`, ...lines.map((l) => `    ${String(l.ms).padStart(7)} ms ${l.share.toFixed(1).padStart(5)} %  ${l.name}`)].join('\n');
+  return [
+    `${title}: ${s.wallMs} ms sampled, ${s.busyMs} ms busy (not idle)`,
+    block('by area (self time)', s.byArea),
+    block('by function (self time)', s.selfByFunction),
+    block('project functions (inclusive time)', s.inclusiveProject),
+  ].join('\n');
+}
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--top');
+  const n = at >= 0 ? Number(args[at + 1]) : 25;
+  const files = args.filter((a, i) => a !== '--top' && (at < 0 || i !== at + 1));
+  if (files.length === 0) {
+    process.stderr.write('usage: node dist/scripts/bench-profile.js <file.cpuprofile>… [--top N]\n');
+    process.exit(2);
+  }
+  for (const file of files) process.stdout.write(`${formatProfileSummary(file, summarizeProfile(file, n))}\n\n`);
+}

@@ -1,0 +1,35 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ImportSummaryDto } from '../ingestion/dto/import-summary.dto';
+import { IngestionService } from '../ingestion/ingestion.service';
+import { writeSyntheticFeeds, WrittenFeeds } from './feed-files.util';
+import { resolveFeedOptions, SyntheticFeedOptions } from './synthetic-feed.util';
+
+/** Generates synthetic feeds (see synthetic-feed.util.ts): to CSV files, or straight into the database. */
+@Injectable()
+export class SeedService {
+  private readonly logger = new Logger(SeedService.name);
+
+  constructor(private readonly ingestion: IngestionService) {}
+
+  /** Writes the three CSV files into `dir`, streamed with backpressure. */
+  async writeFiles(dir: string, options: Partial<SyntheticFeedOptions> = {}): Promise<WrittenFeeds> {
+    const started = Date.now();
+    const written = await writeSyntheticFeeds(dir, resolveFeedOptions(options));
+    this.logger.log(`wrote ${written.stats.polls.rows} polls to ${dir} in ${Date.now() - started} ms`);
+    return written;
+  }
+
+  /** Writes the files to a temporary folder, imports them with the normal import, and removes them. */
+  async seedDatabase(options: Partial<SyntheticFeedOptions> = {}): Promise<ImportSummaryDto> {
+    const dir = await mkdtemp(join(tmpdir(), 'store-monitor-seed-'));
+    try {
+      const { files } = await this.writeFiles(dir, options);
+      return await this.ingestion.importFiles(files);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+}

@@ -1,0 +1,277 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DataSource } from 'typeorm';
+import { clearData, FIXTURE, postImport, runCli, startApp } from './support/test-app';
+import { TEST_DATABASES, TestDatabase } from './support/test-database';
+
+const us = (iso: string, micros = 0) => Date.parse(iso) * 1000 + micros;
+
+describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
+  const db = new TestDatabase(kind, 'ingestion');
+  let app: NestFastifyApplication;
+  let base: string;
+  let ds: DataSource;
+
+  beforeAll(async () => {
+    ({ app, base, dataSource: ds } = await startApp(db));
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db.drop();
+  });
+  beforeEach(() => clearData(ds));
+
+  const polls = async () =>
+    (await ds.query('SELECT store_id, timestamp_us, active FROM poll ORDER BY store_id, timestamp_us')).map(
+      (r: { store_id: string; timestamp_us: number; active: number }) => [r.store_id, Number(r.timestamp_us), Number(r.active)],
+    );
+  const hours = async () =>
+    (await ds.query('SELECT store_id, day_of_week, start_sec, end_sec FROM business_hours ORDER BY store_id, day_of_week, start_sec')).map(
+      (r: Record<string, unknown>) => [r.store_id, Number(r.day_of_week), Number(r.start_sec), Number(r.end_sec)],
+    );
+  const count = async (table: string) => Number((await ds.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
+
+  it('answers /health with the database reachable', async () => {
+    const res = await fetch(`${base}/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok', database: kind === 'mysql' ? 'mysql' : 'better-sqlite3' });
+  });
+
+  it('imports the fixture from the CLI, then again with every row unchanged', () => {
+    const args = ['import', '--polls', FIXTURE.polls, '--business-hours', FIXTURE.business_hours, '--timezones', FIXTURE.timezones];
+    const first = runCli(db, args);
+    expect(first.stderr).toBe('');
+    expect(first.status).toBe(0);
+    const summary = JSON.parse(first.stdout);
+    expect(summary.timezones).toEqual({
+      read: 33, inserted: 32, unchanged: 0, replaced: 0, rejected: 1,
+      errors: [{ line: 34, reason: 'unknown timezone: Mars/Olympus_Mons' }],
+    });
+    expect(summary.business_hours).toEqual({
+      read: 284, inserted: 282, unchanged: 0, replaced: 0, rejected: 2,
+      errors: [
+        { line: 284, reason: 'dayOfWeek must be 0 (Monday) to 6 (Sunday)' },
+        { line: 285, reason: 'start_time_local is not a time of day: 25:00:00' },
+      ],
+    });
+    // 59 rows repeat an earlier (store_id, timestamp) with the same status.
+    expect(summary.polls).toMatchObject({ read: 6561, inserted: 6497, unchanged: 59, replaced: 0, rejected: 5 });
+    expect(summary.polls.errors).toEqual([
+      { line: 6558, reason: 'status must be active or inactive' },
+      { line: 6559, reason: 'timestamp_utc must look like YYYY-MM-DD HH:MM:SS[.ffffff] UTC' },
+      { line: 6560, reason: 'timestamp_utc has no such date: 2023-02-30' },
+      { line: 6561, reason: 'store_id must be 1-64 characters of A-Z a-z 0-9 _ -' },
+      { line: 6562, reason: 'expected 3 columns, found 2' },
+    ]);
+
+    const again = JSON.parse(runCli(db, args).stdout);
+    expect(again.timezones).toMatchObject({ inserted: 0, unchanged: 32, replaced: 0, rejected: 1 });
+    expect(again.business_hours).toMatchObject({ inserted: 0, unchanged: 282, replaced: 0, rejected: 2 });
+    expect(again.polls).toMatchObject({ inserted: 0, unchanged: 6556, replaced: 0, rejected: 5 });
+  });
+
+  it('imports all three feeds in one HTTP request, same as the CLI', async () => {
+    const { readFileSync } = await import('node:fs');
+    const res = await postImport(base, {
+      polls: readFileSync(FIXTURE.polls),
+      business_hours: readFileSync(FIXTURE.business_hours),
+      timezones: readFileSync(FIXTURE.timezones),
+    });
+    expect(res.status).toBe(200);
+    const summary = await res.json();
+    expect(summary.polls).toMatchObject({ read: 6561, inserted: 6497, unchanged: 59, replaced: 0, rejected: 5 });
+    expect(summary.business_hours).toMatchObject({ read: 284, inserted: 282, rejected: 2 });
+    expect(summary.timezones).toMatchObject({ read: 33, inserted: 32, rejected: 1 });
+    expect(await count('poll')).toBe(6497);
+    expect(await count('business_hours')).toBe(282);
+    expect(await count('store_timezone')).toBe(32);
+    expect(await count('store')).toBe(40);
+  });
+
+  it('keeps 19-digit ids above 2^53 and UUIDs byte for byte', async () => {
+    const ids = ['9007199254740993', '18446744073709551615', '0000123', 'B0C11FDE-cb91-ce37-5bc8-fbbcbde5c099', 'a_b-c'];
+    const csv = `store_id,status,timestamp_utc\n${ids.map((id) => `${id},active,2023-03-04 15:00:00 UTC`).join('\n')}\n`;
+    expect((await postImport(base, { polls: csv })).status).toBe(200);
+    const stored = (await polls()).map((p: unknown[]) => p[0]);
+    expect(stored.sort()).toEqual([...ids].sort());
+    const report = runCli(db, ['report']);
+    expect(report.status).toBe(0);
+    expect(report.stdout.split('\n').slice(1, -1).map((l) => l.split(',')[0])).toEqual([...ids].sort());
+  });
+
+  it.each([
+    ['2023-03-04 15:03:57.680822 UTC', us('2023-03-04T15:03:57Z', 680822)],
+    ['2023-03-04T15:03:57.680822Z', us('2023-03-04T15:03:57Z', 680822)],
+    ['2023-03-04 15:03:57Z', us('2023-03-04T15:03:57Z')],
+    ['2023-03-04T15:03:57 UTC', us('2023-03-04T15:03:57Z')],
+    ['2023-03-04 15:03:57.5 UTC', us('2023-03-04T15:03:57Z', 500000)],
+    ['2023-03-04 15:03:57.000001 utc', us('2023-03-04T15:03:57Z', 1)],
+    ['2023-03-04T20:33:57.680822+05:30', us('2023-03-04T15:03:57Z', 680822)],
+    ['2023-03-04T07:03:57-0800', us('2023-03-04T15:03:57Z')],
+    ['2023-03-04 15:03:57', us('2023-03-04T15:03:57Z')],
+    ['2024-02-29 23:59:59.999999 UTC', us('2024-02-29T23:59:59Z', 999999)],
+  ])('stores timestamp %s exactly', async (text, expected) => {
+    const res = await postImport(base, { polls: `store_id,status,timestamp_utc\n42,ACTIVE,${text}\n` });
+    expect((await res.json()).polls).toMatchObject({ read: 1, inserted: 1, rejected: 0 });
+    expect(await polls()).toEqual([['42', expected, 1]]);
+  });
+
+  it('reads every accepted time-of-day form and the day alias, columns in any order, BOM and spaces', async () => {
+    const csv =
+      '\uFEFF end_time_local , day ,store_id,start_time_local\n' +
+      '17:00,0,s1,09:00\n' +
+      '24:00,1,s1,09:30:15\n' +
+      '23:59:59.999,2,s1,7:05:00.5\n' +
+      '02:30,6,s1,19:00\n';
+    const summary = (await (await postImport(base, { business_hours: csv })).json()).business_hours;
+    expect(summary).toMatchObject({ read: 4, inserted: 4, rejected: 0 });
+    expect(await hours()).toEqual([
+      ['s1', 0, 9 * 3600, 17 * 3600],
+      ['s1', 1, 9 * 3600 + 30 * 60 + 15, 86400],
+      ['s1', 2, 7 * 3600 + 5 * 60, 86399],
+      ['s1', 6, 19 * 3600, 2 * 3600 + 30 * 60],
+    ]);
+  });
+
+  it('rejects each kind of bad row with its line and reason and loads the rest', async () => {
+    const pollsCsv = [
+      'store_id,status,timestamp_utc',
+      'ok1,active,2023-03-04 15:00:00 UTC',
+      `${'x'.repeat(65)},active,2023-03-04 15:00:00 UTC`,
+      'has space,active,2023-03-04 15:00:00 UTC',
+      ',active,2023-03-04 15:00:00 UTC',
+      'ok2,maybe,2023-03-04 15:00:00 UTC',
+      'ok2,active,2023-03-04 15:00:00.1234567 UTC',
+      'ok2,active,2023-13-04 15:00:00 UTC',
+      'ok2,active,2023-03-04 24:00:00 UTC',
+      'ok2,active',
+      '', // a blank line is no data row, but still a line
+      'ok3,inactive,2023-03-04T15:00:00Z',
+    ].join('\n');
+    const hoursCsv = [
+      'store_id,dayOfWeek,start_time_local,end_time_local',
+      'h1,7,09:00,17:00',
+      'h1,Mon,09:00,17:00',
+      'h1,0,24:00,17:00',
+      'h1,0,09:00,24:30',
+      'h1,0,9h,17:00',
+      'h1,0,09:00,17:00',
+    ].join('\n');
+    const zonesCsv = 'store_id,timezone_str\nz1,Mars/Olympus_Mons\nz2,America/Denver\n';
+    const res = await postImport(base, { polls: pollsCsv, business_hours: hoursCsv, timezones: zonesCsv });
+    expect(res.status).toBe(200);
+    const summary = await res.json();
+    expect(summary.polls).toEqual({
+      read: 10, inserted: 2, unchanged: 0, replaced: 0, rejected: 8,
+      errors: [
+        { line: 3, reason: 'store_id must be 1-64 characters of A-Z a-z 0-9 _ -' },
+        { line: 4, reason: 'store_id must be 1-64 characters of A-Z a-z 0-9 _ -' },
+        { line: 5, reason: 'store_id is empty' },
+        { line: 6, reason: 'status must be active or inactive' },
+        { line: 7, reason: 'timestamp_utc must look like YYYY-MM-DD HH:MM:SS[.ffffff] UTC' },
+        { line: 8, reason: 'timestamp_utc has no such date: 2023-13-04' },
+        { line: 9, reason: 'timestamp_utc has an impossible time of day' },
+        { line: 10, reason: 'expected 3 columns, found 2' },
+      ],
+    });
+    expect(summary.business_hours.errors).toEqual([
+      { line: 2, reason: 'dayOfWeek must be 0 (Monday) to 6 (Sunday)' },
+      { line: 3, reason: 'dayOfWeek must be 0 (Monday) to 6 (Sunday)' },
+      { line: 4, reason: 'start_time_local cannot be 24:00' },
+      { line: 5, reason: 'end_time_local is not a time of day: 24:30' },
+      { line: 6, reason: 'start_time_local must be HH:MM or HH:MM:SS' },
+    ]);
+    expect(summary.business_hours).toMatchObject({ read: 6, inserted: 1, rejected: 5 });
+    expect(summary.timezones).toMatchObject({ read: 2, inserted: 1, rejected: 1, errors: [{ line: 2, reason: 'unknown timezone: Mars/Olympus_Mons' }] });
+    expect((await polls()).map((p: unknown[]) => p[0])).toEqual(['ok1', 'ok3']);
+  });
+
+  it('reports at most 20 errors but counts every rejected row', async () => {
+    const bad = Array.from({ length: 25 }, () => 's,active,never').join('\n');
+    const summary = (await (await postImport(base, { polls: `store_id,status,timestamp_utc\n${bad}\n` })).json()).polls;
+    expect(summary.rejected).toBe(25);
+    expect(summary.errors).toHaveLength(20);
+    expect(summary.errors[19].line).toBe(21);
+  });
+
+  it('refuses a file whose header lacks a column, and writes nothing of the request', async () => {
+    const res = await postImport(base, {
+      timezones: 'store_id,timezone_str\nz1,America/Denver\n',
+      polls: 'store_id,state,timestamp_utc\n1,active,2023-03-04 15:00:00 UTC\n',
+    });
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.statusCode).toBe(400);
+    expect(body.message).toContain('"status"');
+    expect(await count('store_timezone')).toBe(0);
+    expect(await count('poll')).toBe(0);
+    expect(await count('store')).toBe(0);
+  });
+
+  it('exits non-zero with one line on stderr, writing nothing, for a missing file or a refused header', async () => {
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'sm-cli-'));
+    const badHeader = join(dir, 'hours.csv');
+    writeFileSync(badHeader, 'store_id,weekday,start_time_local,end_time_local\nx,0,09:00,17:00\n');
+
+    const refused = runCli(db, ['import', '--timezones', FIXTURE.timezones, '--business-hours', badHeader]);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toContain('"dayOfWeek" or "day"');
+
+    const missing = runCli(db, ['import', '--polls', join(dir, 'nope.csv')]);
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr.trim().split('\n')).toEqual([`error: polls file ${join(dir, 'nope.csv')} is missing or unreadable`]);
+    expect(await count('store_timezone')).toBe(0);
+  });
+
+  it('replaces a changed status (later row wins), within a file and across imports', async () => {
+    const header = 'store_id,status,timestamp_utc\n';
+    const first = await (await postImport(base, { polls: `${header}s,active,2023-03-04 15:00:00 UTC\ns,active,2023-03-04 16:00:00 UTC\n` })).json();
+    expect(first.polls).toMatchObject({ inserted: 2, unchanged: 0, replaced: 0 });
+    const second = await (
+      await postImport(base, {
+        polls: `${header}s,inactive,2023-03-04 15:00:00 UTC\ns,active,2023-03-04T16:00:00Z\nt,active,2023-03-04 15:00:00 UTC\nt,inactive,2023-03-04 15:00:00 UTC\n`,
+      })
+    ).json();
+    expect(second.polls).toMatchObject({ read: 4, inserted: 1, unchanged: 1, replaced: 2 });
+    expect(await polls()).toEqual([
+      ['s', us('2023-03-04T15:00:00Z'), 0],
+      ['s', us('2023-03-04T16:00:00Z'), 1],
+      ['t', us('2023-03-04T15:00:00Z'), 0],
+    ]);
+  });
+
+  it('replaces the schedules of the stores in a business-hours file only', async () => {
+    const header = 'store_id,dayOfWeek,start_time_local,end_time_local\n';
+    await postImport(base, { business_hours: `${header}A,0,09:00,17:00\nA,1,09:00,17:00\nB,2,10:00,12:00\n` });
+    const res = await (await postImport(base, { business_hours: `${header}A,0,09:00,17:00\nA,4,08:00,20:00\nA,4,08:00,20:00\n` })).json();
+    expect(res.business_hours).toMatchObject({ read: 3, inserted: 0, unchanged: 2, replaced: 1 });
+    expect(await hours()).toEqual([
+      ['A', 0, 9 * 3600, 17 * 3600],
+      ['A', 4, 8 * 3600, 20 * 3600],
+      ['B', 2, 10 * 3600, 12 * 3600],
+    ]);
+  });
+
+  it('replaces a store zone and counts an unchanged one', async () => {
+    await postImport(base, { timezones: 'store_id,timezone_str\nA,America/Denver\nB,Asia/Kolkata\n' });
+    const res = await (await postImport(base, { timezones: 'store_id,timezone_str\nA,America/Denver\nB,Europe/London\nC,UTC\n' })).json();
+    expect(res.timezones).toMatchObject({ inserted: 1, unchanged: 1, replaced: 1 });
+    const zones = await ds.query('SELECT store_id, timezone_str FROM store_timezone ORDER BY store_id');
+    expect(zones.map((z: { store_id: string; timezone_str: string }) => `${z.store_id}=${z.timezone_str}`)).toEqual([
+      'A=America/Denver', 'B=Europe/London', 'C=UTC',
+    ]);
+  });
+
+  it('answers 400 with a JSON error for a request that is not multipart or names no feed', async () => {
+    const notMultipart = await fetch(`${base}/import`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(notMultipart.status).toBe(400);
+    expect(await notMultipart.json()).toMatchObject({ statusCode: 400, message: expect.stringContaining('multipart') });
+    const unknown = await postImport(base, { menu: 'a,b\n' });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toMatchObject({ statusCode: 400, message: expect.stringContaining('unknown field "menu"') });
+  });
+});

@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createConnection } from 'mysql2/promise';
+
+export type DbKind = 'sqlite' | 'mysql';
+
+/**
+ * The databases the integration tests run on: both by default (SQLite file and the MariaDB at
+ * TEST_MYSQL_URL, default root@127.0.0.1:3306). TEST_DATABASES=sqlite narrows it for a machine
+ * without MySQL; CI runs both.
+ */
+export const TEST_DATABASES: DbKind[] = (process.env.TEST_DATABASES ?? 'sqlite,mysql')
+  .split(',')
+  .map((s) => s.trim())
+  .filter((s): s is DbKind => s === 'sqlite' || s === 'mysql');
+
+const MYSQL_SERVER = (process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/+$/, '');
+
+/** A fresh, empty database of the kind, unique to this test file and process. */
+export class TestDatabase {
+  readonly url: string;
+  private readonly dir?: string;
+  private readonly mysqlName?: string;
+
+  constructor(
+    readonly kind: DbKind,
+    name: string,
+  ) {
+    if (kind === 'sqlite') {
+      this.dir = mkdtempSync(join(tmpdir(), `sm-test-${name}-`));
+      this.url = `sqlite:${join(this.dir, 'store-monitor.db')}`;
+    } else {
+      this.mysqlName = `sm_test_${name}_${process.pid}`.replace(/[^A-Za-z0-9_]/g, '_');
+      this.url = `${MYSQL_SERVER}/${this.mysqlName}`;
+    }
+  }
+
+  /** Drops what the tests made. */
+  async drop(): Promise<void> {
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+    if (this.mysqlName) {
+      const conn = await createConnection({ uri: `${MYSQL_SERVER}/` });
+      await conn.query(`DROP DATABASE IF EXISTS \`${this.mysqlName}\``);
+      await conn.end();
+    }
+  }
+}
