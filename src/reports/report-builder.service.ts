@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { InterpolationService } from '../interpolation/interpolation.service';
-import { Poll, US_PER_WEEK } from '../interpolation/utils';
+import { isValidTimeZone, Poll, US_PER_WEEK } from '../interpolation/utils';
 import { StoresService } from '../stores/stores.service';
 
 /** Stores per query: enough to amortise a round trip, few enough to keep the event loop free. */
@@ -39,10 +39,20 @@ export class ReportBuilderService {
       const batch = storeIds.slice(i, i + STORES_PER_BATCH);
       const polls = await this.pollsOf(batch, weekStart, asOf);
       for (const storeId of batch) {
-        const input = { polls: polls.get(storeId) ?? [], hours: hours.get(storeId) ?? [], zone: zones.get(storeId) };
+        // Imports refuse unknown zones; one stored earlier and unknown to this Node's ICU falls
+        // back to the default rather than failing every store's report.
+        const zone = zones.get(storeId);
+        const input = {
+          polls: polls.get(storeId) ?? [],
+          hours: hours.get(storeId) ?? [],
+          zone: zone !== undefined && isValidTimeZone(zone) ? zone : undefined,
+        };
         lines.push(this.engine.reportLine(storeId, input, asOf));
       }
       await onProgress(Math.min(i + STORES_PER_BATCH, storeIds.length) / storeIds.length);
+      // SQLite answers synchronously, so its awaits never leave the microtask queue: yield to
+      // the event loop between batches so HTTP requests are served while a report runs.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     return { asOfUs: asOf, csv: `${lines.join('\n')}\n`, rowCount: storeIds.length };
   }

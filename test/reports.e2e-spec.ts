@@ -1,0 +1,185 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { readFileSync } from 'node:fs';
+import { DataSource } from 'typeorm';
+import { clearData, FIXTURE, parseReport, postImport, runCli, startApp } from './support/test-app';
+import { TEST_DATABASES, TestDatabase } from './support/test-database';
+
+const HEADER =
+  'store_id,uptime_last_hour,uptime_last_day,uptime_last_week,downtime_last_hour,downtime_last_day,downtime_last_week';
+
+/**
+ * A data set small enough to work out by hand, as_of 2023-01-02T12:00Z (a Monday):
+ * - A (UTC, open Monday 09:00-12:00): polls 10:14 active, 11:15 inactive -> active 09:00-10:44:30,
+ *   inactive 10:44:30-12:00: hour 0 / 60 min, day and week 1.7417 / 1.2583 h (the window starts
+ *   Monday Dec 26 12:00, after that Monday's hours).
+ * - B: hours, no poll -> zeros.  C: no hours (24x7), one poll -> active all week.
+ * - D: its only poll is after as_of -> zeros.  a1: only a zone -> zeros, and sorts after D.
+ */
+const HAND = {
+  polls: 'store_id,status,timestamp_utc\nA,active,2023-01-02 10:14:00 UTC\nA,inactive,2023-01-02 11:15:00 UTC\nC,active,2023-01-02 11:30:00 UTC\nD,inactive,2023-01-02 13:00:00 UTC\n',
+  business_hours: 'store_id,dayOfWeek,start_time_local,end_time_local\nA,0,09:00,12:00\nB,2,09:00,17:00\n',
+  timezones: 'store_id,timezone_str\nA,UTC\na1,Europe/Paris\n',
+};
+const HAND_REPORT = [
+  HEADER,
+  'A,0.00,1.74,1.74,60.00,1.26,1.26',
+  'B,0.00,0.00,0.00,0.00,0.00,0.00',
+  'C,60.00,24.00,168.00,0.00,0.00,0.00',
+  'D,0.00,0.00,0.00,0.00,0.00,0.00',
+  'a1,0.00,0.00,0.00,0.00,0.00,0.00',
+  '',
+].join('\n');
+
+const fixtureCsv = new Map<string, string>();
+
+async function trigger(base: string, body?: object) {
+  const res = await fetch(`${base}/trigger_report`, {
+    method: 'POST',
+    ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+/** Polls GET /get_report until the report is no longer Running (bounded), recording what it saw. */
+async function waitForReport(base: string, id: string) {
+  const seen: Array<{ status: string; progress?: number }> = [];
+  for (let i = 0; i < 3000; i++) {
+    const res = await fetch(`${base}/get_report?report_id=${id}`);
+    expect(res.status).toBe(200);
+    if (res.headers.get('x-report-status') === 'Complete') return { res, seen, csv: await res.text() };
+    const body = await res.json();
+    seen.push(body);
+    if (body.status !== 'Running') return { res, seen, body };
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error(`report ${id} still running after the test's bound`);
+}
+
+describe.each(TEST_DATABASES)('reports on %s', (kind) => {
+  const db = new TestDatabase(kind, 'reports');
+  let app: NestFastifyApplication;
+  let base: string;
+  let ds: DataSource;
+
+  beforeAll(async () => {
+    ({ app, base, dataSource: ds } = await startApp(db));
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db.drop();
+  });
+  beforeEach(() => clearData(ds));
+
+  it('reproduces the independently computed fixture report (DST week, dirty rows) within 0.01', async () => {
+    const files = Object.fromEntries(
+      (['polls', 'business_hours', 'timezones'] as const).map((f) => [f, readFileSync(FIXTURE[f])]),
+    );
+    expect((await postImport(base, files)).status).toBe(200);
+    const accepted = await trigger(base);
+    expect(accepted.status).toBe(202);
+    expect(accepted.body).toEqual({ report_id: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/), status: 'Running' });
+
+    const { res, csv } = await waitForReport(base, accepted.body.report_id);
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment/);
+    const got = parseReport(csv!);
+    const expected = parseReport(readFileSync(FIXTURE.expected, 'utf8'));
+    expect(got.header).toBe(HEADER);
+    expect(got.ids).toEqual(expected.ids);
+    for (const id of expected.ids) {
+      got.rows.get(id)!.forEach((v, i) => expect(Math.abs(v - expected.rows.get(id)![i])).toBeLessThanOrEqual(0.01));
+    }
+    expect(csv).toMatch(/^[^\n]+\n([^,\n]+(,\d+\.\d\d){6}\n)+$/); // two decimals everywhere
+    fixtureCsv.set(kind, csv!);
+
+    // The CLI writes the same CSV, byte for byte.
+    const cli = runCli(db, ['report']);
+    expect(cli.status).toBe(0);
+    expect(cli.stdout).toBe(csv);
+  });
+
+  it('builds the hand-computed report exactly for an explicit as_of', async () => {
+    expect((await postImport(base, HAND)).status).toBe(200);
+    const accepted = await trigger(base, { as_of: '2023-01-02T12:00:00Z' });
+    const { csv } = await waitForReport(base, accepted.body.report_id);
+    expect(csv).toBe(HAND_REPORT);
+
+    const path = await fetch(`${base}/get_report/${accepted.body.report_id}`);
+    expect(path.headers.get('x-report-status')).toBe('Complete');
+    expect(await path.text()).toBe(HAND_REPORT);
+
+    const info = await (await fetch(`${base}/reports/${accepted.body.report_id}`)).json();
+    expect(info).toMatchObject({ status: 'Complete', progress: 1, as_of: '2023-01-02T12:00:00.000000Z', row_count: 5, error: null });
+  });
+
+  it('shows Running with progress while a larger report is built, then Complete', async () => {
+    const lines = ['store_id,status,timestamp_utc'];
+    const t0 = Date.parse('2023-01-01T00:00:00Z');
+    for (let s = 0; s < 2500; s++) {
+      for (let h = 0; h < 30; h++) {
+        const ts = new Date(t0 + h * 3600_000 + s * 1000).toISOString().replace('T', ' ').replace('Z', ' UTC');
+        lines.push(`${1000000000000000000n + BigInt(s)},${(s + h) % 5 ? 'active' : 'inactive'},${ts}`);
+      }
+    }
+    expect((await postImport(base, { polls: `${lines.join('\n')}\n` })).status).toBe(200);
+    const accepted = await trigger(base);
+    const { seen, csv } = await waitForReport(base, accepted.body.report_id);
+    expect(seen.length).toBeGreaterThan(0);
+    for (const s of seen) {
+      expect(s.status).toBe('Running');
+      expect(s.progress).toBeGreaterThanOrEqual(0);
+      expect(s.progress).toBeLessThanOrEqual(1);
+    }
+    expect(csv!.split('\n')).toHaveLength(2502); // header, 2500 stores, final newline
+  });
+
+  it('reports Failed with the reason when generation breaks', async () => {
+    await ds.query('ALTER TABLE poll RENAME TO poll_hidden');
+    try {
+      await postImport(base, { timezones: 'store_id,timezone_str\nx,UTC\n' });
+      const accepted = await trigger(base, { as_of: '2023-01-02T12:00:00Z' });
+      const { body } = await waitForReport(base, accepted.body.report_id);
+      expect(body).toEqual({ report_id: accepted.body.report_id, status: 'Failed', error: expect.stringMatching(/poll/) });
+    } finally {
+      await ds.query('ALTER TABLE poll_hidden RENAME TO poll');
+    }
+  });
+
+  it.each([
+    ['/get_report?report_id=AAAAAAAAAAAAAAAAAAAAAA', 404],
+    ['/get_report/AAAAAAAAAAAAAAAAAAAAAA', 404],
+    ['/reports/AAAAAAAAAAAAAAAAAAAAAA', 404],
+    ['/get_report?report_id=not-an-id', 400],
+    ['/get_report?report_id=', 400],
+    ['/get_report', 400],
+    ['/get_report/abc%27%3B--', 400],
+  ])('GET %s answers %i with a JSON error', async (path, status) => {
+    const res = await fetch(`${base}${path}`);
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await res.json()).toMatchObject({ statusCode: status, message: expect.any(String) });
+  });
+
+  it('refuses an as_of that is not an instant', async () => {
+    const res = await trigger(base, { as_of: 'yesterday' });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ statusCode: 400, message: expect.stringContaining('as_of') });
+  });
+
+  it('marks a report that a crash left Running as Failed when the service starts again', async () => {
+    await ds.query(
+      "INSERT INTO report_status (id, status, progress, created_at_ms) VALUES ('crashedcrashedcrashed1', 'Running', 0.5, 1)",
+    );
+    await app.close();
+    ({ app, base, dataSource: ds } = await startApp(db));
+    const body = await (await fetch(`${base}/get_report?report_id=crashedcrashedcrashed1`)).json();
+    expect(body).toEqual({ report_id: 'crashedcrashedcrashed1', status: 'Failed', error: expect.stringContaining('stopped') });
+  });
+});
+
+if (TEST_DATABASES.length === 2) {
+  it('gives byte-identical fixture reports on SQLite and MySQL', () => {
+    expect(fixtureCsv.get('sqlite')).toBeDefined();
+    expect(fixtureCsv.get('mysql')).toBe(fixtureCsv.get('sqlite'));
+  });
+}

@@ -1,0 +1,64 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startApp } from './support/test-app';
+import { TestDatabase } from './support/test-database';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Swagger UI at /docs, rendered by a real headless Chromium (Debian's package). */
+describe('API docs', () => {
+  const db = new TestDatabase('sqlite', 'docs');
+  let app: NestFastifyApplication;
+  let base: string;
+
+  beforeAll(async () => {
+    ({ app, base } = await startApp(db));
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db.drop();
+  });
+
+  it('serves an OpenAPI document describing every endpoint', async () => {
+    const doc = await (await fetch(`${base}/docs-json`)).json();
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/get_report',
+      '/get_report/{report_id}',
+      '/health',
+      '/import',
+      '/reports/{report_id}',
+      '/trigger_report',
+    ]);
+    expect(Object.keys(doc.paths['/trigger_report'].post.responses)).toEqual(expect.arrayContaining(['202', '400']));
+    expect(Object.keys(doc.paths['/get_report'].get.responses)).toEqual(expect.arrayContaining(['200', '400', '404']));
+    expect(doc.paths['/import'].post.requestBody.content['multipart/form-data']).toBeDefined();
+  });
+
+  it('renders Swagger UI with its endpoints in headless Chromium', async () => {
+    expect(existsSync(CHROMIUM)).toBe(true); // `apt-get install chromium` (done by .ci/run)
+    const profile = mkdtempSync(join(tmpdir(), 'sm-chromium-'));
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync',
+        `--user-data-dir=${profile}`,
+      ],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${base}/docs`);
+      await page.waitForSelector('.opblock-summary-path', { timeout: 20_000 });
+      const paths = await page.$$eval('.opblock-summary-path', (els) => els.map((e) => e.textContent?.trim()));
+      expect(paths).toEqual(expect.arrayContaining(['/trigger_report', '/get_report', '/import', '/health']));
+      expect(await page.textContent('.title')).toContain('Store Monitor');
+      await page.screenshot({ path: join(tmpdir(), 'store-monitor-docs.png') });
+    } finally {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  });
+});
