@@ -33,7 +33,7 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
   it('answers /health with the database reachable', async () => {
     const res = await fetch(`${base}/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', database: kind === 'mysql' ? 'mysql' : 'better-sqlite3' });
+    expect(await res.json() as any).toEqual({ status: 'ok', database: kind === 'mysql' ? 'mysql' : 'better-sqlite3' });
   });
 
   it('imports the fixture from the CLI, then again with every row unchanged', () => {
@@ -77,7 +77,7 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
       timezones: readFileSync(FIXTURE.timezones),
     });
     expect(res.status).toBe(200);
-    const summary = await res.json();
+    const summary = await res.json() as any;
     expect(summary.polls).toMatchObject({ read: 6561, inserted: 6497, unchanged: 59, replaced: 0, rejected: 5 });
     expect(summary.business_hours).toMatchObject({ read: 284, inserted: 282, rejected: 2 });
     expect(summary.timezones).toMatchObject({ read: 33, inserted: 32, rejected: 1 });
@@ -111,7 +111,7 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
     ['2024-02-29 23:59:59.999999 UTC', us('2024-02-29T23:59:59Z', 999999)],
   ])('stores timestamp %s exactly', async (text, expected) => {
     const res = await postImport(base, { polls: `store_id,status,timestamp_utc\n42,ACTIVE,${text}\n` });
-    expect((await res.json()).polls).toMatchObject({ read: 1, inserted: 1, rejected: 0 });
+    expect((await res.json() as any).polls).toMatchObject({ read: 1, inserted: 1, rejected: 0 });
     expect(await polls()).toEqual([['42', expected, 1]]);
   });
 
@@ -122,7 +122,7 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
       '24:00,1,s1,09:30:15\n' +
       '23:59:59.999,2,s1,7:05:00.5\n' +
       '02:30,6,s1,19:00\n';
-    const summary = (await (await postImport(base, { business_hours: csv })).json()).business_hours;
+    const summary = (await (await postImport(base, { business_hours: csv })).json() as any).business_hours;
     expect(summary).toMatchObject({ read: 4, inserted: 4, rejected: 0 });
     expect(await hours()).toEqual([
       ['s1', 0, 9 * 3600, 17 * 3600],
@@ -159,7 +159,7 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
     const zonesCsv = 'store_id,timezone_str\nz1,Mars/Olympus_Mons\nz2,America/Denver\n';
     const res = await postImport(base, { polls: pollsCsv, business_hours: hoursCsv, timezones: zonesCsv });
     expect(res.status).toBe(200);
-    const summary = await res.json();
+    const summary = await res.json() as any;
     expect(summary.polls).toEqual({
       read: 10, inserted: 2, unchanged: 0, replaced: 0, rejected: 8,
       errors: [
@@ -187,7 +187,7 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
 
   it('reports at most 20 errors but counts every rejected row', async () => {
     const bad = Array.from({ length: 25 }, () => 's,active,never').join('\n');
-    const summary = (await (await postImport(base, { polls: `store_id,status,timestamp_utc\n${bad}\n` })).json()).polls;
+    const summary = (await (await postImport(base, { polls: `store_id,status,timestamp_utc\n${bad}\n` })).json() as any).polls;
     expect(summary.rejected).toBe(25);
     expect(summary.errors).toHaveLength(20);
     expect(summary.errors[19].line).toBe(21);
@@ -199,7 +199,7 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
       polls: 'store_id,state,timestamp_utc\n1,active,2023-03-04 15:00:00 UTC\n',
     });
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = await res.json() as any;
     expect(body.statusCode).toBe(400);
     expect(body.message).toContain('"status"');
     expect(await count('store_timezone')).toBe(0);
@@ -229,13 +229,13 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
 
   it('replaces a changed status (later row wins), within a file and across imports', async () => {
     const header = 'store_id,status,timestamp_utc\n';
-    const first = await (await postImport(base, { polls: `${header}s,active,2023-03-04 15:00:00 UTC\ns,active,2023-03-04 16:00:00 UTC\n` })).json();
+    const first = await (await postImport(base, { polls: `${header}s,active,2023-03-04 15:00:00 UTC\ns,active,2023-03-04 16:00:00 UTC\n` })).json() as any;
     expect(first.polls).toMatchObject({ inserted: 2, unchanged: 0, replaced: 0 });
     const second = await (
       await postImport(base, {
         polls: `${header}s,inactive,2023-03-04 15:00:00 UTC\ns,active,2023-03-04T16:00:00Z\nt,active,2023-03-04 15:00:00 UTC\nt,inactive,2023-03-04 15:00:00 UTC\n`,
       })
-    ).json();
+    ).json() as any;
     expect(second.polls).toMatchObject({ read: 4, inserted: 1, unchanged: 1, replaced: 2 });
     expect(await polls()).toEqual([
       ['s', us('2023-03-04T15:00:00Z'), 0],
@@ -247,7 +247,7 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
   it('replaces the schedules of the stores in a business-hours file only', async () => {
     const header = 'store_id,dayOfWeek,start_time_local,end_time_local\n';
     await postImport(base, { business_hours: `${header}A,0,09:00,17:00\nA,1,09:00,17:00\nB,2,10:00,12:00\n` });
-    const res = await (await postImport(base, { business_hours: `${header}A,0,09:00,17:00\nA,4,08:00,20:00\nA,4,08:00,20:00\n` })).json();
+    const res = await (await postImport(base, { business_hours: `${header}A,0,09:00,17:00\nA,4,08:00,20:00\nA,4,08:00,20:00\n` })).json() as any;
     expect(res.business_hours).toMatchObject({ read: 3, inserted: 0, unchanged: 2, replaced: 1 });
     expect(await hours()).toEqual([
       ['A', 0, 9 * 3600, 17 * 3600],
@@ -258,7 +258,7 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
 
   it('replaces a store zone and counts an unchanged one', async () => {
     await postImport(base, { timezones: 'store_id,timezone_str\nA,America/Denver\nB,Asia/Kolkata\n' });
-    const res = await (await postImport(base, { timezones: 'store_id,timezone_str\nA,America/Denver\nB,Europe/London\nC,UTC\n' })).json();
+    const res = await (await postImport(base, { timezones: 'store_id,timezone_str\nA,America/Denver\nB,Europe/London\nC,UTC\n' })).json() as any;
     expect(res.timezones).toMatchObject({ inserted: 1, unchanged: 1, replaced: 1 });
     const zones = await ds.query('SELECT store_id, timezone_str FROM store_timezone ORDER BY store_id');
     expect(zones.map((z: { store_id: string; timezone_str: string }) => `${z.store_id}=${z.timezone_str}`)).toEqual([
@@ -266,12 +266,33 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
     ]);
   });
 
+  if (kind === 'mysql') {
+    it('imports the same when the server refuses LOAD DATA LOCAL (MySQL 8 default)', async () => {
+      const [{ enabled }] = await ds.query('SELECT @@GLOBAL.local_infile AS enabled');
+      await ds.query('SET GLOBAL local_infile = 0');
+      try {
+        const header = 'store_id,status,timestamp_utc\n';
+        await postImport(base, { polls: `${header}s,active,2023-03-04 15:00:00 UTC\n` });
+        const res = await (
+          await postImport(base, { polls: `${header}s,inactive,2023-03-04 15:00:00 UTC\ns,active,2023-03-04 16:00:00 UTC\n` })
+        ).json() as any;
+        expect(res.polls).toMatchObject({ read: 2, inserted: 1, unchanged: 0, replaced: 1 });
+        expect(await polls()).toEqual([
+          ['s', us('2023-03-04T15:00:00Z'), 0],
+          ['s', us('2023-03-04T16:00:00Z'), 1],
+        ]);
+      } finally {
+        await ds.query(`SET GLOBAL local_infile = ${Number(enabled) ? 1 : 0}`);
+      }
+    });
+  }
+
   it('answers 400 with a JSON error for a request that is not multipart or names no feed', async () => {
     const notMultipart = await fetch(`${base}/import`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(notMultipart.status).toBe(400);
-    expect(await notMultipart.json()).toMatchObject({ statusCode: 400, message: expect.stringContaining('multipart') });
+    expect(await notMultipart.json() as any).toMatchObject({ statusCode: 400, message: expect.stringContaining('multipart') });
     const unknown = await postImport(base, { menu: 'a,b\n' });
     expect(unknown.status).toBe(400);
-    expect(await unknown.json()).toMatchObject({ statusCode: 400, message: expect.stringContaining('unknown field "menu"') });
+    expect(await unknown.json() as any).toMatchObject({ statusCode: 400, message: expect.stringContaining('unknown field "menu"') });
   });
 });

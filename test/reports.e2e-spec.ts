@@ -37,7 +37,7 @@ async function trigger(base: string, body?: object) {
     method: 'POST',
     ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
   });
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: await res.json() as any };
 }
 
 /** Polls GET /get_report until the report is no longer Running (bounded), recording what it saw. */
@@ -47,7 +47,7 @@ async function waitForReport(base: string, id: string) {
     const res = await fetch(`${base}/get_report?report_id=${id}`);
     expect(res.status).toBe(200);
     if (res.headers.get('x-report-status') === 'Complete') return { res, seen, csv: await res.text() };
-    const body = await res.json();
+    const body = await res.json() as any;
     seen.push(body);
     if (body.status !== 'Running') return { res, seen, body };
     await new Promise((r) => setTimeout(r, 5));
@@ -108,7 +108,7 @@ describe.each(TEST_DATABASES)('reports on %s', (kind) => {
     expect(path.headers.get('x-report-status')).toBe('Complete');
     expect(await path.text()).toBe(HAND_REPORT);
 
-    const info = await (await fetch(`${base}/reports/${accepted.body.report_id}`)).json();
+    const info = await (await fetch(`${base}/reports/${accepted.body.report_id}`)).json() as any;
     expect(info).toMatchObject({ status: 'Complete', progress: 1, as_of: '2023-01-02T12:00:00.000000Z', row_count: 5, error: null });
   });
 
@@ -157,7 +157,7 @@ describe.each(TEST_DATABASES)('reports on %s', (kind) => {
     const res = await fetch(`${base}${path}`);
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(await res.json()).toMatchObject({ statusCode: status, message: expect.any(String) });
+    expect(await res.json() as any).toMatchObject({ statusCode: status, message: expect.any(String) });
   });
 
   it('refuses an as_of that is not an instant', async () => {
@@ -172,7 +172,7 @@ describe.each(TEST_DATABASES)('reports on %s', (kind) => {
     );
     await app.close();
     ({ app, base, dataSource: ds } = await startApp(db));
-    const body = await (await fetch(`${base}/get_report?report_id=crashedcrashedcrashed1`)).json();
+    const body = await (await fetch(`${base}/get_report?report_id=crashedcrashedcrashed1`)).json() as any;
     expect(body).toEqual({ report_id: 'crashedcrashedcrashed1', status: 'Failed', error: expect.stringContaining('stopped') });
   });
 });

@@ -23,7 +23,7 @@ describe('API docs', () => {
   });
 
   it('serves an OpenAPI document describing every endpoint', async () => {
-    const doc = await (await fetch(`${base}/docs-json`)).json();
+    const doc = await (await fetch(`${base}/docs-json`)).json() as any;
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/get_report',
       '/get_report/{report_id}',

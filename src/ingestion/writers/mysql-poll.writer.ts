@@ -21,6 +21,8 @@ export class MysqlPollWriter implements PollWriter {
   private readonly counts: PollCounts = { inserted: 0, unchanged: 0, replaced: 0 };
   private previous: Promise<void> = Promise.resolve();
   private stagingReady = false;
+  /** False once the server refused LOAD DATA LOCAL (MySQL 8 ships with local_infile=OFF). */
+  private localInfile = true;
 
   private constructor(
     private readonly queryRunner: QueryRunner,
@@ -35,10 +37,8 @@ export class MysqlPollWriter implements PollWriter {
 
   async write(rows: PollRow[]): Promise<void> {
     const kept = this.dedupe(rows);
-    const tsv = kept.map((r) => `${r.storeId}\t${r.timestampUs}\t${r.active ? 1 : 0}\n`).join('');
-    const latest = latestPollPerStore(kept);
     const before = this.previous;
-    this.previous = before.then(() => this.apply(tsv, latest));
+    this.previous = before.then(() => this.apply(kept));
     this.previous.catch(() => undefined); // surfaced by the next write or finish
     await before;
   }
@@ -81,15 +81,16 @@ export class MysqlPollWriter implements PollWriter {
     return kept;
   }
 
-  private async apply(tsv: string, latest: Map<string, number>): Promise<void> {
-    if (tsv.length === 0) return;
-    const loaded = await this.load('poll', 'IGNORE', tsv);
+  private async apply(rows: PollRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const tsv = rows.map((r) => `${r.storeId}\t${r.timestampUs}\t${r.active ? 1 : 0}\n`).join('');
+    const loaded = await this.load('poll', 'IGNORE', tsv, rows);
     const existing = loaded.skipped;
     this.counts.inserted += loaded.records - existing;
     if (existing > 0) {
       await this.ensureStaging();
       await this.run('TRUNCATE TABLE poll_staging');
-      await this.load('poll_staging', '', tsv);
+      await this.load('poll_staging', '', tsv, rows);
       const changed = await this.run(
         `UPDATE poll p JOIN poll_staging s ON p.store_id = s.store_id AND p.timestamp_us = s.timestamp_us
          SET p.active = s.active WHERE p.active <> s.active`,
@@ -97,7 +98,7 @@ export class MysqlPollWriter implements PollWriter {
       this.counts.replaced += changed.affectedRows;
       this.counts.unchanged += existing - changed.affectedRows;
     }
-    const stores = [...latest];
+    const stores = [...latestPollPerStore(rows)];
     for (let i = 0; i < stores.length; i += 1000) {
       const chunk = stores.slice(i, i + 1000);
       await this.run(
@@ -122,7 +123,36 @@ export class MysqlPollWriter implements PollWriter {
     this.stagingReady = true;
   }
 
-  private async load(table: string, mode: 'IGNORE' | '', tsv: string) {
+  /** Loads rows into a table, skipping keys it holds: `records` rows sent, `skipped` already there. */
+  private async load(table: string, mode: 'IGNORE' | '', tsv: string, rows: PollRow[]) {
+    if (this.localInfile) {
+      try {
+        return await this.loadInfile(table, mode, tsv);
+      } catch (error) {
+        const code = (error as { errno?: number }).errno;
+        // 1148 ER_NOT_ALLOWED_COMMAND, 3948/4166 local infile disabled (MySQL 8 / MariaDB)
+        if (code !== 1148 && code !== 3948 && code !== 4166) throw error;
+        this.localInfile = false;
+      }
+    }
+    return this.insertRows(table, rows);
+  }
+
+  /** The fallback when LOAD DATA LOCAL is refused: large multi-row INSERT IGNORE statements. */
+  private async insertRows(table: string, rows: PollRow[]) {
+    let skipped = 0;
+    for (let i = 0; i < rows.length; i += 5000) {
+      const chunk = rows.slice(i, i + 5000);
+      const result = await this.run(
+        `INSERT IGNORE INTO ${table} (store_id, timestamp_us, active) VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}`,
+        chunk.flatMap((r) => [r.storeId, r.timestampUs, r.active ? 1 : 0]),
+      );
+      skipped += chunk.length - result.affectedRows;
+    }
+    return { records: rows.length, skipped };
+  }
+
+  private async loadInfile(table: string, mode: 'IGNORE' | '', tsv: string) {
     const result = await this.run(
       `LOAD DATA LOCAL INFILE 'polls.tsv' ${mode} INTO TABLE ${table} CHARACTER SET ascii
        FIELDS TERMINATED BY '\\t' LINES TERMINATED BY '\\n' (store_id, timestamp_us, active)`,
