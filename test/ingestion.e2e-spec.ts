@@ -1,44 +1,30 @@
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DataSource } from 'typeorm';
-import { clearData, FIXTURE, postImport, runCli, startApp } from './support/test-app';
-import { TEST_DATABASES, TestDatabase } from './support/test-database';
+import { FIXTURE, postImport, runCli, useTestApp } from './support/test-app';
+import { TEST_DATABASES } from './support/test-database';
 
 const us = (iso: string, micros = 0) => Date.parse(iso) * 1000 + micros;
 
 describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
-  const db = new TestDatabase(kind, 'ingestion');
-  let app: NestFastifyApplication;
-  let base: string;
-  let ds: DataSource;
-
-  beforeAll(async () => {
-    ({ app, base, dataSource: ds } = await startApp(db));
-  });
-  afterAll(async () => {
-    await app?.close();
-    await db.drop();
-  });
-  beforeEach(() => clearData(ds));
+  const t = useTestApp(kind, 'ingestion');
 
   const polls = async () =>
-    (await ds.query('SELECT store_id, timestamp_us, active FROM poll ORDER BY store_id, timestamp_us')).map(
+    (await t.dataSource.query('SELECT store_id, timestamp_us, active FROM poll ORDER BY store_id, timestamp_us')).map(
       (r: { store_id: string; timestamp_us: number; active: number }) => [r.store_id, Number(r.timestamp_us), Number(r.active)],
     );
   const hours = async () =>
-    (await ds.query('SELECT store_id, day_of_week, start_sec, end_sec FROM business_hours ORDER BY store_id, day_of_week, start_sec')).map(
+    (await t.dataSource.query('SELECT store_id, day_of_week, start_sec, end_sec FROM business_hours ORDER BY store_id, day_of_week, start_sec')).map(
       (r: Record<string, unknown>) => [r.store_id, Number(r.day_of_week), Number(r.start_sec), Number(r.end_sec)],
     );
-  const count = async (table: string) => Number((await ds.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
+  const count = async (table: string) => Number((await t.dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
 
   it('answers /health with the database reachable', async () => {
-    const res = await fetch(`${base}/health`);
+    const res = await fetch(`${t.base}/health`);
     expect(res.status).toBe(200);
     expect(await res.json() as any).toEqual({ status: 'ok', database: kind === 'mysql' ? 'mysql' : 'better-sqlite3' });
   });
 
   it('imports the fixture from the CLI, then again with every row unchanged', () => {
     const args = ['import', '--polls', FIXTURE.polls, '--business-hours', FIXTURE.business_hours, '--timezones', FIXTURE.timezones];
-    const first = runCli(db, args);
+    const first = runCli(t.db, args);
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
     const summary = JSON.parse(first.stdout);
@@ -63,7 +49,7 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
       { line: 6562, reason: 'expected 3 columns, found 2' },
     ]);
 
-    const again = JSON.parse(runCli(db, args).stdout);
+    const again = JSON.parse(runCli(t.db, args).stdout);
     expect(again.timezones).toMatchObject({ inserted: 0, unchanged: 32, replaced: 0, rejected: 1 });
     expect(again.business_hours).toMatchObject({ inserted: 0, unchanged: 282, replaced: 0, rejected: 2 });
     expect(again.polls).toMatchObject({ inserted: 0, unchanged: 6556, replaced: 0, rejected: 5 });
@@ -71,7 +57,7 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
 
   it('imports all three feeds in one HTTP request, same as the CLI', async () => {
     const { readFileSync } = await import('node:fs');
-    const res = await postImport(base, {
+    const res = await postImport(t.base, {
       polls: readFileSync(FIXTURE.polls),
       business_hours: readFileSync(FIXTURE.business_hours),
       timezones: readFileSync(FIXTURE.timezones),
@@ -90,10 +76,10 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
   it('keeps 19-digit ids above 2^53 and UUIDs byte for byte', async () => {
     const ids = ['9007199254740993', '18446744073709551615', '0000123', 'B0C11FDE-cb91-ce37-5bc8-fbbcbde5c099', 'a_b-c'];
     const csv = `store_id,status,timestamp_utc\n${ids.map((id) => `${id},active,2023-03-04 15:00:00 UTC`).join('\n')}\n`;
-    expect((await postImport(base, { polls: csv })).status).toBe(200);
+    expect((await postImport(t.base, { polls: csv })).status).toBe(200);
     const stored = (await polls()).map((p: unknown[]) => p[0]);
     expect(stored.sort()).toEqual([...ids].sort());
-    const report = runCli(db, ['report']);
+    const report = runCli(t.db, ['report']);
     expect(report.status).toBe(0);
     expect(report.stdout.split('\n').slice(1, -1).map((l) => l.split(',')[0])).toEqual([...ids].sort());
   });
@@ -110,7 +96,7 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
     ['2023-03-04 15:03:57', us('2023-03-04T15:03:57Z')],
     ['2024-02-29 23:59:59.999999 UTC', us('2024-02-29T23:59:59Z', 999999)],
   ])('stores timestamp %s exactly', async (text, expected) => {
-    const res = await postImport(base, { polls: `store_id,status,timestamp_utc\n42,ACTIVE,${text}\n` });
+    const res = await postImport(t.base, { polls: `store_id,status,timestamp_utc\n42,ACTIVE,${text}\n` });
     expect((await res.json() as any).polls).toMatchObject({ read: 1, inserted: 1, rejected: 0 });
     expect(await polls()).toEqual([['42', expected, 1]]);
   });
@@ -122,7 +108,7 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
       '24:00,1,s1,09:30:15\n' +
       '23:59:59.999,2,s1,7:05:00.5\n' +
       '02:30,6,s1,19:00\n';
-    const summary = (await (await postImport(base, { business_hours: csv })).json() as any).business_hours;
+    const summary = (await (await postImport(t.base, { business_hours: csv })).json() as any).business_hours;
     expect(summary).toMatchObject({ read: 4, inserted: 4, rejected: 0 });
     expect(await hours()).toEqual([
       ['s1', 0, 9 * 3600, 17 * 3600],
@@ -157,7 +143,7 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
       'h1,0,09:00,17:00',
     ].join('\n');
     const zonesCsv = 'store_id,timezone_str\nz1,Mars/Olympus_Mons\nz2,America/Denver\n';
-    const res = await postImport(base, { polls: pollsCsv, business_hours: hoursCsv, timezones: zonesCsv });
+    const res = await postImport(t.base, { polls: pollsCsv, business_hours: hoursCsv, timezones: zonesCsv });
     expect(res.status).toBe(200);
     const summary = await res.json() as any;
     expect(summary.polls).toEqual({
@@ -187,14 +173,14 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
 
   it('reports at most 20 errors but counts every rejected row', async () => {
     const bad = Array.from({ length: 25 }, () => 's,active,never').join('\n');
-    const summary = (await (await postImport(base, { polls: `store_id,status,timestamp_utc\n${bad}\n` })).json() as any).polls;
+    const summary = (await (await postImport(t.base, { polls: `store_id,status,timestamp_utc\n${bad}\n` })).json() as any).polls;
     expect(summary.rejected).toBe(25);
     expect(summary.errors).toHaveLength(20);
     expect(summary.errors[19].line).toBe(21);
   });
 
   it('refuses a file whose header lacks a column, and writes nothing of the request', async () => {
-    const res = await postImport(base, {
+    const res = await postImport(t.base, {
       timezones: 'store_id,timezone_str\nz1,America/Denver\n',
       polls: 'store_id,state,timestamp_utc\n1,active,2023-03-04 15:00:00 UTC\n',
     });
@@ -215,13 +201,13 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
     const badHeader = join(dir, 'hours.csv');
     writeFileSync(badHeader, 'store_id,weekday,start_time_local,end_time_local\nx,0,09:00,17:00\n');
 
-    const refused = runCli(db, ['import', '--timezones', FIXTURE.timezones, '--business-hours', badHeader]);
+    const refused = runCli(t.db, ['import', '--timezones', FIXTURE.timezones, '--business-hours', badHeader]);
     expect(refused.status).not.toBe(0);
     expect(refused.stdout).toBe('');
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
     expect(refused.stderr).toContain('"dayOfWeek" or "day"');
 
-    const missing = runCli(db, ['import', '--polls', join(dir, 'nope.csv')]);
+    const missing = runCli(t.db, ['import', '--polls', join(dir, 'nope.csv')]);
     expect(missing.status).not.toBe(0);
     expect(missing.stderr.trim().split('\n')).toEqual([`error: polls file ${join(dir, 'nope.csv')} is missing or unreadable`]);
     expect(await count('store_timezone')).toBe(0);
@@ -229,10 +215,10 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
 
   it('replaces a changed status (later row wins), within a file and across imports', async () => {
     const header = 'store_id,status,timestamp_utc\n';
-    const first = await (await postImport(base, { polls: `${header}s,active,2023-03-04 15:00:00 UTC\ns,active,2023-03-04 16:00:00 UTC\n` })).json() as any;
+    const first = await (await postImport(t.base, { polls: `${header}s,active,2023-03-04 15:00:00 UTC\ns,active,2023-03-04 16:00:00 UTC\n` })).json() as any;
     expect(first.polls).toMatchObject({ inserted: 2, unchanged: 0, replaced: 0 });
     const second = await (
-      await postImport(base, {
+      await postImport(t.base, {
         polls: `${header}s,inactive,2023-03-04 15:00:00 UTC\ns,active,2023-03-04T16:00:00Z\nt,active,2023-03-04 15:00:00 UTC\nt,inactive,2023-03-04 15:00:00 UTC\n`,
       })
     ).json() as any;
@@ -246,8 +232,8 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
 
   it('replaces the schedules of the stores in a business-hours file only', async () => {
     const header = 'store_id,dayOfWeek,start_time_local,end_time_local\n';
-    await postImport(base, { business_hours: `${header}A,0,09:00,17:00\nA,1,09:00,17:00\nB,2,10:00,12:00\n` });
-    const res = await (await postImport(base, { business_hours: `${header}A,0,09:00,17:00\nA,4,08:00,20:00\nA,4,08:00,20:00\n` })).json() as any;
+    await postImport(t.base, { business_hours: `${header}A,0,09:00,17:00\nA,1,09:00,17:00\nB,2,10:00,12:00\n` });
+    const res = await (await postImport(t.base, { business_hours: `${header}A,0,09:00,17:00\nA,4,08:00,20:00\nA,4,08:00,20:00\n` })).json() as any;
     expect(res.business_hours).toMatchObject({ read: 3, inserted: 0, unchanged: 2, replaced: 1 });
     expect(await hours()).toEqual([
       ['A', 0, 9 * 3600, 17 * 3600],
@@ -257,10 +243,10 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
   });
 
   it('replaces a store zone and counts an unchanged one', async () => {
-    await postImport(base, { timezones: 'store_id,timezone_str\nA,America/Denver\nB,Asia/Kolkata\n' });
-    const res = await (await postImport(base, { timezones: 'store_id,timezone_str\nA,America/Denver\nB,Europe/London\nC,UTC\n' })).json() as any;
+    await postImport(t.base, { timezones: 'store_id,timezone_str\nA,America/Denver\nB,Asia/Kolkata\n' });
+    const res = await (await postImport(t.base, { timezones: 'store_id,timezone_str\nA,America/Denver\nB,Europe/London\nC,UTC\n' })).json() as any;
     expect(res.timezones).toMatchObject({ inserted: 1, unchanged: 1, replaced: 1 });
-    const zones = await ds.query('SELECT store_id, timezone_str FROM store_timezone ORDER BY store_id');
+    const zones = await t.dataSource.query('SELECT store_id, timezone_str FROM store_timezone ORDER BY store_id');
     expect(zones.map((z: { store_id: string; timezone_str: string }) => `${z.store_id}=${z.timezone_str}`)).toEqual([
       'A=America/Denver', 'B=Europe/London', 'C=UTC',
     ]);
@@ -268,13 +254,13 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
 
   if (kind === 'mysql') {
     it('imports the same when the server refuses LOAD DATA LOCAL (MySQL 8 default)', async () => {
-      const [{ enabled }] = await ds.query('SELECT @@GLOBAL.local_infile AS enabled');
-      await ds.query('SET GLOBAL local_infile = 0');
+      const [{ enabled }] = await t.dataSource.query('SELECT @@GLOBAL.local_infile AS enabled');
+      await t.dataSource.query('SET GLOBAL local_infile = 0');
       try {
         const header = 'store_id,status,timestamp_utc\n';
-        await postImport(base, { polls: `${header}s,active,2023-03-04 15:00:00 UTC\n` });
+        await postImport(t.base, { polls: `${header}s,active,2023-03-04 15:00:00 UTC\n` });
         const res = await (
-          await postImport(base, { polls: `${header}s,inactive,2023-03-04 15:00:00 UTC\ns,active,2023-03-04 16:00:00 UTC\n` })
+          await postImport(t.base, { polls: `${header}s,inactive,2023-03-04 15:00:00 UTC\ns,active,2023-03-04 16:00:00 UTC\n` })
         ).json() as any;
         expect(res.polls).toMatchObject({ read: 2, inserted: 1, unchanged: 0, replaced: 1 });
         expect(await polls()).toEqual([
@@ -282,16 +268,16 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
           ['s', us('2023-03-04T16:00:00Z'), 1],
         ]);
       } finally {
-        await ds.query(`SET GLOBAL local_infile = ${Number(enabled) ? 1 : 0}`);
+        await t.dataSource.query(`SET GLOBAL local_infile = ${Number(enabled) ? 1 : 0}`);
       }
     });
   }
 
   it('answers 400 with a JSON error for a request that is not multipart or names no feed', async () => {
-    const notMultipart = await fetch(`${base}/import`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const notMultipart = await fetch(`${t.base}/import`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(notMultipart.status).toBe(400);
     expect(await notMultipart.json() as any).toMatchObject({ statusCode: 400, message: expect.stringContaining('multipart') });
-    const unknown = await postImport(base, { menu: 'a,b\n' });
+    const unknown = await postImport(t.base, { menu: 'a,b\n' });
     expect(unknown.status).toBe(400);
     expect(await unknown.json() as any).toMatchObject({ statusCode: 400, message: expect.stringContaining('unknown field "menu"') });
   });

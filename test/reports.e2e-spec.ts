@@ -1,8 +1,6 @@
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { readFileSync } from 'node:fs';
-import { DataSource } from 'typeorm';
-import { clearData, FIXTURE, parseReport, postImport, runCli, startApp } from './support/test-app';
-import { TEST_DATABASES, TestDatabase } from './support/test-database';
+import { FIXTURE, parseReport, postImport, runCli, useTestApp } from './support/test-app';
+import { TEST_DATABASES } from './support/test-database';
 
 const HEADER =
   'store_id,uptime_last_hour,uptime_last_day,uptime_last_week,downtime_last_hour,downtime_last_day,downtime_last_week';
@@ -56,30 +54,18 @@ async function waitForReport(base: string, id: string) {
 }
 
 describe.each(TEST_DATABASES)('reports on %s', (kind) => {
-  const db = new TestDatabase(kind, 'reports');
-  let app: NestFastifyApplication;
-  let base: string;
-  let ds: DataSource;
-
-  beforeAll(async () => {
-    ({ app, base, dataSource: ds } = await startApp(db));
-  });
-  afterAll(async () => {
-    await app?.close();
-    await db.drop();
-  });
-  beforeEach(() => clearData(ds));
+  const t = useTestApp(kind, 'reports');
 
   it('reproduces the independently computed fixture report (DST week, dirty rows) within 0.01', async () => {
     const files = Object.fromEntries(
       (['polls', 'business_hours', 'timezones'] as const).map((f) => [f, readFileSync(FIXTURE[f])]),
     );
-    expect((await postImport(base, files)).status).toBe(200);
-    const accepted = await trigger(base);
+    expect((await postImport(t.base, files)).status).toBe(200);
+    const accepted = await trigger(t.base);
     expect(accepted.status).toBe(202);
     expect(accepted.body).toEqual({ report_id: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/), status: 'Running' });
 
-    const { res, csv } = await waitForReport(base, accepted.body.report_id);
+    const { res, csv } = await waitForReport(t.base, accepted.body.report_id);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(res.headers.get('content-disposition')).toMatch(/^attachment/);
     const got = parseReport(csv!);
@@ -93,22 +79,22 @@ describe.each(TEST_DATABASES)('reports on %s', (kind) => {
     fixtureCsv.set(kind, csv!);
 
     // The CLI writes the same CSV, byte for byte.
-    const cli = runCli(db, ['report']);
+    const cli = runCli(t.db, ['report']);
     expect(cli.status).toBe(0);
     expect(cli.stdout).toBe(csv);
   });
 
   it('builds the hand-computed report exactly for an explicit as_of', async () => {
-    expect((await postImport(base, HAND)).status).toBe(200);
-    const accepted = await trigger(base, { as_of: '2023-01-02T12:00:00Z' });
-    const { csv } = await waitForReport(base, accepted.body.report_id);
+    expect((await postImport(t.base, HAND)).status).toBe(200);
+    const accepted = await trigger(t.base, { as_of: '2023-01-02T12:00:00Z' });
+    const { csv } = await waitForReport(t.base, accepted.body.report_id);
     expect(csv).toBe(HAND_REPORT);
 
-    const path = await fetch(`${base}/get_report/${accepted.body.report_id}`);
+    const path = await fetch(`${t.base}/get_report/${accepted.body.report_id}`);
     expect(path.headers.get('x-report-status')).toBe('Complete');
     expect(await path.text()).toBe(HAND_REPORT);
 
-    const info = await (await fetch(`${base}/reports/${accepted.body.report_id}`)).json() as any;
+    const info = await (await fetch(`${t.base}/reports/${accepted.body.report_id}`)).json() as any;
     expect(info).toMatchObject({ status: 'Complete', progress: 1, as_of: '2023-01-02T12:00:00.000000Z', row_count: 5, error: null });
   });
 
@@ -121,9 +107,9 @@ describe.each(TEST_DATABASES)('reports on %s', (kind) => {
         lines.push(`${1000000000000000000n + BigInt(s)},${(s + h) % 5 ? 'active' : 'inactive'},${ts}`);
       }
     }
-    expect((await postImport(base, { polls: `${lines.join('\n')}\n` })).status).toBe(200);
-    const accepted = await trigger(base);
-    const { seen, csv } = await waitForReport(base, accepted.body.report_id);
+    expect((await postImport(t.base, { polls: `${lines.join('\n')}\n` })).status).toBe(200);
+    const accepted = await trigger(t.base);
+    const { seen, csv } = await waitForReport(t.base, accepted.body.report_id);
     expect(seen.length).toBeGreaterThan(0);
     for (const s of seen) {
       expect(s.status).toBe('Running');
@@ -134,14 +120,14 @@ describe.each(TEST_DATABASES)('reports on %s', (kind) => {
   });
 
   it('reports Failed with the reason when generation breaks', async () => {
-    await ds.query('ALTER TABLE poll RENAME TO poll_hidden');
+    await t.dataSource.query('ALTER TABLE poll RENAME TO poll_hidden');
     try {
-      await postImport(base, { timezones: 'store_id,timezone_str\nx,UTC\n' });
-      const accepted = await trigger(base, { as_of: '2023-01-02T12:00:00Z' });
-      const { body } = await waitForReport(base, accepted.body.report_id);
+      await postImport(t.base, { timezones: 'store_id,timezone_str\nx,UTC\n' });
+      const accepted = await trigger(t.base, { as_of: '2023-01-02T12:00:00Z' });
+      const { body } = await waitForReport(t.base, accepted.body.report_id);
       expect(body).toEqual({ report_id: accepted.body.report_id, status: 'Failed', error: expect.stringMatching(/poll/) });
     } finally {
-      await ds.query('ALTER TABLE poll_hidden RENAME TO poll');
+      await t.dataSource.query('ALTER TABLE poll_hidden RENAME TO poll');
     }
   });
 
@@ -154,25 +140,24 @@ describe.each(TEST_DATABASES)('reports on %s', (kind) => {
     ['/get_report', 400],
     ['/get_report/abc%27%3B--', 400],
   ])('GET %s answers %i with a JSON error', async (path, status) => {
-    const res = await fetch(`${base}${path}`);
+    const res = await fetch(`${t.base}${path}`);
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await res.json() as any).toMatchObject({ statusCode: status, message: expect.any(String) });
   });
 
   it('refuses an as_of that is not an instant', async () => {
-    const res = await trigger(base, { as_of: 'yesterday' });
+    const res = await trigger(t.base, { as_of: 'yesterday' });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ statusCode: 400, message: expect.stringContaining('as_of') });
   });
 
   it('marks a report that a crash left Running as Failed when the service starts again', async () => {
-    await ds.query(
+    await t.dataSource.query(
       "INSERT INTO report_status (id, status, progress, created_at_ms) VALUES ('crashedcrashedcrashed1', 'Running', 0.5, 1)",
     );
-    await app.close();
-    ({ app, base, dataSource: ds } = await startApp(db));
-    const body = await (await fetch(`${base}/get_report?report_id=crashedcrashedcrashed1`)).json() as any;
+    await t.restart();
+    const body = await (await fetch(`${t.base}/get_report?report_id=crashedcrashedcrashed1`)).json() as any;
     expect(body).toEqual({ report_id: 'crashedcrashedcrashed1', status: 'Failed', error: expect.stringContaining('stopped') });
   });
 });

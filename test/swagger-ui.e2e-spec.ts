@@ -1,29 +1,17 @@
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { startApp } from './support/test-app';
-import { TestDatabase } from './support/test-database';
+import { useTestApp } from './support/test-app';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Swagger UI at /docs, rendered by a real headless Chromium (Debian's package). */
 describe('API docs', () => {
-  const db = new TestDatabase('sqlite', 'docs');
-  let app: NestFastifyApplication;
-  let base: string;
-
-  beforeAll(async () => {
-    ({ app, base } = await startApp(db));
-  });
-  afterAll(async () => {
-    await app?.close();
-    await db.drop();
-  });
+  const t = useTestApp('sqlite', 'docs');
 
   it('serves an OpenAPI document describing every endpoint', async () => {
-    const doc = await (await fetch(`${base}/docs-json`)).json() as any;
+    const doc = await (await fetch(`${t.base}/docs-json`)).json() as any;
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/get_report',
       '/get_report/{report_id}',
@@ -47,7 +35,7 @@ describe('API docs', () => {
     });
     try {
       const page = await browser.newPage();
-      await page.goto(`${base}/docs`);
+      await page.goto(`${t.base}/docs`);
       await page.waitForSelector('.opblock-summary-path', { timeout: 20_000 });
       const paths = await page.$$eval('.opblock-summary-path', (els) => els.map((e) => e.textContent?.trim()));
       expect(paths).toEqual(expect.arrayContaining(['/trigger_report', '/get_report', '/import', '/health']));

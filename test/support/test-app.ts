@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
-import { TestDatabase } from './test-database';
+import { DbKind, TestDatabase } from './test-database';
 
 export const ROOT = join(__dirname, '..', '..');
 export const FIXTURE_DIR = join(ROOT, 'test', 'fixtures', 'dst-spring-2023');
@@ -65,4 +65,36 @@ export function parseReport(csv: string): { header: string; ids: string[]; rows:
 
 export function readText(path: string): string {
   return readFileSync(path, 'utf8');
+}
+
+export interface TestApp {
+  db: TestDatabase;
+  app: NestFastifyApplication;
+  base: string;
+  dataSource: DataSource;
+  /** Closes the server and starts a new one on the same database (a restart). */
+  restart(): Promise<void>;
+}
+
+/**
+ * Registers the hooks of an integration suite: one real server on a fresh database for the
+ * suite, the data emptied before each test, everything dropped after.
+ */
+export function useTestApp(kind: DbKind, name: string): TestApp {
+  const ctx = {
+    db: new TestDatabase(kind, name),
+    async restart() {
+      await ctx.app.close();
+      Object.assign(ctx, await startApp(ctx.db));
+    },
+  } as TestApp;
+  beforeAll(async () => {
+    Object.assign(ctx, await startApp(ctx.db));
+  });
+  afterAll(async () => {
+    await ctx.app?.close();
+    await ctx.db.drop();
+  });
+  beforeEach(() => clearData(ctx.dataSource));
+  return ctx;
 }
