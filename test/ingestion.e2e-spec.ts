@@ -242,6 +242,15 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
     ]);
   });
 
+  it('takes a business-hours file of real-feed-times-ten size (350,000 rows) in one import', async () => {
+    const rows = ['store_id,dayOfWeek,start_time_local,end_time_local'];
+    for (let i = 0; i < 350_000; i++) rows.push(`${1000000000000000000n + BigInt(Math.floor(i / 7))},${i % 7},09:00,17:00`);
+    const summary = (await (await postImport(t.base, { business_hours: `${rows.join('\n')}\n` })).json() as any).business_hours;
+    expect(summary).toMatchObject({ read: 350_000, inserted: 350_000, rejected: 0 });
+    expect(await count('business_hours')).toBe(350_000);
+    expect(await count('store')).toBe(50_000);
+  });
+
   it('replaces a store zone and counts an unchanged one', async () => {
     await postImport(t.base, { timezones: 'store_id,timezone_str\nA,America/Denver\nB,Asia/Kolkata\n' });
     const res = await (await postImport(t.base, { timezones: 'store_id,timezone_str\nA,America/Denver\nB,Europe/London\nC,UTC\n' })).json() as any;

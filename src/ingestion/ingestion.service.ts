@@ -65,9 +65,9 @@ export class IngestionService {
     if (feed === 'polls') return this.importPolls(path);
     // Hours and zones are small feeds (one row per store and day at most): gathered, then
     // written in one transaction, because hours replace each store's whole schedule.
-    const rows: unknown[] = [];
+    let rows: unknown[] = [];
     const summary = await readFeed(path, SPECS[feed], Number.MAX_SAFE_INTEGER, async (batch) => {
-      rows.push(...batch);
+      rows = rows.concat(batch); // (a spread push overflows the stack at ~10^5 rows)
     });
     const counts =
       feed === 'business_hours'
