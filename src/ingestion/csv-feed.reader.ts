@@ -1,7 +1,10 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { parse } from 'fast-csv';
 import { FeedSummaryDto, MAX_REPORTED_ERRORS } from './dto/import-summary.dto';
-import { FeedSpec, mapHeader } from './utils/feed-specs.util';
+import { FeedSpec, mapHeader, POLLS_FEED } from './utils/feed-specs.util';
+import { PollBatch, preparePollBatch } from './writers/poll-batch.util';
 
 /** A file refused as a whole (SPEC §1): nothing of it, nor of its request, is written. */
 export class FeedRefusedError extends Error {}
@@ -99,3 +102,55 @@ export function readFeed<T>(
     });
   });
 }
+
+/** The compiled worker; absent when running from TypeScript sources (jest), then parsing stays in-thread. */
+const POLLS_WORKER = join(__dirname, 'polls-parser.worker.js');
+
+/**
+ * Reads a polls file into prepared batches (deduplicated, sorted, TSV if asked). When the
+ * compiled worker is there, parsing and preparing run in a worker thread, on another core,
+ * while this thread writes; the event loop stays free for the API. Batches reach `onBatch`
+ * one at a time, in file order.
+ */
+export function readPollsInBackground(
+  path: string,
+  batchSize: number,
+  withTsv: boolean,
+  onBatch: (batch: PollBatch) => Promise<void>,
+): Promise<FeedSummaryDto> {
+  if (!existsSync(POLLS_WORKER)) {
+    return readFeed(path, POLLS_FEED, batchSize, (rows) => onBatch(preparePollBatch(rows, withTsv)));
+  }
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(POLLS_WORKER, { workerData: { path, batchSize, withTsv } });
+    let chain: Promise<void> = Promise.resolve();
+    let settled = false;
+    const fail = (error: Error) => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      reject(error);
+    };
+    worker.on('message', (m: ParserMessage) => {
+      if (m.type === 'batch') {
+        chain = chain.then(() => onBatch(m.batch)).then(() => worker.postMessage('ack'));
+        chain.catch(fail);
+      } else if (m.type === 'done') {
+        chain.then(() => {
+          settled = true;
+          void worker.terminate();
+          resolve(m.summary);
+        }, fail);
+      } else {
+        fail(m.refused ? new FeedRefusedError(m.message) : new Error(m.message));
+      }
+    });
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`polls parser stopped unexpectedly (exit ${code})`)));
+  });
+}
+
+export type ParserMessage =
+  | { type: 'batch'; batch: PollBatch }
+  | { type: 'done'; summary: FeedSummaryDto }
+  | { type: 'error'; message: string; refused: boolean };

@@ -4,28 +4,14 @@ import { access, constants } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
 import { isMysql, sqliteHandle } from '../database/sql-dialect';
 import { StoresService } from '../stores/stores.service';
-import { checkFeedHeader, FeedRefusedError, readFeed } from './csv-feed.reader';
+import { checkFeedHeader, FeedRefusedError, readFeed, readPollsInBackground } from './csv-feed.reader';
 import { FeedSummaryDto, ImportSummaryDto } from './dto/import-summary.dto';
-import {
-  BUSINESS_HOURS_FEED,
-  FeedName,
-  FeedSpec,
-  HoursRowInput,
-  POLLS_FEED,
-  TIMEZONES_FEED,
-  TimezoneRow,
-} from './utils/feed-specs.util';
+import { FEED_SPECS as SPECS, FeedName, HoursRowInput, TimezoneRow } from './utils/feed-specs.util';
 import { MysqlPollWriter } from './writers/mysql-poll.writer';
 import { PollWriter } from './writers/poll-writer';
 import { SqlitePollWriter } from './writers/sqlite-poll.writer';
 
 export type FeedFiles = Partial<Record<FeedName, string>>;
-
-const SPECS: Record<FeedName, FeedSpec<unknown>> = {
-  polls: POLLS_FEED,
-  business_hours: BUSINESS_HOURS_FEED,
-  timezones: TIMEZONES_FEED,
-};
 
 /** Imports the three feeds from files on disk (the CLI's paths, or the API's spooled uploads). */
 @Injectable()
@@ -81,7 +67,7 @@ export class IngestionService {
       ? await MysqlPollWriter.open(this.dataSource)
       : new SqlitePollWriter(sqliteHandle(this.dataSource));
     try {
-      const summary = await readFeed(path, POLLS_FEED, writer.batchSize, (rows) => writer.write(rows));
+      const summary = await readPollsInBackground(path, writer.batchSize, writer.wantsTsv, (batch) => writer.write(batch));
       return Object.assign(summary, await writer.finish());
     } catch (error) {
       await writer.abort();

@@ -104,3 +104,9 @@ export function mapHeader(spec: FeedSpec<unknown>, header: readonly string[]): n
   }
   return positions;
 }
+
+export const FEED_SPECS: Record<FeedName, FeedSpec<unknown>> = {
+  polls: POLLS_FEED,
+  business_hours: BUSINESS_HOURS_FEED,
+  timezones: TIMEZONES_FEED,
+};

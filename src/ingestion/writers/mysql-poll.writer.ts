@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import { DataSource, QueryRunner } from 'typeorm';
 import { PollRow } from '../utils/feed-specs.util';
-import { latestPollPerStore, PollCounts, PollWriter } from './poll-writer';
+import { PollBatch } from './poll-batch.util';
+import { PollCounts, PollWriter } from './poll-writer';
 
 interface RawConnection {
   query(options: { sql: string; values?: unknown[]; infileStreamFactory?: () => Readable }, cb: (err: Error | null, result: any) => void): void;
@@ -13,11 +14,12 @@ interface RawConnection {
  * only when the server skipped existing keys is the batch loaded again into a MEMORY staging
  * table and joined to apply changed statuses. A batch is written while the next one is parsed.
  *
- * Each batch is deduplicated here first (later row wins), so the server never sees a key twice
- * in one statement; a key repeated in the file counts against the row before it.
+ * Batches come deduplicated (later row wins), so the server never sees a key twice in one
+ * statement; a key repeated in the file counts against the row before it.
  */
 export class MysqlPollWriter implements PollWriter {
   readonly batchSize = 100_000;
+  readonly wantsTsv = true;
   private readonly counts: PollCounts = { inserted: 0, unchanged: 0, replaced: 0 };
   private previous: Promise<void> = Promise.resolve();
   private stagingReady = false;
@@ -35,10 +37,11 @@ export class MysqlPollWriter implements PollWriter {
     return new MysqlPollWriter(queryRunner, conn);
   }
 
-  async write(rows: PollRow[]): Promise<void> {
-    const kept = this.dedupe(rows);
+  async write(batch: PollBatch): Promise<void> {
+    this.counts.unchanged += batch.repeatedSame;
+    this.counts.replaced += batch.repeatedChanged;
     const before = this.previous;
-    this.previous = before.then(() => this.apply(kept));
+    this.previous = before.then(() => this.apply(batch));
     this.previous.catch(() => undefined); // surfaced by the next write or finish
     await before;
   }
@@ -63,27 +66,8 @@ export class MysqlPollWriter implements PollWriter {
     if (!this.queryRunner.isReleased) await this.queryRunner.release();
   }
 
-  private dedupe(rows: PollRow[]): PollRow[] {
-    const at = new Map<string, number>();
-    const kept: PollRow[] = [];
-    for (const r of rows) {
-      const key = `${r.storeId} ${r.timestampUs}`;
-      const i = at.get(key);
-      if (i === undefined) {
-        at.set(key, kept.length);
-        kept.push(r);
-      } else {
-        if (kept[i].active === r.active) this.counts.unchanged++;
-        else this.counts.replaced++;
-        kept[i] = r;
-      }
-    }
-    return kept;
-  }
-
-  private async apply(rows: PollRow[]): Promise<void> {
+  private async apply({ rows, tsv, latest }: PollBatch): Promise<void> {
     if (rows.length === 0) return;
-    const tsv = rows.map((r) => `${r.storeId}\t${r.timestampUs}\t${r.active ? 1 : 0}\n`).join('');
     const loaded = await this.load('poll', 'IGNORE', tsv, rows);
     const existing = loaded.skipped;
     this.counts.inserted += loaded.records - existing;
@@ -98,7 +82,7 @@ export class MysqlPollWriter implements PollWriter {
       this.counts.replaced += changed.affectedRows;
       this.counts.unchanged += existing - changed.affectedRows;
     }
-    const stores = [...latestPollPerStore(rows)];
+    const stores = latest;
     for (let i = 0; i < stores.length; i += 1000) {
       const chunk = stores.slice(i, i + 1000);
       await this.run(

@@ -1,4 +1,4 @@
-import { PollRow } from '../utils/feed-specs.util';
+import { PollBatch } from './poll-batch.util';
 
 export interface PollCounts {
   inserted: number;
@@ -13,19 +13,11 @@ export interface PollCounts {
 export interface PollWriter {
   /** Rows per batch the writer wants. */
   readonly batchSize: number;
-  write(rows: PollRow[]): Promise<void>;
+  /** Whether its batches need the TSV form (LOAD DATA). */
+  readonly wantsTsv: boolean;
+  write(batch: PollBatch): Promise<void>;
   /** Waits for every batch and returns the counts; releases what the writer held. */
   finish(): Promise<PollCounts>;
   /** Releases what the writer held after a failure. */
   abort(): Promise<void>;
-}
-
-/** The latest poll time per store in a batch: what the store table's last_poll_us needs. */
-export function latestPollPerStore(rows: readonly PollRow[]): Map<string, number> {
-  const latest = new Map<string, number>();
-  for (const r of rows) {
-    const seen = latest.get(r.storeId);
-    if (seen === undefined || r.timestampUs > seen) latest.set(r.storeId, r.timestampUs);
-  }
-  return latest;
 }

@@ -1,0 +1,33 @@
+/**
+ * Worker thread body: parses, validates and prepares a polls file (fast-csv and the row checks
+ * are most of an import's CPU) and posts the batches to the main thread, so that parsing the
+ * next batch overlaps writing the last. At most two batches wait in the main thread at once.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { FeedRefusedError, ParserMessage, readFeed } from './csv-feed.reader';
+import { POLLS_FEED } from './utils/feed-specs.util';
+import { preparePollBatch } from './writers/poll-batch.util';
+
+const MAX_IN_FLIGHT = 2;
+
+const { path, batchSize, withTsv } = workerData as { path: string; batchSize: number; withTsv: boolean };
+const port = parentPort!;
+const post = (message: ParserMessage) => port.postMessage(message);
+let inFlight = 0;
+let wake: (() => void) | null = null;
+
+port.on('message', (message) => {
+  if (message !== 'ack') return;
+  inFlight--;
+  wake?.();
+  wake = null;
+});
+
+readFeed(path, POLLS_FEED, batchSize, async (rows) => {
+  post({ type: 'batch', batch: preparePollBatch(rows, withTsv) });
+  inFlight++;
+  while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
+}).then(
+  (summary) => post({ type: 'done', summary }),
+  (error: Error) => post({ type: 'error', message: error.message, refused: error instanceof FeedRefusedError }),
+);
