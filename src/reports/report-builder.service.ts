@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { isMysql } from '../database/sql-dialect';
 import { InterpolationService } from '../interpolation/interpolation.service';
 import { isValidTimeZone, Poll, US_PER_WEEK } from '../interpolation/utils';
 import { StoresService } from '../stores/stores.service';
 
-/** Stores per query: enough to amortise a round trip, few enough to keep the event loop free. */
-const STORES_PER_BATCH = 250;
+/**
+ * Stores per query: enough to amortise a round trip, few enough to keep the event loop free.
+ * SQLite answers synchronously, so its batches are smaller: each one holds the event loop.
+ */
+const STORES_PER_BATCH = { mysql: 500, sqlite: 100 };
 
 export interface BuiltReport {
   asOfUs: number;
@@ -34,11 +38,19 @@ export class ReportBuilderService {
     const storeIds = await this.stores.listStoreIds();
     const { hours, zones } = await this.stores.loadMetadata();
 
+    const size = isMysql(this.dataSource) ? STORES_PER_BATCH.mysql : STORES_PER_BATCH.sqlite;
+    const batches: string[][] = [];
+    for (let i = 0; i < storeIds.length; i += size) batches.push(storeIds.slice(i, i + size));
+
     const lines: string[] = [this.engine.header];
-    for (let i = 0; i < storeIds.length; i += STORES_PER_BATCH) {
-      const batch = storeIds.slice(i, i + STORES_PER_BATCH);
-      const polls = await this.pollsOf(batch, weekStart, asOf);
-      for (const storeId of batch) {
+    let done = 0;
+    let next = batches.length > 0 ? this.pollsOf(batches[0], weekStart, asOf) : undefined;
+    for (let b = 0; b < batches.length; b++) {
+      const polls = await next!;
+      // The server reads the next batch while this one is computed.
+      next = b + 1 < batches.length ? this.pollsOf(batches[b + 1], weekStart, asOf) : undefined;
+      next?.catch(() => undefined); // awaited (and thrown) on the next turn
+      for (const storeId of batches[b]) {
         // Imports refuse unknown zones; one stored earlier and unknown to this Node's ICU falls
         // back to the default rather than failing every store's report.
         const zone = zones.get(storeId);
@@ -49,7 +61,8 @@ export class ReportBuilderService {
         };
         lines.push(this.engine.reportLine(storeId, input, asOf));
       }
-      await onProgress(Math.min(i + STORES_PER_BATCH, storeIds.length) / storeIds.length);
+      done += batches[b].length;
+      await onProgress(done / storeIds.length);
       // SQLite answers synchronously, so its awaits never leave the microtask queue: yield to
       // the event loop between batches so HTTP requests are served while a report runs.
       await new Promise((resolve) => setImmediate(resolve));
