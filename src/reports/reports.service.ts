@@ -10,6 +10,7 @@ import { ReportBuilderService } from './report-builder.service';
 
 const REPORT_ID = /^[A-Za-z0-9_-]{22}$/;
 const RETENTION_MS = 7 * 24 * 3600 * 1000;
+const PROGRESS_INTERVAL_MS = 200;
 
 /** Report lifecycle: trigger, background generation, status and result. */
 @Injectable()
@@ -97,7 +98,11 @@ export class ReportsService {
     try {
       // Let the trigger's 202 go out before the work starts.
       await new Promise((resolve) => setImmediate(resolve));
+      let saved = 0;
       const built = await this.builder.build(asOfUs, async (progress) => {
+        // A few progress writes a second are plenty for a poller, and cost the report nothing.
+        if (Date.now() - saved < PROGRESS_INTERVAL_MS) return;
+        saved = Date.now();
         await this.reports.update({ id }, { progress });
       });
       await this.reports.update(

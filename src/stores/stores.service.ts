@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { inChunks, isMysql } from '../database/sql-dialect';
+import { inChunks, isMysql, selectRows } from '../database/sql-dialect';
 import { FeedSummaryDto } from '../ingestion/dto/import-summary.dto';
 import { HoursRowInput, TimezoneRow } from '../ingestion/utils/feed-specs.util';
 import { HoursRow } from '../interpolation/utils/engine.types';
@@ -117,20 +117,23 @@ export class StoresService {
     return row?.latest == null ? null : Number(row.latest);
   }
 
-  /** All business hours, grouped by store, and all zones: the metadata a report needs. */
-  async loadMetadata(): Promise<{ hours: Map<string, HoursRow[]>; zones: Map<string, string> }> {
+  /** Business hours and zones of the given stores: the metadata a report needs, one batch at a time. */
+  async metadataOf(storeIds: string[]): Promise<{ hours: Map<string, HoursRow[]>; zones: Map<string, string> }> {
+    const ids = storeIds.map(() => '?').join(',');
     const hours = new Map<string, HoursRow[]>();
-    const rows: Array<{ store_id: string; day_of_week: number; start_sec: number; end_sec: number }> =
-      await this.dataSource.query('SELECT store_id, day_of_week, start_sec, end_sec FROM business_hours');
-    for (const r of rows) {
-      const list = hours.get(r.store_id) ?? [];
-      list.push({ dayOfWeek: Number(r.day_of_week), startSec: Number(r.start_sec), endSec: Number(r.end_sec) });
-      hours.set(r.store_id, list);
-    }
-    const zoneRows: Array<{ store_id: string; timezone_str: string }> = await this.dataSource.query(
-      'SELECT store_id, timezone_str FROM store_timezone',
+    if (storeIds.length === 0) return { hours, zones: new Map() };
+    const rows = await selectRows(
+      this.dataSource,
+      `SELECT store_id, day_of_week, start_sec, end_sec FROM business_hours WHERE store_id IN (${ids})`,
+      storeIds,
     );
-    return { hours, zones: new Map(zoneRows.map((z) => [z.store_id, z.timezone_str])) };
+    for (const [storeId, day, start, end] of rows as Array<[string, number, number, number]>) {
+      let list = hours.get(storeId);
+      if (list === undefined) hours.set(storeId, (list = []));
+      list.push({ dayOfWeek: Number(day), startSec: Number(start), endSec: Number(end) });
+    }
+    const zones = await selectRows(this.dataSource, `SELECT store_id, timezone_str FROM store_timezone WHERE store_id IN (${ids})`, storeIds);
+    return { hours, zones: new Map(zones as Array<[string, string]>) };
   }
 
   private async registerStores(em: EntityManager, storeIds: readonly string[]) {
