@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
-import { InterpolationService } from './interpolation.service';
+import { ReportRunnerService } from './report-runner.service';
 
+/** The engine (pure functions in ./utils) and what runs it over the database. */
 @Module({
-  providers: [InterpolationService],
-  exports: [InterpolationService],
+  providers: [ReportRunnerService],
+  exports: [ReportRunnerService],
 })
 export class InterpolationModule {}

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { ReportBuilderService } from './report-builder.service';
+import { ReportRunnerService } from '../interpolation/report-runner.service';
 import { ReportsService } from './reports.service';
 
 interface ReportOptions {
@@ -11,7 +11,7 @@ interface ReportOptions {
 @Command({ name: 'report', description: 'Build the report now; CSV to --out or stdout' })
 export class ReportCommand extends CommandRunner {
   constructor(
-    private readonly builder: ReportBuilderService,
+    private readonly runner: ReportRunnerService,
     private readonly reports: ReportsService,
   ) {
     super();
@@ -20,9 +20,10 @@ export class ReportCommand extends CommandRunner {
   async run(_params: string[], options: ReportOptions): Promise<void> {
     const asOf = this.reports.parseAsOf(options.asOf);
     const showProgress = process.stderr.isTTY;
-    const { csv, rowCount } = await this.builder.build(asOf, async (p) => {
+    // In this thread: a command has nothing else to serve.
+    const { csv, rowCount } = await this.runner.build(asOf, (p) => {
       if (showProgress) process.stderr.write(`\rreport: ${(p * 100).toFixed(0)}%`);
-    });
+    }, true);
     if (showProgress) process.stderr.write('\n');
     if (options.out) {
       await writeFile(options.out, csv);

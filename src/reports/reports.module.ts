@@ -1,17 +1,15 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { InterpolationModule } from '../interpolation/interpolation.module';
-import { StoresModule } from '../stores/stores.module';
 import { ReportStatus } from './entities/report-status.entity';
-import { ReportBuilderService } from './report-builder.service';
 import { ReportCommand } from './report.command';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ReportStatus]), StoresModule, InterpolationModule],
+  imports: [TypeOrmModule.forFeature([ReportStatus]), InterpolationModule],
   controllers: [ReportsController],
-  providers: [ReportsService, ReportBuilderService, ReportCommand],
-  exports: [ReportsService, ReportBuilderService],
+  providers: [ReportsService, ReportCommand],
+  exports: [ReportsService],
 })
 export class ReportsModule {}

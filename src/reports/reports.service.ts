@@ -6,7 +6,7 @@ import { LessThan, Repository } from 'typeorm';
 import { formatInstantUs, parseTimestampUs } from '../ingestion/utils/parse-timestamp.util';
 import { ReportInfoDto } from './dto/trigger-report.dto';
 import { ReportStatus } from './entities/report-status.entity';
-import { ReportBuilderService } from './report-builder.service';
+import { ReportRunnerService } from '../interpolation/report-runner.service';
 
 const REPORT_ID = /^[A-Za-z0-9_-]{22}$/;
 const RETENTION_MS = 7 * 24 * 3600 * 1000;
@@ -20,7 +20,7 @@ export class ReportsService {
 
   constructor(
     @InjectRepository(ReportStatus) private readonly reports: Repository<ReportStatus>,
-    private readonly builder: ReportBuilderService,
+    private readonly runner: ReportRunnerService,
   ) {}
 
   /** Parses an explicit as_of, or refuses it with a 400. */
@@ -99,7 +99,7 @@ export class ReportsService {
       // Let the trigger's 202 go out before the work starts.
       await new Promise((resolve) => setImmediate(resolve));
       let saved = 0;
-      const built = await this.builder.build(asOfUs, async (progress) => {
+      const built = await this.runner.build(asOfUs, async (progress) => {
         // A few progress writes a second are plenty for a poller, and cost the report nothing.
         if (Date.now() - saved < PROGRESS_INTERVAL_MS) return;
         saved = Date.now();

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { inChunks, isMysql, selectRows } from '../database/sql-dialect';
+import { inChunks, isMysql } from '../database/sql-dialect';
 import { FeedSummaryDto } from '../ingestion/dto/import-summary.dto';
 import { HoursRowInput, TimezoneRow } from '../ingestion/utils/feed-specs.util';
-import { HoursRow } from '../interpolation/utils/engine.types';
 
 type Counts = Pick<FeedSummaryDto, 'inserted' | 'unchanged' | 'replaced'>;
 
@@ -103,37 +102,6 @@ export class StoresService {
       await this.registerStores(em, storeIds);
     });
     return counts;
-  }
-
-  /** Every known store id, in plain string (binary) order. */
-  async listStoreIds(): Promise<string[]> {
-    const rows: Array<{ store_id: string }> = await this.dataSource.query('SELECT store_id FROM store ORDER BY store_id');
-    return rows.map((r) => r.store_id);
-  }
-
-  /** The latest poll time of all stores (the default as_of), or null when there is no poll. */
-  async latestPollUs(): Promise<number | null> {
-    const [row] = await this.dataSource.query('SELECT MAX(last_poll_us) AS latest FROM store');
-    return row?.latest == null ? null : Number(row.latest);
-  }
-
-  /** Business hours and zones of the given stores: the metadata a report needs, one batch at a time. */
-  async metadataOf(storeIds: string[]): Promise<{ hours: Map<string, HoursRow[]>; zones: Map<string, string> }> {
-    const ids = storeIds.map(() => '?').join(',');
-    const hours = new Map<string, HoursRow[]>();
-    if (storeIds.length === 0) return { hours, zones: new Map() };
-    const rows = await selectRows(
-      this.dataSource,
-      `SELECT store_id, day_of_week, start_sec, end_sec FROM business_hours WHERE store_id IN (${ids})`,
-      storeIds,
-    );
-    for (const [storeId, day, start, end] of rows as Array<[string, number, number, number]>) {
-      let list = hours.get(storeId);
-      if (list === undefined) hours.set(storeId, (list = []));
-      list.push({ dayOfWeek: Number(day), startSec: Number(start), endSec: Number(end) });
-    }
-    const zones = await selectRows(this.dataSource, `SELECT store_id, timezone_str FROM store_timezone WHERE store_id IN (${ids})`, storeIds);
-    return { hours, zones: new Map(zones as Array<[string, string]>) };
   }
 
   private async registerStores(em: EntityManager, storeIds: readonly string[]) {
