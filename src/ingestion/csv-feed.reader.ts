@@ -51,6 +51,7 @@ export function readFeed<T>(
     let line = 0;
     let positions: number[] = [];
     let width = 0;
+    let inOrder = false;
     let batch: T[] = [];
     let pending: Promise<void> = Promise.resolve();
     let failed = false;
@@ -80,6 +81,7 @@ export function readFeed<T>(
         if (typeof mapped === 'string') return fail(new FeedRefusedError(mapped));
         positions = mapped;
         width = values.length;
+        inOrder = positions.every((p, i) => p === i);
         return;
       }
       if (values.length === 0 || (values.length === 1 && values[0] === '')) return; // a blank line: not a data row
@@ -87,7 +89,7 @@ export function readFeed<T>(
       if (values.length !== width) {
         return reject1(`expected ${width} columns, found ${values.length}`);
       }
-      const parsed = spec.parse(positions.map((p) => values[p]));
+      const parsed = spec.parse(inOrder ? values : positions.map((p) => values[p]));
       if (typeof parsed === 'string') return reject1(parsed);
       batch.push(parsed);
       if (batch.length >= batchSize) flush();
@@ -107,7 +109,7 @@ export function readFeed<T>(
 const POLLS_WORKER = join(__dirname, 'polls-parser.worker.js');
 
 /**
- * Reads a polls file into prepared batches (deduplicated, sorted, TSV if asked). When the
+ * Reads a polls file into prepared batches (deduplicated, in key order, as rows or TSV). When the
  * compiled worker is there, parsing and preparing run in a worker thread, on another core,
  * while this thread writes; the event loop stays free for the API. Batches reach `onBatch`
  * one at a time, in file order.
@@ -115,14 +117,18 @@ const POLLS_WORKER = join(__dirname, 'polls-parser.worker.js');
 export function readPollsInBackground(
   path: string,
   batchSize: number,
-  withTsv: boolean,
+  form: 'rows' | 'tsv',
   onBatch: (batch: PollBatch) => Promise<void>,
 ): Promise<FeedSummaryDto> {
   if (!existsSync(POLLS_WORKER)) {
-    return readFeed(path, POLLS_FEED, batchSize, (rows) => onBatch(preparePollBatch(rows, withTsv)));
+    return readFeed(path, POLLS_FEED, batchSize, (rows) => onBatch(preparePollBatch(rows, form)));
   }
   return new Promise((resolve, reject) => {
-    const worker = new Worker(POLLS_WORKER, { workerData: { path, batchSize, withTsv } });
+    const worker = new Worker(POLLS_WORKER, {
+      workerData: { path, batchSize, form },
+      // Parsing makes short-lived garbage by the million: a larger young generation halves GC time.
+      resourceLimits: { maxYoungGenerationSizeMb: 64 },
+    });
     let chain: Promise<void> = Promise.resolve();
     let settled = false;
     const fail = (error: Error) => {

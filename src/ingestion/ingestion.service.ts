@@ -67,7 +67,7 @@ export class IngestionService {
       ? await MysqlPollWriter.open(this.dataSource)
       : new SqlitePollWriter(sqliteHandle(this.dataSource));
     try {
-      const summary = await readPollsInBackground(path, writer.batchSize, writer.wantsTsv, (batch) => writer.write(batch));
+      const summary = await readPollsInBackground(path, writer.batchSize, writer.form, (batch) => writer.write(batch));
       return Object.assign(summary, await writer.finish());
     } catch (error) {
       await writer.abort();

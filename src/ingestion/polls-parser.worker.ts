@@ -10,7 +10,7 @@ import { preparePollBatch } from './writers/poll-batch.util';
 
 const MAX_IN_FLIGHT = 2;
 
-const { path, batchSize, withTsv } = workerData as { path: string; batchSize: number; withTsv: boolean };
+const { path, batchSize, form } = workerData as { path: string; batchSize: number; form: 'rows' | 'tsv' };
 const port = parentPort!;
 const post = (message: ParserMessage) => port.postMessage(message);
 let inFlight = 0;
@@ -24,7 +24,7 @@ port.on('message', (message) => {
 });
 
 readFeed(path, POLLS_FEED, batchSize, async (rows) => {
-  post({ type: 'batch', batch: preparePollBatch(rows, withTsv) });
+  post({ type: 'batch', batch: preparePollBatch(rows, form) });
   inFlight++;
   while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
 }).then(

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { DataSource, QueryRunner } from 'typeorm';
 import { PollRow } from '../utils/feed-specs.util';
-import { PollBatch } from './poll-batch.util';
+import { PollBatch, rowsOfTsv } from './poll-batch.util';
 import { PollCounts, PollWriter } from './poll-writer';
 
 interface RawConnection {
@@ -19,7 +19,7 @@ interface RawConnection {
  */
 export class MysqlPollWriter implements PollWriter {
   readonly batchSize = 100_000;
-  readonly wantsTsv = true;
+  readonly form = 'tsv';
   private readonly counts: PollCounts = { inserted: 0, unchanged: 0, replaced: 0 };
   private previous: Promise<void> = Promise.resolve();
   private stagingReady = false;
@@ -66,15 +66,15 @@ export class MysqlPollWriter implements PollWriter {
     if (!this.queryRunner.isReleased) await this.queryRunner.release();
   }
 
-  private async apply({ rows, tsv, latest }: PollBatch): Promise<void> {
-    if (rows.length === 0) return;
-    const loaded = await this.load('poll', 'IGNORE', tsv, rows);
+  private async apply({ count, tsv, latest }: PollBatch): Promise<void> {
+    if (count === 0) return;
+    const loaded = await this.load('poll', 'IGNORE', tsv);
     const existing = loaded.skipped;
     this.counts.inserted += loaded.records - existing;
     if (existing > 0) {
       await this.ensureStaging();
       await this.run('TRUNCATE TABLE poll_staging');
-      await this.load('poll_staging', '', tsv, rows);
+      await this.load('poll_staging', '', tsv);
       const changed = await this.run(
         `UPDATE poll p JOIN poll_staging s ON p.store_id = s.store_id AND p.timestamp_us = s.timestamp_us
          SET p.active = s.active WHERE p.active <> s.active`,
@@ -108,7 +108,7 @@ export class MysqlPollWriter implements PollWriter {
   }
 
   /** Loads rows into a table, skipping keys it holds: `records` rows sent, `skipped` already there. */
-  private async load(table: string, mode: 'IGNORE' | '', tsv: string, rows: PollRow[]) {
+  private async load(table: string, mode: 'IGNORE' | '', tsv: string) {
     if (this.localInfile) {
       try {
         return await this.loadInfile(table, mode, tsv);
@@ -119,7 +119,7 @@ export class MysqlPollWriter implements PollWriter {
         this.localInfile = false;
       }
     }
-    return this.insertRows(table, rows);
+    return this.insertRows(table, rowsOfTsv(tsv));
   }
 
   /** The fallback when LOAD DATA LOCAL is refused: large multi-row INSERT IGNORE statements. */

@@ -13,8 +13,8 @@ export interface PollCounts {
 export interface PollWriter {
   /** Rows per batch the writer wants. */
   readonly batchSize: number;
-  /** Whether its batches need the TSV form (LOAD DATA). */
-  readonly wantsTsv: boolean;
+  /** The form its batches come in: rows, or TSV for LOAD DATA. */
+  readonly form: 'rows' | 'tsv';
   write(batch: PollBatch): Promise<void>;
   /** Waits for every batch and returns the counts; releases what the writer held. */
   finish(): Promise<PollCounts>;

@@ -10,7 +10,7 @@ import { PollCounts, PollWriter } from './poll-writer';
  */
 export class SqlitePollWriter implements PollWriter {
   readonly batchSize = 50_000;
-  readonly wantsTsv = false;
+  readonly form = 'rows';
   private readonly counts: PollCounts = { inserted: 0, unchanged: 0, replaced: 0 };
   private readonly insert: Statement<[string, number, number]>;
   private readonly update: Statement<[number, string, number, number]>;
