@@ -1,4 +1,8 @@
-/** Tests run from TypeScript sources through swc (fast, keeps decorator metadata for Nest). */
+/**
+ * Tests run from the TypeScript sources through ts-jest in transpile-only mode (fast; `npm run
+ * lint` type-checks). Pure-JS toolchain on purpose: packages with per-platform binaries (swc)
+ * cannot be locked for `npm ci` from this registry.
+ */
 module.exports = {
   rootDir: '.',
   testEnvironment: 'node',
@@ -6,17 +10,7 @@ module.exports = {
   testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: {
-    '^.+\\.ts$': [
-      '@swc/jest',
-      {
-        jsc: {
-          parser: { syntax: 'typescript', decorators: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true },
-          target: 'es2022',
-        },
-        module: { type: 'commonjs' },
-      },
-    ],
+    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
   },
   testTimeout: 60000,
 };
