@@ -30,7 +30,7 @@ export interface ProfileSummary {
   busyMs: number;
   byArea: ProfileLine[];
   selfByFunction: ProfileLine[];
-  /** Inclusive time of project functions (dist/src), each counted once per sample. */
+  /** Inclusive time of project functions (dist/src or a bench snapshot of it), each counted once per sample. */
   inclusiveProject: ProfileLine[];
 }
 
@@ -38,7 +38,7 @@ function area(url: string, fn: string): string {
   if (!url) return fn.startsWith('(') ? fn : '(native)';
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
   if (pkg) return pkg[1];
-  const own = /\/dist\/((?:src|scripts)\/.+?)(?:\.js)?$/.exec(url);
+  const own = /\/dist(?:-snapshot)?\/((?:src|scripts)\/.+?)(?:\.js)?$/.exec(url);
   if (own) return own[1];
   if (url.startsWith('node:')) return url;
   return url.replace(/^file:\/\//, '');
@@ -83,7 +83,7 @@ export function summarizeProfile(path: string, n = 25): ProfileSummary {
     const seen = new Set<string>();
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const frame = byId.get(at)!;
-      if (!/\/dist\/src\//.test(frame.callFrame.url)) continue;
+      if (!/\/dist(?:-snapshot)?\/src\//.test(frame.callFrame.url)) continue;
       const key = label(frame);
       if (seen.has(key)) continue;
       seen.add(key);

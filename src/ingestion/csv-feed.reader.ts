@@ -127,7 +127,7 @@ export function readPollsInBackground(
     const worker = new Worker(POLLS_WORKER, {
       workerData: { path, batchSize, form },
       // Parsing makes short-lived garbage by the million: a larger young generation halves GC time.
-      resourceLimits: { maxYoungGenerationSizeMb: 64 },
+      resourceLimits: { maxYoungGenerationSizeMb: 32 },
     });
     let chain: Promise<void> = Promise.resolve();
     let settled = false;

@@ -18,7 +18,7 @@ interface RawConnection {
  * statement; a key repeated in the file counts against the row before it.
  */
 export class MysqlPollWriter implements PollWriter {
-  readonly batchSize = 100_000;
+  readonly batchSize = 50_000;
   readonly form = 'tsv';
   private readonly counts: PollCounts = { inserted: 0, unchanged: 0, replaced: 0 };
   private previous: Promise<void> = Promise.resolve();
