@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min, validateSync } from 'class-validator';
+import { DEFAULT_DATABASE_URL } from '../database/database-url';
 
-export const DEFAULT_DATABASE_URL = 'sqlite:data/store-monitor.db';
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_UPLOAD_LIMIT_BYTES = 1024 ** 3;
 

@@ -1,4 +1,5 @@
-import { DEFAULT_DATABASE_URL } from '../config/env.validation';
+/** The embedded default, so that a new user needs no server. */
+export const DEFAULT_DATABASE_URL = 'sqlite:data/store-monitor.db';
 
 export type DatabaseTarget =
   | { kind: 'sqlite'; path: string }
