@@ -20,6 +20,7 @@ export async function inChunks<T>(items: readonly T[], size: number, fn: (chunk:
 }
 
 type Row = unknown[];
+const widened = new WeakSet<object>();
 const sqliteStatements = new WeakMap<SqliteDatabase, Map<string, Statement<unknown[]>>>();
 
 /**
@@ -43,6 +44,13 @@ export async function selectRows(dataSource: DataSource, sql: string, params: un
   const driver = dataSource.driver as unknown as { obtainMasterConnection(): Promise<Conn> };
   const conn = await driver.obtainMasterConnection();
   try {
+    if (!widened.has(conn)) {
+      // The report reads a store's week as one GROUP_CONCAT string: lift the 1 MiB default.
+      await new Promise((resolve, reject) =>
+        conn.query({ sql: 'SET SESSION group_concat_max_len = 67108864' }, (e) => (e ? reject(e) : resolve(undefined))),
+      );
+      widened.add(conn);
+    }
     return await new Promise<Row[]>((resolve, reject) =>
       conn.query({ sql, values: params, rowsAsArray: true }, (e, rows) => (e ? reject(e) : resolve(rows))),
     );

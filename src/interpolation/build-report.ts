@@ -14,7 +14,7 @@ import { RowSource } from './report-rows';
  * batches are a few MB. (The service builds reports in a worker thread, so a batch's
  * synchronous work holds no HTTP request.)
  */
-const STORES_PER_BATCH = { mysql: 100, sqlite: 25 };
+const STORES_PER_BATCH = { mysql: 300, sqlite: 25 };
 
 export interface BuiltReport {
   asOfUs: number;
@@ -98,9 +98,14 @@ async function readBatch(source: RowSource, storeIds: string[], asOf: number): P
             WHERE s.store_id IN (${ids})`,
           [weekStart, ...storeIds],
         );
+  // The week's polls, one row per store: each poll packed as timestamp_us * 2 + active in one
+  // comma-separated string. A million polls then cross the driver as ~one string per store
+  // instead of a row (three values) each, which halves the report's read time. Exact while
+  // timestamp_us * 2 < 2^53, i.e. until the year 2112.
   const week = source.select(
-    `SELECT store_id, timestamp_us, active FROM poll
-      WHERE store_id IN (${ids}) AND timestamp_us >= ? AND timestamp_us <= ?`,
+    `SELECT store_id, COUNT(*), GROUP_CONCAT(timestamp_us * 2 + active) FROM poll
+      WHERE store_id IN (${ids}) AND timestamp_us >= ? AND timestamp_us <= ?
+      GROUP BY store_id`,
     [...storeIds, weekStart, asOf],
   );
   const hoursRows = source.select(
@@ -113,15 +118,23 @@ async function readBatch(source: RowSource, storeIds: string[], asOf: number): P
   // leaves no other rejection unhandled.
   const [before, inWeek, hourRows, zones] = await Promise.all([lastBefore, week, hoursRows, zoneRows]);
   const polls = new Map<string, Poll[]>();
-  // The earlier poll first, then the week's; no ORDER BY (it would cost the server a sort):
-  // each store's list is checked and sorted here only if the rows came out of order.
-  for (const rows of [before, inWeek] as Array<Array<[string, number, number]>>) {
-    for (const [storeId, ts, active] of rows) {
-      let list = polls.get(storeId);
-      if (list === undefined) polls.set(storeId, (list = []));
-      list.push({ tsUs: Number(ts), active: Number(active) === 1 });
+  for (const [storeId, ts, active] of before as Array<[string, number, number]>) {
+    polls.set(storeId, [{ tsUs: Number(ts), active: Number(active) === 1 }]);
+  }
+  for (const [storeId, count, packed] of inWeek as Array<[string, number, string | Buffer]>) {
+    let list = polls.get(storeId);
+    if (list === undefined) polls.set(storeId, (list = []));
+    const items = String(packed).split(',');
+    // A cut string (the server's group_concat_max_len) would silently drop polls: refuse instead.
+    if (items.length !== Number(count)) throw new Error(`the polls of store ${storeId} were truncated by the database (group_concat_max_len)`);
+    for (const item of items) {
+      const n = Number(item);
+      const active = n % 2;
+      list.push({ tsUs: (n - active) / 2, active: active === 1 });
     }
   }
+  // No ORDER BY (it would cost the server a sort): each store's list is checked, and sorted
+  // here only if its polls came out of order.
   for (const list of polls.values()) {
     for (let i = 1; i < list.length; i++) {
       if (list[i - 1].tsUs > list[i].tsUs) {

@@ -42,6 +42,8 @@ export function openRowSource(target: DatabaseTarget): RowSource {
     };
   }
   const pool = createPool({ uri: target.url, connectionLimit: 4, supportBigNumbers: true, bigNumberStrings: false });
+  // A store's week of polls is one GROUP_CONCAT string (build-report.ts): lift the 1 MiB default.
+  pool.on('connection', (conn) => conn.query('SET SESSION group_concat_max_len = 67108864'));
   return {
     kind: 'mysql',
     select: (sql, params) =>
