@@ -16,7 +16,6 @@ const PROGRESS_INTERVAL_MS = 200;
 @Injectable()
 export class ReportsService {
   private readonly logger = new Logger(ReportsService.name);
-  private readonly running = new Set<Promise<void>>();
 
   constructor(
     @InjectRepository(ReportStatus) private readonly reports: Repository<ReportStatus>,
@@ -42,14 +41,8 @@ export class ReportsService {
       createdAtMs: Date.now(),
     });
     await this.reports.insert(report);
-    const task = this.generate(report.id, asOfUs).finally(() => this.running.delete(task));
-    this.running.add(task);
+    void this.generate(report.id, asOfUs); // records its own failure; never rejects
     return report;
-  }
-
-  /** Waits for the reports this instance is building (tests, graceful shutdown). */
-  async idle(): Promise<void> {
-    await Promise.all([...this.running]);
   }
 
   /** The report's row with its CSV when complete. 400 for a malformed id, 404 for an unknown one. */
