@@ -1,16 +1,20 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
+import { DomainErrorFilter } from './common/http/domain-error.filter';
 import { validateEnv } from './config/env.validation';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { ReportsModule } from './reports/reports.module';
+import { RepositoriesModule } from './repositories/repositories.module';
 
-/** The modules every entry point shares: configuration, database, and the features. */
+/** The modules every entry point shares: configuration, database and repositories, and the features. */
 export const CORE_IMPORTS = [
   ConfigModule.forRoot({ isGlobal: true, validate: validateEnv, cache: true }),
   DatabaseModule,
+  RepositoriesModule,
   IngestionModule,
   ReportsModule,
 ];
@@ -18,5 +22,6 @@ export const CORE_IMPORTS = [
 /** The HTTP service. */
 @Module({
   imports: [...CORE_IMPORTS, ScheduleModule.forRoot(), HealthModule],
+  providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
 })
 export class AppModule {}

@@ -1,12 +1,15 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { SqlClient } from '../database/sql-client';
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly sql: SqlClient,
+    private readonly dataSource: DataSource,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Liveness and database reachability' })
@@ -14,7 +17,7 @@ export class HealthController {
   @ApiServiceUnavailableResponse({ description: 'the database does not answer' })
   async check() {
     try {
-      await this.dataSource.query('SELECT 1');
+      await this.sql.rows('SELECT 1');
     } catch (error) {
       throw new ServiceUnavailableException(`database unreachable: ${(error as Error).message}`);
     }

@@ -3,11 +3,10 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { parse } from 'fast-csv';
 import { FeedSummaryDto, MAX_REPORTED_ERRORS } from './dto/import-summary.dto';
+import { FeedRefusedError } from '../common/errors/domain-errors';
+import { PollBatch, PollBatchForm } from '../repositories/poll/poll-batch.types';
+import { preparePollBatch } from '../repositories/poll/prepare-poll-batch.util';
 import { FeedSpec, mapHeader, POLLS_FEED } from './utils/feed-specs.util';
-import { PollBatch, preparePollBatch } from './writers/poll-batch.util';
-
-/** A file refused as a whole (SPEC §1): nothing of it, nor of its request, is written. */
-export class FeedRefusedError extends Error {}
 
 const READ_CHUNK = 1 << 20;
 
@@ -117,7 +116,7 @@ const POLLS_WORKER = join(__dirname, 'polls-parser.worker.js');
 export function readPollsInBackground(
   path: string,
   batchSize: number,
-  form: 'rows' | 'tsv',
+  form: PollBatchForm,
   onBatch: (batch: PollBatch) => Promise<void>,
 ): Promise<FeedSummaryDto> {
   if (!existsSync(POLLS_WORKER)) {

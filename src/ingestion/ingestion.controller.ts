@@ -1,14 +1,10 @@
-import { BadRequestException, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { FEED_NAMES } from '../common/types/feed-rows.types';
 import { ImportSummaryDto } from './dto/import-summary.dto';
-import { FeedFiles, FeedRefusedError, IngestionService } from './ingestion.service';
-import { FEED_NAMES, FeedName } from './utils/feed-specs.util';
+import { IngestionService } from './ingestion.service';
+import { withSpooledFeedFiles } from './spool-feed-files';
 
 @ApiTags('ingestion')
 @Controller()
@@ -33,32 +29,7 @@ export class IngestionController {
   })
   @ApiOkResponse({ type: ImportSummaryDto, description: 'a summary per feed given' })
   @ApiBadRequestResponse({ description: 'not multipart, no feed given, an unknown field, or a refused header' })
-  async import(@Req() request: FastifyRequest): Promise<ImportSummaryDto> {
-    if (!request.isMultipart()) {
-      throw new BadRequestException('expected multipart/form-data with fields polls, business_hours, timezones');
-    }
-    const dir = await mkdtemp(join(tmpdir(), 'store-monitor-import-'));
-    try {
-      const files: FeedFiles = {};
-      for await (const part of request.parts()) {
-        if (part.type !== 'file') continue;
-        if (!FEED_NAMES.includes(part.fieldname as FeedName)) {
-          part.file.resume();
-          throw new BadRequestException(`unknown field "${part.fieldname}": expected ${FEED_NAMES.join(', ')}`);
-        }
-        const path = join(dir, part.fieldname);
-        await pipeline(part.file, createWriteStream(path));
-        files[part.fieldname as FeedName] = path;
-      }
-      if (Object.keys(files).length === 0) {
-        throw new BadRequestException(`no feed file given: send any of ${FEED_NAMES.join(', ')}`);
-      }
-      return await this.ingestion.importFiles(files);
-    } catch (error) {
-      if (error instanceof FeedRefusedError) throw new BadRequestException(error.message);
-      throw error;
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+  import(@Req() request: FastifyRequest): Promise<ImportSummaryDto> {
+    return withSpooledFeedFiles(request, (files) => this.ingestion.importFiles(files));
   }
 }

@@ -1,16 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { access, constants } from 'node:fs/promises';
-import { DataSource } from 'typeorm';
-import { isMysql, sqliteHandle } from '../database/sql-dialect';
+import { FeedRefusedError } from '../common/errors/domain-errors';
+import { FeedName, HoursRowInput, TimezoneRow } from '../common/types/feed-rows.types';
+import { PollRepository } from '../repositories/poll/poll.repository';
 import { StoresService } from '../stores/stores.service';
-import { checkFeedHeader, FeedRefusedError, readFeed, readPollsInBackground } from './csv-feed.reader';
+import { checkFeedHeader, readFeed, readPollsInBackground } from './csv-feed.reader';
 import { FeedSummaryDto, ImportSummaryDto } from './dto/import-summary.dto';
-import { FEED_SPECS as SPECS, FeedName, HoursRowInput, TimezoneRow } from './utils/feed-specs.util';
-import { MysqlPollWriter } from './writers/mysql-poll.writer';
-import { PollWriter } from './writers/poll-writer';
-import { SqlitePollWriter } from './writers/sqlite-poll.writer';
+import { FEED_SPECS as SPECS } from './utils/feed-specs.util';
 
+/** The files of one import, by feed: paths on disk. */
 export type FeedFiles = Partial<Record<FeedName, string>>;
 
 /** Imports the three feeds from files on disk (the CLI's paths, or the API's spooled uploads). */
@@ -19,7 +17,7 @@ export class IngestionService {
   private readonly logger = new Logger(IngestionService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly polls: PollRepository,
     private readonly stores: StoresService,
   ) {}
 
@@ -63,9 +61,7 @@ export class IngestionService {
   }
 
   private async importPolls(path: string): Promise<FeedSummaryDto> {
-    const writer: PollWriter = isMysql(this.dataSource)
-      ? await MysqlPollWriter.open(this.dataSource)
-      : new SqlitePollWriter(sqliteHandle(this.dataSource));
+    const writer = await this.polls.openWriter();
     try {
       const summary = await readPollsInBackground(path, writer.batchSize, writer.form, (batch) => writer.write(batch));
       return Object.assign(summary, await writer.finish());
@@ -75,5 +71,3 @@ export class IngestionService {
     }
   }
 }
-
-export { FeedRefusedError };

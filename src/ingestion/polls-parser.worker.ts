@@ -4,13 +4,15 @@
  * next batch overlaps writing the last. At most two batches wait in the main thread at once.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { FeedRefusedError, ParserMessage, readFeed } from './csv-feed.reader';
+import { FeedRefusedError } from '../common/errors/domain-errors';
+import { PollBatchForm } from '../repositories/poll/poll-batch.types';
+import { preparePollBatch } from '../repositories/poll/prepare-poll-batch.util';
+import { ParserMessage, readFeed } from './csv-feed.reader';
 import { POLLS_FEED } from './utils/feed-specs.util';
-import { preparePollBatch } from './writers/poll-batch.util';
 
 const MAX_IN_FLIGHT = 2;
 
-const { path, batchSize, form } = workerData as { path: string; batchSize: number; form: 'rows' | 'tsv' };
+const { path, batchSize, form } = workerData as { path: string; batchSize: number; form: PollBatchForm };
 const port = parentPort!;
 const post = (message: ParserMessage) => port.postMessage(message);
 let inFlight = 0;

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { ReportRunnerService } from '../interpolation/report-runner.service';
+import { ReportRunnerService } from './report-runner.service';
 import { ReportsService } from './reports.service';
 
 interface ReportOptions {

@@ -14,12 +14,11 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { REPORT_HEADER } from '../interpolation/utils';
 import { ReportAcceptedDto, ReportInfoDto, ReportRunningDto, TriggerReportDto } from './dto/trigger-report.dto';
 import { ReportsService } from './reports.service';
 
-const CSV_EXAMPLE =
-  'store_id,uptime_last_hour,uptime_last_day,uptime_last_week,downtime_last_hour,downtime_last_day,downtime_last_week\n' +
-  '1481966498820158979,60.00,20.50,140.25,0.00,3.50,27.75\n';
+const CSV_EXAMPLE = `${REPORT_HEADER}\n1481966498820158979,60.00,20.50,140.25,0.00,3.50,27.75\n`;
 
 @ApiTags('reports')
 @ApiExtraModels(ReportRunningDto)
@@ -86,6 +85,6 @@ export class ReportsController {
       return report.csv ?? '';
     }
     if (report.status === 'Failed') return { report_id: report.id, status: 'Failed', error: report.error ?? 'unknown' };
-    return { report_id: report.id, status: 'Running', progress: Number(report.progress) };
+    return { report_id: report.id, status: 'Running', progress: report.progress };
   }
 }

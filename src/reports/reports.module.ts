@@ -1,15 +1,12 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { InterpolationModule } from '../interpolation/interpolation.module';
-import { ReportStatus } from './entities/report-status.entity';
 import { ReportCommand } from './report.command';
+import { ReportRunnerService } from './report-runner.service';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ReportStatus]), InterpolationModule],
   controllers: [ReportsController],
-  providers: [ReportsService, ReportCommand],
+  providers: [ReportsService, ReportRunnerService, ReportCommand],
   exports: [ReportsService],
 })
 export class ReportsModule {}

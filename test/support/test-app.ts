@@ -1,5 +1,4 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { getDataSourceToken } from '@nestjs/typeorm';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,7 +22,7 @@ export async function startApp(db: TestDatabase): Promise<{ app: NestFastifyAppl
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  return { app, base: `http://127.0.0.1:${port}`, dataSource: app.get<DataSource>(getDataSourceToken()) };
+  return { app, base: `http://127.0.0.1:${port}`, dataSource: app.get(DataSource) };
 }
 
 /** Empties every data table (the schema stays). */

@@ -1,25 +1,7 @@
 import { isValidTimeZone } from '../../interpolation/utils/zone-offset.util';
 import { parseTimeOfDay } from './parse-time-of-day.util';
-import { parseTimestampUs } from './parse-timestamp.util';
-
-export type FeedName = 'polls' | 'business_hours' | 'timezones';
-export const FEED_NAMES: readonly FeedName[] = ['polls', 'business_hours', 'timezones'];
-
-export interface PollRow {
-  storeId: string;
-  timestampUs: number;
-  active: boolean;
-}
-export interface HoursRowInput {
-  storeId: string;
-  dayOfWeek: number;
-  startSec: number;
-  endSec: number;
-}
-export interface TimezoneRow {
-  storeId: string;
-  timezone: string;
-}
+import { FeedName, HoursRowInput, PollRow, TimezoneRow } from '../../common/types/feed-rows.types';
+import { parseTimestampUs } from '../../common/utils/parse-timestamp-us.util';
 
 /**
  * What a feed's file must hold: its columns (found by header name, some with aliases) and how a

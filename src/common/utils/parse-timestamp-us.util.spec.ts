@@ -1,0 +1,41 @@
+import { parseTimestampUs } from './parse-timestamp-us.util';
+
+const at = (iso: string, micros = 0) => Date.parse(iso) * 1000 + micros;
+
+describe('parseTimestampUs', () => {
+  it.each([
+    ['2023-01-22 12:09:39.388884 UTC', at('2023-01-22T12:09:39Z', 388884)],
+    ['2023-01-22T12:09:39.388884Z', at('2023-01-22T12:09:39Z', 388884)],
+    ['2023-01-22 12:09:39.388884Z', at('2023-01-22T12:09:39Z', 388884)],
+    ['2023-01-22T12:09:39 UTC', at('2023-01-22T12:09:39Z')],
+    ['2023-01-22 12:09:39 utc', at('2023-01-22T12:09:39Z')],
+    ['2023-01-22 12:09:39', at('2023-01-22T12:09:39Z')],
+    ['2023-01-22T12:09:39.1', at('2023-01-22T12:09:39Z', 100000)],
+    ['2023-01-22T12:09:39.12Z', at('2023-01-22T12:09:39Z', 120000)],
+    ['2023-01-22T17:39:39+05:30', at('2023-01-22T12:09:39Z')],
+    ['2023-01-22T17:39:39.000007+0530', at('2023-01-22T12:09:39Z', 7)],
+    ['2023-01-22T04:09:39-08:00', at('2023-01-22T12:09:39Z')],
+    ['2023-01-01T00:30:00+01:00', at('2022-12-31T23:30:00Z')],
+    ['2024-02-29 00:00:00 UTC', at('2024-02-29T00:00:00Z')],
+    ['1970-01-01 00:00:00 UTC', 0],
+  ])('%s → exact microseconds', (text, expected) => {
+    expect(parseTimestampUs(text)).toBe(expected);
+  });
+
+  it.each([
+    ['', 'timestamp_utc must look like YYYY-MM-DD HH:MM:SS[.ffffff] UTC'],
+    ['yesterday', 'timestamp_utc must look like YYYY-MM-DD HH:MM:SS[.ffffff] UTC'],
+    ['2023-01-22 12:09', 'timestamp_utc must look like YYYY-MM-DD HH:MM:SS[.ffffff] UTC'],
+    ['2023-01-22 12:09:39.1234567 UTC', 'timestamp_utc must look like YYYY-MM-DD HH:MM:SS[.ffffff] UTC'],
+    ['2023-01-22 12:09:39 PST', 'timestamp_utc must look like YYYY-MM-DD HH:MM:SS[.ffffff] UTC'],
+    ['2023-02-29 12:00:00 UTC', 'timestamp_utc has no such date: 2023-02-29'],
+    ['2023-04-31 12:00:00 UTC', 'timestamp_utc has no such date: 2023-04-31'],
+    ['2023-00-10 12:00:00 UTC', 'timestamp_utc has no such date: 2023-00-10'],
+    ['2023-01-22 24:00:00 UTC', 'timestamp_utc has an impossible time of day'],
+    ['2023-01-22 12:60:00 UTC', 'timestamp_utc has an impossible time of day'],
+    ['2023-01-22 12:00:60 UTC', 'timestamp_utc has an impossible time of day'],
+    ['2023-01-22T12:00:00+24:00', 'timestamp_utc has an impossible UTC offset'],
+  ])('%j is refused: %s', (text, reason) => {
+    expect(parseTimestampUs(text)).toBe(reason);
+  });
+});

@@ -1,0 +1,29 @@
+/**
+ * Worker thread body: builds one report on a connection of its own and posts progress and the
+ * result, so the service's event loop stays free for HTTP while the engine runs.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { parseDatabaseUrl } from '../database/database-url';
+import { openSqlClient } from '../database/open-sql-client';
+import { buildReport } from './build-report';
+import { reportSourcesOf } from './report-sources';
+
+export type ReportWorkerMessage =
+  | { type: 'progress'; fraction: number }
+  | { type: 'done'; asOfUs: number; csv: string; rowCount: number }
+  | { type: 'error'; message: string };
+
+const { asOfUs } = workerData as { asOfUs?: number };
+const post = (message: ReportWorkerMessage) => parentPort!.postMessage(message);
+
+async function main() {
+  const sql = openSqlClient(parseDatabaseUrl(), { readonly: true });
+  try {
+    const built = await buildReport(reportSourcesOf(sql), asOfUs, (fraction) => post({ type: 'progress', fraction }));
+    post({ type: 'done', ...built });
+  } finally {
+    await sql.close();
+  }
+}
+
+main().catch((error: Error) => post({ type: 'error', message: error.message }));

@@ -1,0 +1,18 @@
+import { ChangeCounts } from '../../common/types/feed-rows.types';
+import { PollBatch, PollBatchForm } from './poll-batch.types';
+
+/**
+ * Writes accepted polls in batches. A poll is keyed by (store_id, timestamp_us): a new key is
+ * inserted, the same status again is unchanged, another status replaces (later row wins).
+ */
+export interface PollWriter {
+  /** Rows per batch the writer wants. */
+  readonly batchSize: number;
+  /** The form its batches come in. */
+  readonly form: PollBatchForm;
+  write(batch: PollBatch): Promise<void>;
+  /** Waits for every batch and returns the counts; releases what the writer held. */
+  finish(): Promise<ChangeCounts>;
+  /** Releases what the writer held after a failure. */
+  abort(): Promise<void>;
+}

@@ -1,0 +1,107 @@
+import { MysqlClient } from '../../database/mysql-client';
+import { SqlClient } from '../../database/sql-client';
+import { SqliteClient } from '../../database/sqlite-client';
+import { type Poll, US_PER_WEEK } from '../../interpolation/utils';
+import { MysqlPollWriter } from './mysql-poll.writer';
+import { PollWriter } from './poll-writer';
+import { SqlitePollWriter } from './sqlite-poll.writer';
+
+/**
+ * The last poll before the week, found by index seeks (never a scan of the history):
+ * MariaDB/MySQL answer GROUP BY … MAX() with a loose index scan; SQLite seeks per store with a
+ * correlated ORDER BY … DESC LIMIT 1. `ids` is the list of placeholders of the store ids.
+ */
+const LAST_BEFORE = {
+  mysql: (ids: string) => ({
+    sql: `SELECT p.store_id, p.timestamp_us, p.active FROM poll p
+            JOIN (SELECT store_id, MAX(timestamp_us) AS ts FROM poll
+                   WHERE store_id IN (${ids}) AND timestamp_us < ? GROUP BY store_id) m
+              ON p.store_id = m.store_id AND p.timestamp_us = m.ts`,
+    params: (storeIds: readonly string[], before: number) => [...storeIds, before],
+  }),
+  sqlite: (ids: string) => ({
+    sql: `SELECT p.store_id, p.timestamp_us, p.active FROM store s
+            JOIN poll p ON p.store_id = s.store_id AND p.timestamp_us = (
+              SELECT q.timestamp_us FROM poll q WHERE q.store_id = s.store_id AND q.timestamp_us < ?
+              ORDER BY q.timestamp_us DESC LIMIT 1)
+           WHERE s.store_id IN (${ids})`,
+    params: (storeIds: readonly string[], before: number) => [before, ...storeIds],
+  }),
+};
+
+/**
+ * Stores per report read: enough to amortise round trips and per-query costs, small enough that
+ * two batches are a few MB. SQLite answers synchronously, so its batches are small to keep the
+ * reading thread's event loop free between them.
+ */
+const STORES_PER_READ = { mysql: 300, sqlite: 25 };
+
+/** `poll`: every observation of the poller, keyed by (store_id, timestamp_us). */
+export class PollRepository {
+  readonly storesPerRead: number;
+
+  constructor(private readonly sql: SqlClient) {
+    this.storesPerRead = STORES_PER_READ[sql.dialect];
+  }
+
+  /** A writer for an import: LOAD DATA batches on MySQL, prepared statements on SQLite. */
+  async openWriter(): Promise<PollWriter> {
+    if (this.sql instanceof MysqlClient) return MysqlPollWriter.open(this.sql);
+    return new SqlitePollWriter((this.sql as SqliteClient).handle);
+  }
+
+  /**
+   * What the engine needs of each store for the week before `asOfUs`: its polls in the week
+   * (up to and including as_of) and its last poll before the week, in time order. Stores
+   * without a poll are absent.
+   */
+  async weekOf(storeIds: readonly string[], asOfUs: number): Promise<Map<string, Poll[]>> {
+    const ids = storeIds.map(() => '?').join(',');
+    const weekStart = asOfUs - US_PER_WEEK;
+    const lastBefore = LAST_BEFORE[this.sql.dialect](ids);
+    // The week's polls, one row per store: each poll packed as timestamp_us * 2 + active in one
+    // comma-separated string. A million polls then cross the driver as ~one string per store
+    // instead of a row (three values) each, which halves the report's read time. Exact while
+    // timestamp_us * 2 < 2^53, i.e. until the year 2112.
+    const week = this.sql.rows<[string, number, string | Buffer]>(
+      `SELECT store_id, COUNT(*), GROUP_CONCAT(timestamp_us * 2 + active) FROM poll
+        WHERE store_id IN (${ids}) AND timestamp_us >= ? AND timestamp_us <= ?
+        GROUP BY store_id`,
+      [...storeIds, weekStart, asOfUs],
+    );
+    const before = this.sql.rows<[string, number, number]>(lastBefore.sql, lastBefore.params(storeIds, weekStart));
+    // Both at once (side by side on MySQL's pool); awaited together so that one failing leaves
+    // no other rejection unhandled.
+    const [beforeRows, weekRows] = await Promise.all([before, week]);
+
+    const polls = new Map<string, Poll[]>();
+    for (const [storeId, ts, active] of beforeRows) {
+      polls.set(storeId, [{ tsUs: Number(ts), active: Number(active) === 1 }]);
+    }
+    for (const [storeId, count, packed] of weekRows) {
+      let list = polls.get(storeId);
+      if (list === undefined) polls.set(storeId, (list = []));
+      const items = String(packed).split(',');
+      // A cut string (the server's group_concat_max_len) would silently drop polls: refuse instead.
+      if (items.length !== Number(count)) {
+        throw new Error(`the polls of store ${storeId} were truncated by the database (group_concat_max_len)`);
+      }
+      for (const item of items) {
+        const n = Number(item);
+        const active = n % 2;
+        list.push({ tsUs: (n - active) / 2, active: active === 1 });
+      }
+    }
+    // No ORDER BY (it would cost the server a sort): each store's list is checked, and sorted
+    // here only if its polls came out of order.
+    for (const list of polls.values()) {
+      for (let i = 1; i < list.length; i++) {
+        if (list[i - 1].tsUs > list[i].tsUs) {
+          list.sort((a, b) => a.tsUs - b.tsUs);
+          break;
+        }
+      }
+    }
+    return polls;
+  }
+}
