@@ -1,0 +1,50 @@
+import { TEST_DATABASES } from '../../test/support/test-database';
+import { useTestSql } from '../../test/support/test-sql';
+
+describe.each(TEST_DATABASES)('SqlClient on %s', (kind) => {
+  const t = useTestSql(kind, 'sqlclient');
+
+  it('answers rows as arrays and as objects, with BIGINT as exact numbers', async () => {
+    await t.sql.run('INSERT INTO store (store_id, last_poll_us) VALUES (?, ?), (?, ?)', ['b', 1678719600123456, 'a', null]);
+    expect(await t.sql.rows('SELECT store_id, last_poll_us FROM store ORDER BY store_id')).toEqual([
+      ['a', null],
+      ['b', 1678719600123456],
+    ]);
+    expect(await t.sql.objects('SELECT store_id, last_poll_us FROM store ORDER BY store_id')).toEqual([
+      { store_id: 'a', last_poll_us: null },
+      { store_id: 'b', last_poll_us: 1678719600123456 },
+    ]);
+  });
+
+  it('counts the rows a statement changed', async () => {
+    await t.sql.run('INSERT INTO store (store_id) VALUES (?), (?), (?)', ['a', 'b', 'c']);
+    expect((await t.sql.run('DELETE FROM store WHERE store_id <> ?', ['a'])).affectedRows).toBe(2);
+  });
+
+  it('commits a transaction that resolves and rolls back one that throws', async () => {
+    await t.sql.transaction((tx) => tx.run('INSERT INTO store (store_id) VALUES (?)', ['kept']));
+    await expect(
+      t.sql.transaction(async (tx) => {
+        await tx.run('INSERT INTO store (store_id) VALUES (?)', ['lost']);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await t.sql.rows('SELECT store_id FROM store')).toEqual([['kept']]);
+  });
+
+  it('runs transactions started together one after the other, each whole', async () => {
+    await Promise.all(
+      ['x', 'y', 'z'].map((id) =>
+        t.sql.transaction(async (tx) => {
+          await tx.run('INSERT INTO store (store_id) VALUES (?)', [id]);
+          await tx.run('UPDATE store SET last_poll_us = ? WHERE store_id = ?', [1, id]);
+        }),
+      ),
+    );
+    expect(await t.sql.rows('SELECT store_id, last_poll_us FROM store ORDER BY store_id')).toEqual([
+      ['x', 1],
+      ['y', 1],
+      ['z', 1],
+    ]);
+  });
+});

@@ -1,0 +1,88 @@
+import { TEST_DATABASES } from '../../../test/support/test-database';
+import { useTestSql } from '../../../test/support/test-sql';
+import { PollRow } from '../../common/types/feed-rows.types';
+import { US_PER_DAY, US_PER_HOUR, US_PER_WEEK } from '../../interpolation/utils';
+import { StoreRepository } from '../store.repository';
+import { PollRepository } from './poll.repository';
+import { preparePollBatch } from './prepare-poll-batch.util';
+
+const AS_OF = Date.parse('2023-03-13T15:00:00Z') * 1000;
+const poll = (storeId: string, timestampUs: number, active: boolean): PollRow => ({ storeId, timestampUs, active });
+
+describe.each(TEST_DATABASES)('PollRepository on %s', (kind) => {
+  const t = useTestSql(kind, 'pollrepo');
+  const polls = () => new PollRepository(t.sql);
+
+  /** Writes the batches through a writer, as an import does, and returns its counts. */
+  async function write(...batches: PollRow[][]) {
+    const writer = await polls().openWriter();
+    for (const rows of batches) await writer.write(preparePollBatch(rows, writer.form));
+    return writer.finish();
+  }
+  const stored = async () =>
+    (await t.sql.rows<[string, number, number]>('SELECT store_id, timestamp_us, active FROM poll ORDER BY store_id, timestamp_us')).map(
+      ([s, ts, a]) => [s, Number(ts), Number(a)],
+    );
+
+  it('counts new keys inserted, the same status unchanged and another status replaced, across and within batches', async () => {
+    expect(await write([poll('a', 1, true), poll('a', 2, true)])).toEqual({ inserted: 2, unchanged: 0, replaced: 0 });
+    expect(
+      await write(
+        [poll('a', 1, false), poll('a', 2, true), poll('b', 1, true)],
+        [poll('b', 1, false), poll('b', 1, false), poll('c', 9, true)],
+      ),
+    ).toEqual({ inserted: 2, unchanged: 2, replaced: 2 });
+    expect(await stored()).toEqual([
+      ['a', 1, 0],
+      ['a', 2, 1],
+      ['b', 1, 0],
+      ['c', 9, 1],
+    ]);
+  });
+
+  it('registers each store with its latest poll, which only moves forward', async () => {
+    await write([poll('a', 5, true), poll('b', 7, true)]);
+    await write([poll('a', 3, true)]);
+    expect(await new StoreRepository(t.sql).ids()).toEqual(['a', 'b']);
+    expect(await t.sql.rows('SELECT store_id, last_poll_us FROM store ORDER BY store_id')).toEqual([
+      ['a', 5],
+      ['b', 7],
+    ]);
+  });
+
+  it("reads each store's week up to as_of and its last poll before the week, in time order", async () => {
+    const weekStart = AS_OF - US_PER_WEEK;
+    await write(
+      [
+        poll('a', weekStart - 2 * US_PER_DAY, false), // older than the last poll before the week: not needed
+        poll('a', weekStart - US_PER_HOUR, true), // the last poll before the week
+        poll('a', AS_OF - US_PER_HOUR, false),
+        poll('a', weekStart, true), // the window's first instant is inside
+        poll('a', AS_OF, true), // as_of itself is inside
+        poll('a', AS_OF + 1, false), // after as_of: ignored
+        poll('b', weekStart - US_PER_DAY, false), // only a poll before the week
+        poll('c', AS_OF + US_PER_HOUR, true), // only a poll after as_of
+        poll('18446744073709551615', AS_OF - 1, true),
+      ],
+    );
+    const week = await polls().weekOf(['a', 'b', 'c', 'd', '18446744073709551615'], AS_OF);
+    expect([...week.keys()].sort()).toEqual(['18446744073709551615', 'a', 'b']);
+    expect(week.get('a')).toEqual([
+      { tsUs: weekStart - US_PER_HOUR, active: true },
+      { tsUs: weekStart, active: true },
+      { tsUs: AS_OF - US_PER_HOUR, active: false },
+      { tsUs: AS_OF, active: true },
+    ]);
+    expect(week.get('b')).toEqual([{ tsUs: weekStart - US_PER_DAY, active: false }]);
+    expect(week.get('18446744073709551615')).toEqual([{ tsUs: AS_OF - 1, active: true }]);
+  });
+
+  it('reads a week of polls every minute (10,080 per store) whole', async () => {
+    const rows = Array.from({ length: 10_080 }, (_, i) => poll('busy', AS_OF - i * 60_000_000, i % 3 === 0));
+    await write(rows);
+    const week = (await polls().weekOf(['busy'], AS_OF)).get('busy')!;
+    expect(week).toHaveLength(10_080);
+    expect(week[0]).toEqual({ tsUs: AS_OF - 10_079 * 60_000_000, active: 10_079 % 3 === 0 });
+    expect(week.every((p, i) => i === 0 || p.tsUs > week[i - 1].tsUs)).toBe(true);
+  });
+});
