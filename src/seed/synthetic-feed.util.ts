@@ -17,6 +17,8 @@
  * and ~4,200 timezone rows. `intervalMinutes: 60` gives strictly "about hourly" polls instead.
  */
 
+import { mulberry32 } from '../common/utils/mulberry32.util';
+
 // ---------------------------------------------------------------------------------------------
 // Deterministic randomness
 
@@ -24,18 +26,6 @@
 const imul = Math.imul;
 const floor = Math.floor;
 const ceil = Math.ceil;
-
-/** mulberry32: a tiny, fast, well-mixed 32-bit PRNG. Returns a function giving floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = imul(t ^ (t >>> 15), t | 1);
-    t ^= t + imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** murmur3's finaliser: a bijective avalanche of 32 bits. */
 function fmix(h: number): number {
