@@ -401,6 +401,31 @@ export function* pollCsvChunks(
 }
 
 // ---------------------------------------------------------------------------------------------
+// Files with rows per store
+
+/**
+ * A per-store file (business hours, timezones) as CSV text chunks: the header, then one chunk per
+ * 1,000 stores, in store order, so that a large file is written without being held in memory.
+ * `rowsOf` gives one store's rows as CSV text ('' for none) and counts them for its file's stats.
+ */
+function* perStoreCsvChunks(
+  header: string,
+  stores: readonly StoreProfile[],
+  rowsOf: (store: StoreProfile) => string,
+): Generator<string, void, void> {
+  yield header;
+  let chunk = '';
+  for (const store of stores) {
+    chunk += rowsOf(store);
+    if (store.index % 1000 === 999) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Business hours
 
 export interface HoursCsvStats {
@@ -465,23 +490,18 @@ export function* businessHoursCsvChunks(
 ): Generator<string, HoursCsvStats, void> {
   const seed = seedToInt(options.seed);
   const stats: HoursCsvStats = { rows: 0, storesWithHours: 0, overnightRows: 0, allDayRows: 0 };
-  yield HOURS_HEADER;
-  let chunk = '';
-  for (const store of stores) {
+  yield* perStoreCsvChunks(HOURS_HEADER, stores, (store) => {
     const rows = storeHoursRows(seed, store);
     if (rows.length > 0) stats.storesWithHours++;
+    let text = '';
     for (const [day, start, end] of rows) {
-      chunk += `${store.id},${day},${start},${end}\n`;
+      text += `${store.id},${day},${start},${end}\n`;
       stats.rows++;
       if (start === end || (start === '00:00:00' && end === '23:59:59')) stats.allDayRows++;
       else if (end < start) stats.overnightRows++;
     }
-    if (store.index % 1000 === 999) {
-      yield chunk;
-      chunk = '';
-    }
-  }
-  if (chunk) yield chunk;
+    return text;
+  });
   return stats;
 }
 
@@ -502,20 +522,12 @@ export function* timezoneCsvChunks(
 ): Generator<string, ZonesCsvStats, void> {
   const distinct = new Set<string>();
   let rows = 0;
-  yield ZONES_HEADER;
-  let chunk = '';
-  for (const store of stores) {
-    if (store.zone !== null) {
-      chunk += `${store.id},${store.zone}\n`;
-      rows++;
-      distinct.add(store.zone);
-    }
-    if (store.index % 1000 === 999) {
-      yield chunk;
-      chunk = '';
-    }
-  }
-  if (chunk) yield chunk;
+  yield* perStoreCsvChunks(ZONES_HEADER, stores, (store) => {
+    if (store.zone === null) return '';
+    rows++;
+    distinct.add(store.zone);
+    return `${store.id},${store.zone}\n`;
+  });
   return { rows, zones: distinct.size };
 }
 
