@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { BUSINESS_HOURS_FEED, POLLS_FEED, TIMEZONES_FEED } from '../ingestion/utils/feed-specs.util';
+import { BUSINESS_HOURS_FEED, POLLS_FEED, TIMEZONES_FEED } from '../../ingestion/utils/feed-specs.util';
 import {
   DEFAULT_FEED_OPTIONS,
   pollCsvChunks,
   resolveFeedOptions,
   synthesizeFeedText,
   synthesizeStores,
-} from './synthetic-feed.util';
+} from './index';
 
 const US_PER_HOUR = 3_600_000_000;
 const US_PER_DAY = 24 * US_PER_HOUR;
