@@ -148,25 +148,19 @@ describe('synthetic feeds', () => {
   describe('variety', () => {
     const countStores = (pred: (id: string) => boolean) => [...allIds].filter(pred).length;
     const dayRows = (id: string, day: string) => (hoursByStore.get(id) ?? []).filter((r) => r[1] === day);
+    /** Stores with a day of two rows [a, b] for which `related(a, b)` holds. */
+    const storesWithTwoRows = (related: (a: string[], b: string[]) => boolean) =>
+      countStores((id) => ['0', '1', '2', '3', '4', '5', '6'].some((d) => {
+        const [a, b] = dayRows(id, d);
+        return b !== undefined && related(a, b);
+      }));
 
     it.each<[string, () => number]>([
       ['overnight rows (end before start)', () => hours.filter((r) => r[3] < r[2] && r[2] !== r[3]).length],
       ['24-hour rows (00:00:00-23:59:59)', () => hours.filter((r) => r[2] === '00:00:00' && r[3] === '23:59:59').length],
       ['24-hour rows (equal start and end)', () => hours.filter((r) => r[2] === r[3]).length],
-      [
-        'split days (two disjoint rows on a day)',
-        () => countStores((id) => ['0', '1', '2', '3', '4', '5', '6'].some((d) => {
-          const [a, b] = dayRows(id, d);
-          return b !== undefined && a[3] < b[2];
-        })),
-      ],
-      [
-        'overlapping rows on a day',
-        () => countStores((id) => ['0', '1', '2', '3', '4', '5', '6'].some((d) => {
-          const [a, b] = dayRows(id, d);
-          return b !== undefined && b[2] < a[3];
-        })),
-      ],
+      ['split days (two disjoint rows on a day)', () => storesWithTwoRows((a, b) => a[3] < b[2])],
+      ['overlapping rows on a day', () => storesWithTwoRows((a, b) => b[2] < a[3])],
       ['closed days (stores with hours on some days only)', () => countStores((id) => hoursByStore.has(id) && new Set(hoursByStore.get(id)!.map((r) => r[1])).size < 7)],
       ['stores without business hours', () => countStores((id) => !hoursByStore.has(id))],
       ['stores without a zone', () => countStores((id) => !zoneOf.has(id))],
