@@ -31,7 +31,7 @@ import { pipeline } from 'node:stream/promises';
 import { parse as parseCsv } from 'fast-csv';
 import { POLLS_FEED } from '../src/ingestion/utils/feed-specs.util';
 import { FEED_FILE_NAMES, writeSyntheticFeeds } from '../src/seed/feed-files.util';
-import { DEFAULT_FEED_OPTIONS, resolveFeedOptions, SyntheticFeedOptions } from '../src/seed/synthetic-feed.util';
+import { DEFAULT_FEED_OPTIONS, resolveFeedOptions, SyntheticFeedOptions } from '../src/seed/synthetic-feed';
 import { formatProfileSummary, summarizeProfile } from './bench-profile';
 
 // ---------------------------------------------------------------------------------------------

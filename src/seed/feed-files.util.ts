@@ -11,7 +11,7 @@ import {
   synthesizeStores,
   timezoneCsvChunks,
   ZonesCsvStats,
-} from './synthetic-feed.util';
+} from './synthetic-feed';
 
 /** The file names of a written data set, the same as the real feed's. */
 export const FEED_FILE_NAMES = {

@@ -1,6 +1,6 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { SeedService } from './seed.service';
-import { DEFAULT_FEED_OPTIONS, resolveFeedOptions } from './synthetic-feed.util';
+import { DEFAULT_FEED_OPTIONS, resolveFeedOptions } from './synthetic-feed';
 
 interface SeedOptions {
   stores?: number;

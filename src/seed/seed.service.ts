@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { ImportSummaryDto } from '../ingestion/dto/import-summary.dto';
 import { IngestionService } from '../ingestion/ingestion.service';
 import { writeSyntheticFeeds, WrittenFeeds } from './feed-files.util';
-import { resolveFeedOptions, SyntheticFeedOptions } from './synthetic-feed.util';
+import { resolveFeedOptions, SyntheticFeedOptions } from './synthetic-feed';
 
-/** Generates synthetic feeds (see synthetic-feed.util.ts): to CSV files, or straight into the database. */
+/** Generates synthetic feeds (see synthetic-feed/index.ts): to CSV files, or straight into the database. */
 @Injectable()
 export class SeedService {
   private readonly logger = new Logger(SeedService.name);

@@ -1,3 +1,4 @@
+import { mulberry32 as prng } from '../../common/utils/mulberry32.util';
 import {
   HoursRow,
   Interval,
@@ -169,18 +170,6 @@ describe('computeStoreFigures', () => {
     expect(f.uptimeLastWeek + f.downtimeLastWeek).toBe(28 * H);
   });
 });
-
-/** Deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const measure = (intervals: readonly Interval[]): number => intervals.reduce((sum, [s, e]) => sum + e - s, 0);
 

@@ -1,3 +1,4 @@
+import { mulberry32 as prng } from '../../common/utils/mulberry32.util';
 import { isValidTimeZone, localToUtcMs, zoneOffsetMs } from './zone-offset.util';
 
 const MIN = 60_000;
@@ -23,18 +24,6 @@ function oracleOffsetMs(zone: string, utcMs: number): number {
 /** Independent oracle: the local wall-clock fields of an instant, as ms on a UTC time line. */
 function oracleLocalMs(zone: string, utcMs: number): number {
   return utcMs + oracleOffsetMs(zone, utcMs);
-}
-
-/** Deterministic PRNG (mulberry32) so that failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const ZONES = [
