@@ -48,7 +48,7 @@ const ALLOWED: Record<string, string[]> = {
   ingestion: ['stores', 'repositories', 'database', 'common', 'interpolation'],
   reports: ['repositories', 'database', 'common', 'interpolation'],
   health: ['database'],
-  seed: ['ingestion', 'common'],
+  seed: ['ingestion', 'interpolation', 'common'],
 };
 
 describe('architecture', () => {

@@ -5,7 +5,7 @@ import { perStoreCsvChunks } from './per-store-csv-chunks.util';
 import { SyntheticFeedOptions } from './resolve-feed-options.util';
 import { seedToInt } from './seed-to-int.util';
 import { StoreProfile, synthesizeStores } from './synthesize-stores.util';
-import { PAD2 } from './time-units';
+import { PAD2 } from './pad2';
 
 export interface HoursCsvStats {
   rows: number;

@@ -1,4 +1,5 @@
-import { PAD2, US_PER_SECOND } from './time-units';
+import { US_PER_SECOND } from '../../interpolation/utils';
+import { PAD2 } from './pad2';
 
 // Bound once: a global lookup per call is slow where the global object is contextified (jest's vm),
 // and this runs once per generated poll.
