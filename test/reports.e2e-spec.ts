@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { pollReport } from '../scripts/support/report-polling';
+import { REPORT_HEADER as HEADER } from '../src/interpolation/utils';
 import { FIXTURE, parseReport, postImport, runCli, useTestApp } from './support/test-app';
 import { TEST_DATABASES } from './support/test-database';
-
-const HEADER =
-  'store_id,uptime_last_hour,uptime_last_day,uptime_last_week,downtime_last_hour,downtime_last_day,downtime_last_week';
 
 /**
  * A data set small enough to work out by hand, as_of 2023-01-02T12:00Z (a Monday):
