@@ -1,4 +1,4 @@
-/** The results: the targets checked, the JSON written, and the tables printed. */
+/** The results: the shape of the JSON written to --out, the targets checked, and the tables printed. */
 import type { BenchArgs } from './args';
 import { round } from './common';
 import { DataSet } from './data-sets';
