@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { pollReport } from '../scripts/support/report-polling';
+import { REPORT_HEADER as HEADER } from '../src/interpolation/utils';
 import { FIXTURE, parseReport, postImport, runCli, useTestApp } from './support/test-app';
 import { TEST_DATABASES } from './support/test-database';
-
-const HEADER =
-  'store_id,uptime_last_hour,uptime_last_day,uptime_last_week,downtime_last_hour,downtime_last_day,downtime_last_week';
 
 /**
  * A data set small enough to work out by hand, as_of 2023-01-02T12:00Z (a Monday):
@@ -41,16 +40,15 @@ async function trigger(base: string, body?: object) {
 /** Polls GET /get_report until the report is no longer Running (bounded), recording what it saw. */
 async function waitForReport(base: string, id: string) {
   const seen: Array<{ status: string; progress?: number }> = [];
-  for (let i = 0; i < 3000; i++) {
-    const res = await fetch(`${base}/get_report?report_id=${id}`);
-    expect(res.status).toBe(200);
-    if (res.headers.get('x-report-status') === 'Complete') return { res, seen, csv: await res.text() };
-    const body = await res.json() as any;
-    seen.push(body);
-    if (body.status !== 'Running') return { res, seen, body };
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`report ${id} still running after the test's bound`);
+  const { res, csv, body } = await pollReport(base, id, {
+    everyMs: 5,
+    timeoutMs: 30_000,
+    onAnswer: (answer) => {
+      expect(answer.status).toBe(200);
+      if (answer.json) seen.push(answer.json);
+    },
+  });
+  return { res, seen, csv, body: body as any };
 }
 
 describe.each(TEST_DATABASES)('reports on %s', (kind) => {

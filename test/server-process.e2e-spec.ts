@@ -1,21 +1,13 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { pollReport } from '../scripts/support/report-polling';
+import { freePort, spawnServer, stopServer, waitForHealth } from '../scripts/support/server-process';
 import { buildDataSourceOptions } from '../src/database/database-options';
 import { parseDatabaseUrl } from '../src/database/database-url';
 import { FIXTURE, parseReport, postImport, ROOT } from './support/test-app';
 import { TEST_DATABASES, TestDatabase } from './support/test-database';
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
 
 /**
  * The built service as it runs in production (`node dist/src/main.js`): polls are parsed in a
@@ -29,22 +21,21 @@ describe.each(TEST_DATABASES)('the built server on %s', (kind) => {
 
   beforeAll(async () => {
     const port = await freePort();
-    server = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
-      env: { ...process.env, DATABASE_URL: db.url, PORT: String(port) },
+    server = spawnServer({
+      script: join(ROOT, 'dist', 'src', 'main.js'),
+      port,
+      env: { DATABASE_URL: db.url },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     server.stdout!.on('data', (d) => (log += d));
     server.stderr!.on('data', (d) => (log += d));
     base = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 300; i++) {
-      if (await fetch(`${base}/health`).then((r) => r.ok, () => false)) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`server did not start:\n${log}`);
+    await waitForHealth(server, port, kind, { timeoutMs: 30_000 }).catch((error: Error) => {
+      throw new Error(`server did not start (${error.message}):\n${log}`);
+    });
   });
   afterAll(async () => {
-    server?.kill();
-    if (server && server.exitCode === null) await once(server, 'exit');
+    if (server) await stopServer(server, kind);
     await db.drop();
   });
 
@@ -54,14 +45,8 @@ describe.each(TEST_DATABASES)('the built server on %s', (kind) => {
       ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
     });
     const { report_id } = (await res.json()) as any;
-    for (let i = 0; i < 2000; i++) {
-      const r = await fetch(`${base}/get_report?report_id=${report_id}`);
-      if (r.headers.get('x-report-status') === 'Complete') return { csv: await r.text() };
-      const status = (await r.json()) as any;
-      if (status.status !== 'Running') return { status };
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    throw new Error('report still running after the bound');
+    const done = await pollReport(base, report_id, { everyMs: 10, timeoutMs: 30_000 });
+    return done.csv !== undefined ? { csv: done.csv } : { status: done.body };
   }
 
   it('imports the fixture (parsed in a worker) and builds its report (in a worker) within 0.01', async () => {

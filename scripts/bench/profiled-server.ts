@@ -37,4 +37,4 @@ process.on('message', (message: { type?: string; path?: string }) => {
     );
 });
 
-start().then(() => require('../src/main'));
+start().then(() => require('../../src/main')); // dist/scripts/bench/ → dist/src/main.js

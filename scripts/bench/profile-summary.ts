@@ -2,7 +2,7 @@
  * Summarises a V8 .cpuprofile (from `npm run bench -- --cpu-prof`): where the server's CPU time
  * went, by area (a project file, a package, GC, idle) and by function, self and inclusive.
  *
- *   node dist/scripts/bench-profile.js bench-data/profiles/sqlite-import.cpuprofile [--top 25]
+ *   node dist/scripts/bench/profile-summary.js bench-data/profiles/sqlite-import.cpuprofile [--top 25]
  */
 import { readFileSync } from 'node:fs';
 
@@ -117,7 +117,7 @@ if (require.main === module) {
   const n = at >= 0 ? Number(args[at + 1]) : 25;
   const files = args.filter((a, i) => a !== '--top' && (at < 0 || i !== at + 1));
   if (files.length === 0) {
-    process.stderr.write('usage: node dist/scripts/bench-profile.js <file.cpuprofile>… [--top N]\n');
+    process.stderr.write('usage: node dist/scripts/bench/profile-summary.js <file.cpuprofile>… [--top N]\n');
     process.exit(2);
   }
   for (const file of files) process.stdout.write(`${formatProfileSummary(file, summarizeProfile(file, n))}\n\n`);

@@ -1,0 +1,111 @@
+/** The bench's options: defaults, --help and the parsing of the command line. */
+import { DEFAULT_FEED_OPTIONS } from '../../src/seed/synthetic-feed';
+
+/** Stores of the history comparison: 8 weeks of them is 1.8 M polls more to import per database. */
+export const DEFAULT_HISTORY_STORES = 1000;
+
+const HELP = `npm run bench -- [options]   (or: node dist/scripts/bench/main.js [options])
+
+  --stores N          stores of the main data set (default ${DEFAULT_FEED_OPTIONS.stores})
+  --days D            days of polls of the main data set (default ${DEFAULT_FEED_OPTIONS.days})
+  --interval M        mean minutes between polls (default ${DEFAULT_FEED_OPTIONS.intervalMinutes})
+  --seed S            generator seed (default ${DEFAULT_FEED_OPTIONS.seed})
+  --only sqlite|mysql run one database only
+  --scale X           the large run's multiple of --stores, MariaDB only (default 10)
+  --skip-10x          skip the large run
+  --skip-history      skip the 8-weeks-against-1-week comparison
+  --history-weeks W   weeks of history of the comparison (default 8)
+  --history-stores N  stores of the comparison (default: the smaller of --stores and ${DEFAULT_HISTORY_STORES})
+  --skip-floors       skip the floor measurements
+  --report-runs R     reports per measurement, the median is kept (default 3)
+  --mysql-url URL     MariaDB server (default mysql://root@127.0.0.1:3306)
+  --data-dir DIR      where data sets, databases and logs go (default bench-data)
+  --out FILE          JSON results (default bench-data/bench-results.json)
+  --cpu-prof          profile each server's main thread (V8 sampler) into DIR/profiles
+  --import-timeout S  bound of one import in seconds (default 1800)
+  --report-timeout S  bound of one report in seconds (default 600)
+`;
+
+export interface BenchArgs {
+  stores: number;
+  days: number;
+  interval: number;
+  seed: string;
+  only?: 'sqlite' | 'mysql';
+  scale: number;
+  skip10x: boolean;
+  skipHistory: boolean;
+  historyWeeks: number;
+  historyStores?: number;
+  skipFloors: boolean;
+  reportRuns: number;
+  mysqlUrl: string;
+  dataDir: string;
+  out: string;
+  cpuProf: boolean;
+  importTimeoutS: number;
+  reportTimeoutS: number;
+}
+
+export function parseArgs(argv: string[]): BenchArgs {
+  const args: BenchArgs = {
+    stores: DEFAULT_FEED_OPTIONS.stores,
+    days: DEFAULT_FEED_OPTIONS.days,
+    interval: DEFAULT_FEED_OPTIONS.intervalMinutes,
+    seed: String(DEFAULT_FEED_OPTIONS.seed),
+    scale: 10,
+    skip10x: false,
+    skipHistory: false,
+    historyWeeks: 8,
+    skipFloors: false,
+    reportRuns: 3,
+    mysqlUrl: 'mysql://root@127.0.0.1:3306',
+    dataDir: 'bench-data',
+    out: 'bench-data/bench-results.json',
+    cpuProf: false,
+    importTimeoutS: 1800,
+    reportTimeoutS: 600,
+  };
+  const num = (flag: string, v: string | undefined, min: number) => {
+    const n = Number(v);
+    if (v === undefined || !Number.isFinite(n) || n < min) throw new Error(`${flag} needs a number ≥ ${min}`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = () => argv[++i];
+    switch (flag) {
+      case '--help':
+      case '-h':
+        process.stdout.write(HELP);
+        process.exit(0);
+      // eslint-disable-next-line no-fallthrough
+      case '--stores': args.stores = Math.round(num(flag, value(), 1)); break;
+      case '--days': args.days = num(flag, value(), 1); break;
+      case '--interval': args.interval = num(flag, value(), 1); break;
+      case '--seed': args.seed = value() ?? args.seed; break;
+      case '--only': {
+        const v = value();
+        if (v !== 'sqlite' && v !== 'mysql') throw new Error('--only takes sqlite or mysql');
+        args.only = v;
+        break;
+      }
+      case '--scale': args.scale = num(flag, value(), 1); break;
+      case '--skip-10x': args.skip10x = true; break;
+      case '--skip-history': args.skipHistory = true; break;
+      case '--history-weeks': args.historyWeeks = Math.round(num(flag, value(), 2)); break;
+      case '--history-stores': args.historyStores = Math.round(num(flag, value(), 1)); break;
+      case '--skip-floors': args.skipFloors = true; break;
+      case '--report-runs': args.reportRuns = Math.round(num(flag, value(), 1)); break;
+      case '--mysql-url': args.mysqlUrl = (value() ?? '').replace(/\/+$/, ''); break;
+      case '--data-dir': args.dataDir = value() ?? args.dataDir; break;
+      case '--out': args.out = value() ?? args.out; break;
+      case '--cpu-prof': args.cpuProf = true; break;
+      case '--import-timeout': args.importTimeoutS = num(flag, value(), 1); break;
+      case '--report-timeout': args.reportTimeoutS = num(flag, value(), 1); break;
+      default:
+        throw new Error(`unknown option ${flag} (see --help)`);
+    }
+  }
+  return args;
+}

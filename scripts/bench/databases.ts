@@ -1,0 +1,157 @@
+/**
+ * All of the bench's own SQL: the fresh database of each run, MariaDB's local_infile and version,
+ * and the floors' raw bulk loads (LOAD DATA on MariaDB, prepared INSERT on SQLite).
+ */
+import { rmSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import type { Connection } from 'mysql2/promise';
+import type { BenchArgs } from './args';
+import { log, now } from './common';
+
+export type Db = 'sqlite' | 'mysql';
+const MYSQL_DB = 'store_monitor_bench';
+
+/** A file of SQLite with its WAL and shared-memory companions. */
+const removeSqliteFiles = (path: string) => {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+};
+
+/** One connection to the MariaDB server (no database chosen), closed after `fn`. */
+async function mysqlAdmin<T>(args: BenchArgs, fn: (conn: Connection) => Promise<T>): Promise<T> {
+  const { createConnection } = await import('mysql2/promise');
+  const conn = await createConnection({ uri: `${args.mysqlUrl}/`, flags: ['+LOCAL_FILES'] } as never);
+  try {
+    return await fn(conn);
+  } finally {
+    await conn.end();
+  }
+}
+
+/** Runs `fn` on a fresh, empty database (the SQLite file removed, or the MariaDB database dropped), dropped afterwards. */
+export async function withDatabase<T>(db: Db, name: string, args: BenchArgs, fn: (url: string) => Promise<T>): Promise<T> {
+  const sqlitePath = resolve(args.dataDir, 'db', `${name}.db`);
+  const drop = () => (db === 'sqlite' ? removeSqliteFiles(sqlitePath) : mysqlAdmin(args, (conn) => conn.query(`DROP DATABASE IF EXISTS ${MYSQL_DB}`)));
+  if (db === 'sqlite') await mkdir(join(args.dataDir, 'db'), { recursive: true });
+  await drop();
+  try {
+    return await fn(db === 'sqlite' ? `sqlite:${sqlitePath}` : `${args.mysqlUrl}/${MYSQL_DB}`);
+  } finally {
+    await drop();
+  }
+}
+
+/** MariaDB's global local_infile: when OFF, the service's import falls back to INSERT. */
+export async function localInfileOn(args: BenchArgs): Promise<boolean> {
+  return mysqlAdmin(args, async (conn) => {
+    const [rows] = (await conn.query('SELECT @@GLOBAL.local_infile AS v')) as unknown as [Array<{ v: number | string }>];
+    return Number(rows[0].v) === 1;
+  });
+}
+
+/** The MariaDB server's version and the InnoDB settings that bear on the figures. */
+export async function mariadbSettings(args: BenchArgs): Promise<Record<string, unknown>> {
+  return mysqlAdmin(args, async (conn) => {
+    const [rows] = (await conn.query(
+      "SELECT VERSION() AS version, @@innodb_buffer_pool_size AS pool, @@innodb_flush_log_at_trx_commit AS flush, @@innodb_log_file_size AS log",
+    )) as unknown as [Array<{ version: string; pool: number; flush: number; log: number }>];
+    return {
+      mariadb: rows[0].version,
+      innodbBufferPoolMiB: Math.round(Number(rows[0].pool) / 2 ** 20),
+      innodbFlushLogAtTrxCommit: Number(rows[0].flush),
+      innodbLogFileSizeMiB: Math.round(Number(rows[0].log) / 2 ** 20),
+    };
+  });
+}
+
+/** The SQLite library's version, or null where better-sqlite3 does not load. */
+export async function sqliteVersion(): Promise<string | null> {
+  try {
+    const Database = (await import('better-sqlite3')).default;
+    const mem = new Database(':memory:');
+    const version = (mem.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
+    mem.close();
+    return version;
+  } catch {
+    return null;
+  }
+}
+
+/** Polls held column by column: the floors build them once for every bulk load. */
+export interface PollColumns {
+  ids: string[];
+  times: number[];
+  actives: number[];
+}
+
+/** For each run, milliseconds to load its batches of rows into an empty poll table (the service's schema) with LOAD DATA LOCAL. */
+export async function mariadbLoadDataMs(args: BenchArgs, polls: PollColumns, runs: Array<{ label: string; batches: () => number[][] }>): Promise<number[]> {
+  return mysqlAdmin(args, async (conn) => {
+    const db = `${MYSQL_DB}_floor`;
+    const load = async (label: string, batches: () => number[][]): Promise<number> => {
+      log(`floors: MariaDB LOAD DATA LOCAL INFILE, 100,000-row batches, ${label}…`);
+      await conn.query(`DROP DATABASE IF EXISTS ${db}`);
+      await conn.query(`CREATE DATABASE ${db}`);
+      await conn.query(
+        `CREATE TABLE ${db}.poll (
+           store_id VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+           timestamp_us BIGINT NOT NULL,
+           active BOOLEAN NOT NULL,
+           PRIMARY KEY (store_id, timestamp_us)
+         ) ENGINE=InnoDB`,
+      );
+      // The TSV is built before the clock starts: this is the server's cost alone.
+      const tsv = batches().map((b) => Buffer.from(b.map((i) => `${polls.ids[i]}\t${polls.times[i]}\t${polls.actives[i]}\n`).join(''), 'latin1'));
+      const t = now();
+      for (const buffer of tsv) {
+        await conn.query({
+          sql: `LOAD DATA LOCAL INFILE 'polls.tsv' IGNORE INTO TABLE ${db}.poll CHARACTER SET ascii
+                FIELDS TERMINATED BY '\\t' LINES TERMINATED BY '\\n' (store_id, timestamp_us, active)`,
+          infileStreamFactory: () => Readable.from(chunksOf(buffer, 1 << 20)),
+        } as never);
+      }
+      return now() - t;
+    };
+    try {
+      const out: number[] = [];
+      for (const run of runs) out.push(await load(run.label, run.batches));
+      return out;
+    } finally {
+      await conn.query(`DROP DATABASE IF EXISTS ${db}`);
+    }
+  });
+}
+
+function* chunksOf(buffer: Buffer, size: number) {
+  for (let i = 0; i < buffer.length; i += size) yield buffer.subarray(i, i + size);
+}
+
+/**
+ * Milliseconds to insert the polls into an empty SQLite file (the service's schema) with a prepared
+ * INSERT, `size` rows a transaction, WAL, with extra `pragmas`.
+ */
+export async function sqliteInsertMs(args: BenchArgs, polls: PollColumns, label: string, size: number, pragmas: string[]): Promise<number> {
+  const Database = (await import('better-sqlite3')).default;
+  const file = resolve(args.dataDir, 'db', 'floor.db');
+  await mkdir(join(args.dataDir, 'db'), { recursive: true });
+  log(`floors: SQLite prepared INSERT, ${label}…`);
+  removeSqliteFiles(file);
+  const sqlite = new Database(file);
+  try {
+    for (const p of ['journal_mode = WAL', 'synchronous = NORMAL', ...pragmas]) sqlite.pragma(p);
+    sqlite.exec(`CREATE TABLE poll (store_id VARCHAR(64) NOT NULL, timestamp_us BIGINT NOT NULL, active BOOLEAN NOT NULL,
+                 PRIMARY KEY (store_id, timestamp_us)) WITHOUT ROWID`);
+    const stmt = sqlite.prepare('INSERT OR IGNORE INTO poll (store_id, timestamp_us, active) VALUES (?, ?, ?)');
+    const rows = polls.ids.length;
+    const batch = sqlite.transaction((from: number, to: number) => {
+      for (let i = from; i < to; i++) stmt.run(polls.ids[i], polls.times[i], polls.actives[i]);
+    });
+    const t = now();
+    for (let i = 0; i < rows; i += size) batch(i, Math.min(rows, i + size));
+    return now() - t;
+  } finally {
+    sqlite.close();
+    removeSqliteFiles(file);
+  }
+}

@@ -1,0 +1,137 @@
+/** The floors: what each part of the import costs alone, outside the service, on the main set's polls. */
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { parse as parseCsv } from 'fast-csv';
+import { POLLS_FEED } from '../../src/ingestion/utils/feed-specs.util';
+import type { BenchArgs } from './args';
+import { log, now, round } from './common';
+import { DataSet } from './data-sets';
+import { Db, mariadbLoadDataMs, PollColumns, sqliteInsertMs } from './databases';
+
+export interface Rate {
+  ms: number;
+  rowsPerSec: number;
+}
+
+export interface Floors {
+  rows: number;
+  readFile: { ms: number; mbPerSec: number };
+  /** fast-csv alone, with the import's options: the parser the import uses. */
+  fastCsvParse: Rate;
+  /** The import's row validation (POLLS_FEED.parse) alone, on rows already split. */
+  validate: Rate;
+  /** fast-csv + validation: the import's CPU floor before any database work. */
+  fastCsvParseAndValidate: Rate;
+  /** Lines split with String.split (valid for this file: no quotes) + validation. */
+  plainSplitAndValidate: Rate;
+  mysql?: {
+    /** LOAD DATA LOCAL of 100,000-row batches in file order: what the MySQL writer sends. */
+    loadDataFileOrder: Rate;
+    /** The same batches, each sorted by primary key first. */
+    loadDataBatchSorted: Rate;
+  };
+  sqlite?: {
+    /** Prepared INSERT, 20,000-row transactions, default cache, file order: the SQLite writer's shape without its SELECT. */
+    insert20kTransactions: Rate;
+    /** Prepared INSERT, 250,000-row transactions, 128 MiB cache, WAL checkpoint every 32,768 pages. */
+    insert250kTransactionsBigCache: Rate;
+  };
+}
+
+const rate = (rows: number, ms: number): Rate => ({ ms: Math.round(ms), rowsPerSec: Math.round(rows / (ms / 1000)) });
+
+/**
+ * Reading the file, parsing it, validating rows, and each database's own bulk load of the same
+ * rows into an empty table with the poll table's schema.
+ */
+export async function measureFloors(set: DataSet, dbs: Db[], args: BenchArgs): Promise<Floors> {
+  const path = set.files.polls;
+  log(`floors: reading and parsing ${path}…`);
+  let started = now();
+  await new Promise<void>((r, reject) => createReadStream(path, { highWaterMark: 1 << 20 }).on('data', () => undefined).on('end', r).on('error', reject));
+  const readMs = now() - started;
+
+  started = now();
+  const csvRows = (await parseFile(path, () => undefined)) - 1;
+  const fastCsvMs = now() - started;
+
+  // Plain split + validation; the rows are kept (columnar) for the database floors.
+  const polls: PollColumns = { ids: [], times: [], actives: [] };
+  const { ids, times, actives } = polls;
+  let validateMs = 0;
+  started = now();
+  const text = await readFile(path, 'latin1');
+  let at = text.indexOf('\n') + 1;
+  while (at < text.length) {
+    let next = text.indexOf('\n', at);
+    if (next < 0) next = text.length;
+    const values = text.slice(at, next).split(',');
+    at = next + 1;
+    const t = now();
+    const p = POLLS_FEED.parse(values.map((v) => v.trim()));
+    validateMs += now() - t;
+    if (typeof p === 'string') throw new Error(`floor: a row is refused: ${p}`);
+    ids.push(p.storeId);
+    times.push(p.timestampUs);
+    actives.push(p.active ? 1 : 0);
+  }
+  const splitMs = now() - started;
+  const rows = ids.length;
+  if (rows !== csvRows) throw new Error(`floor: fast-csv read ${csvRows} rows, the split ${rows}`);
+  const floors: Floors = {
+    rows,
+    readFile: { ms: Math.round(readMs), mbPerSec: round(set.bytes.polls / 2 ** 20 / (readMs / 1000)) },
+    fastCsvParse: rate(rows, fastCsvMs),
+    validate: rate(rows, validateMs),
+    fastCsvParseAndValidate: rate(rows, fastCsvMs + validateMs),
+    plainSplitAndValidate: rate(rows, splitMs),
+  };
+
+  const byKey = (a: number, b: number) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : times[a] - times[b]);
+  const batches = (size: number, sorted: boolean): number[][] => {
+    const out: number[][] = [];
+    for (let i = 0; i < rows; i += size) {
+      const batch = Array.from({ length: Math.min(size, rows - i) }, (_, k) => i + k);
+      if (sorted) batch.sort(byKey);
+      out.push(batch);
+    }
+    return out;
+  };
+
+  if (dbs.includes('mysql')) {
+    const [fileOrder, batchSorted] = await mariadbLoadDataMs(args, polls, [
+      { label: 'file order', batches: () => batches(100_000, false) },
+      { label: 'each sorted by key', batches: () => batches(100_000, true) },
+    ]);
+    floors.mysql = { loadDataFileOrder: rate(rows, fileOrder), loadDataBatchSorted: rate(rows, batchSorted) };
+  }
+
+  if (dbs.includes('sqlite')) {
+    floors.sqlite = {
+      insert20kTransactions: rate(rows, await sqliteInsertMs(args, polls, '20,000-row transactions, default cache, file order', 20_000, [])),
+      insert250kTransactionsBigCache: rate(
+        rows,
+        await sqliteInsertMs(args, polls, '250,000-row transactions, 128 MiB cache, file order', 250_000, [
+          'cache_size = -131072',
+          'wal_autocheckpoint = 32768',
+        ]),
+      ),
+    };
+  }
+  return floors;
+}
+
+/** fast-csv with the import's options, each row handed to `onRow`; resolves with the row count (header included). */
+function parseFile(path: string, onRow: (values: string[]) => void): Promise<number> {
+  return new Promise((resolveRows, reject) => {
+    let rows = 0;
+    createReadStream(path, { highWaterMark: 1 << 20 })
+      .pipe(parseCsv({ headers: false, trim: true }))
+      .on('data', (values: string[]) => {
+        rows++;
+        onRow(values);
+      })
+      .on('error', reject)
+      .on('end', () => resolveRows(rows));
+  });
+}
