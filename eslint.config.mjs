@@ -59,7 +59,7 @@ export default defineConfig(
   {
     // CommonJS config files: module.exports and require() are the point.
     files: ['**/*.js', '**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs' },
+    languageOptions: { sourceType: 'commonjs', globals: { process: 'readonly', require: 'readonly', module: 'writable' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   prettier,

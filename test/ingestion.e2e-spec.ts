@@ -11,29 +11,47 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
       (r: { store_id: string; timestamp_us: number; active: number }) => [r.store_id, Number(r.timestamp_us), Number(r.active)],
     );
   const hours = async () =>
-    (await t.dataSource.query('SELECT store_id, day_of_week, start_sec, end_sec FROM business_hours ORDER BY store_id, day_of_week, start_sec')).map(
-      (r: Record<string, unknown>) => [r.store_id, Number(r.day_of_week), Number(r.start_sec), Number(r.end_sec)],
-    );
+    (
+      await t.dataSource.query(
+        'SELECT store_id, day_of_week, start_sec, end_sec FROM business_hours ORDER BY store_id, day_of_week, start_sec',
+      )
+    ).map((r: Record<string, unknown>) => [r.store_id, Number(r.day_of_week), Number(r.start_sec), Number(r.end_sec)]);
   const count = async (table: string) => Number((await t.dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
 
   it('answers /health with the database reachable', async () => {
     const res = await fetch(`${t.base}/health`);
     expect(res.status).toBe(200);
-    expect(await res.json() as any).toEqual({ status: 'ok', database: kind === 'mysql' ? 'mysql' : 'better-sqlite3' });
+    expect((await res.json()) as any).toEqual({ status: 'ok', database: kind === 'mysql' ? 'mysql' : 'better-sqlite3' });
   });
 
   it('imports the fixture from the CLI, then again with every row unchanged', () => {
-    const args = ['import', '--polls', FIXTURE.polls, '--business-hours', FIXTURE.business_hours, '--timezones', FIXTURE.timezones];
+    const args = [
+      'import',
+      '--polls',
+      FIXTURE.polls,
+      '--business-hours',
+      FIXTURE.business_hours,
+      '--timezones',
+      FIXTURE.timezones,
+    ];
     const first = runCli(t.db, args);
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
     const summary = JSON.parse(first.stdout);
     expect(summary.timezones).toEqual({
-      read: 33, inserted: 32, unchanged: 0, replaced: 0, rejected: 1,
+      read: 33,
+      inserted: 32,
+      unchanged: 0,
+      replaced: 0,
+      rejected: 1,
       errors: [{ line: 34, reason: 'unknown timezone: Mars/Olympus_Mons' }],
     });
     expect(summary.business_hours).toEqual({
-      read: 284, inserted: 282, unchanged: 0, replaced: 0, rejected: 2,
+      read: 284,
+      inserted: 282,
+      unchanged: 0,
+      replaced: 0,
+      rejected: 2,
       errors: [
         { line: 284, reason: 'dayOfWeek must be 0 (Monday) to 6 (Sunday)' },
         { line: 285, reason: 'start_time_local is not a time of day: 25:00:00' },
@@ -63,7 +81,7 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
       timezones: readFileSync(FIXTURE.timezones),
     });
     expect(res.status).toBe(200);
-    const summary = await res.json() as any;
+    const summary = (await res.json()) as any;
     expect(summary.polls).toMatchObject({ read: 6561, inserted: 6497, unchanged: 59, replaced: 0, rejected: 5 });
     expect(summary.business_hours).toMatchObject({ read: 284, inserted: 282, rejected: 2 });
     expect(summary.timezones).toMatchObject({ read: 33, inserted: 32, rejected: 1 });
@@ -81,7 +99,12 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
     expect(stored.sort()).toEqual([...ids].sort());
     const report = runCli(t.db, ['report']);
     expect(report.status).toBe(0);
-    expect(report.stdout.split('\n').slice(1, -1).map((l) => l.split(',')[0])).toEqual([...ids].sort());
+    expect(
+      report.stdout
+        .split('\n')
+        .slice(1, -1)
+        .map((l) => l.split(',')[0]),
+    ).toEqual([...ids].sort());
   });
 
   it.each([
@@ -97,7 +120,7 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
     ['2024-02-29 23:59:59.999999 UTC', us('2024-02-29T23:59:59Z', 999999)],
   ])('stores timestamp %s exactly', async (text, expected) => {
     const res = await postImport(t.base, { polls: `store_id,status,timestamp_utc\n42,ACTIVE,${text}\n` });
-    expect((await res.json() as any).polls).toMatchObject({ read: 1, inserted: 1, rejected: 0 });
+    expect(((await res.json()) as any).polls).toMatchObject({ read: 1, inserted: 1, rejected: 0 });
     expect(await polls()).toEqual([['42', expected, 1]]);
   });
 
@@ -108,7 +131,7 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
       '24:00,1,s1,09:30:15\n' +
       '23:59:59.999,2,s1,7:05:00.5\n' +
       '02:30,6,s1,19:00\n';
-    const summary = (await (await postImport(t.base, { business_hours: csv })).json() as any).business_hours;
+    const summary = ((await (await postImport(t.base, { business_hours: csv })).json()) as any).business_hours;
     expect(summary).toMatchObject({ read: 4, inserted: 4, rejected: 0 });
     expect(await hours()).toEqual([
       ['s1', 0, 9 * 3600, 17 * 3600],
@@ -145,9 +168,13 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
     const zonesCsv = 'store_id,timezone_str\nz1,Mars/Olympus_Mons\nz2,America/Denver\n';
     const res = await postImport(t.base, { polls: pollsCsv, business_hours: hoursCsv, timezones: zonesCsv });
     expect(res.status).toBe(200);
-    const summary = await res.json() as any;
+    const summary = (await res.json()) as any;
     expect(summary.polls).toEqual({
-      read: 10, inserted: 2, unchanged: 0, replaced: 0, rejected: 8,
+      read: 10,
+      inserted: 2,
+      unchanged: 0,
+      replaced: 0,
+      rejected: 8,
       errors: [
         { line: 3, reason: 'store_id must be 1-64 characters of A-Z a-z 0-9 _ -' },
         { line: 4, reason: 'store_id must be 1-64 characters of A-Z a-z 0-9 _ -' },
@@ -167,13 +194,19 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
       { line: 6, reason: 'start_time_local must be HH:MM or HH:MM:SS' },
     ]);
     expect(summary.business_hours).toMatchObject({ read: 6, inserted: 1, rejected: 5 });
-    expect(summary.timezones).toMatchObject({ read: 2, inserted: 1, rejected: 1, errors: [{ line: 2, reason: 'unknown timezone: Mars/Olympus_Mons' }] });
+    expect(summary.timezones).toMatchObject({
+      read: 2,
+      inserted: 1,
+      rejected: 1,
+      errors: [{ line: 2, reason: 'unknown timezone: Mars/Olympus_Mons' }],
+    });
     expect((await polls()).map((p: unknown[]) => p[0])).toEqual(['ok1', 'ok3']);
   });
 
   it('reports at most 20 errors but counts every rejected row', async () => {
     const bad = Array.from({ length: 25 }, () => 's,active,never').join('\n');
-    const summary = (await (await postImport(t.base, { polls: `store_id,status,timestamp_utc\n${bad}\n` })).json() as any).polls;
+    const summary = ((await (await postImport(t.base, { polls: `store_id,status,timestamp_utc\n${bad}\n` })).json()) as any)
+      .polls;
     expect(summary.rejected).toBe(25);
     expect(summary.errors).toHaveLength(20);
     expect(summary.errors[19].line).toBe(21);
@@ -185,7 +218,7 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
       polls: 'store_id,state,timestamp_utc\n1,active,2023-03-04 15:00:00 UTC\n',
     });
     expect(res.status).toBe(400);
-    const body = await res.json() as any;
+    const body = (await res.json()) as any;
     expect(body.statusCode).toBe(400);
     expect(body.message).toContain('"status"');
     expect(await count('store_timezone')).toBe(0);
@@ -215,13 +248,15 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
 
   it('replaces a changed status (later row wins), within a file and across imports', async () => {
     const header = 'store_id,status,timestamp_utc\n';
-    const first = await (await postImport(t.base, { polls: `${header}s,active,2023-03-04 15:00:00 UTC\ns,active,2023-03-04 16:00:00 UTC\n` })).json() as any;
+    const first = (await (
+      await postImport(t.base, { polls: `${header}s,active,2023-03-04 15:00:00 UTC\ns,active,2023-03-04 16:00:00 UTC\n` })
+    ).json()) as any;
     expect(first.polls).toMatchObject({ inserted: 2, unchanged: 0, replaced: 0 });
-    const second = await (
+    const second = (await (
       await postImport(t.base, {
         polls: `${header}s,inactive,2023-03-04 15:00:00 UTC\ns,active,2023-03-04T16:00:00Z\nt,active,2023-03-04 15:00:00 UTC\nt,inactive,2023-03-04 15:00:00 UTC\n`,
       })
-    ).json() as any;
+    ).json()) as any;
     expect(second.polls).toMatchObject({ read: 4, inserted: 1, unchanged: 1, replaced: 2 });
     expect(await polls()).toEqual([
       ['s', us('2023-03-04T15:00:00Z'), 0],
@@ -233,7 +268,9 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
   it('replaces the schedules of the stores in a business-hours file only', async () => {
     const header = 'store_id,dayOfWeek,start_time_local,end_time_local\n';
     await postImport(t.base, { business_hours: `${header}A,0,09:00,17:00\nA,1,09:00,17:00\nB,2,10:00,12:00\n` });
-    const res = await (await postImport(t.base, { business_hours: `${header}A,0,09:00,17:00\nA,4,08:00,20:00\nA,4,08:00,20:00\n` })).json() as any;
+    const res = (await (
+      await postImport(t.base, { business_hours: `${header}A,0,09:00,17:00\nA,4,08:00,20:00\nA,4,08:00,20:00\n` })
+    ).json()) as any;
     expect(res.business_hours).toMatchObject({ read: 3, inserted: 0, unchanged: 2, replaced: 1 });
     expect(await hours()).toEqual([
       ['A', 0, 9 * 3600, 17 * 3600],
@@ -245,7 +282,7 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
   it('takes a business-hours file of real-feed-times-ten size (350,000 rows) in one import', async () => {
     const rows = ['store_id,dayOfWeek,start_time_local,end_time_local'];
     for (let i = 0; i < 350_000; i++) rows.push(`${1000000000000000000n + BigInt(Math.floor(i / 7))},${i % 7},09:00,17:00`);
-    const summary = (await (await postImport(t.base, { business_hours: `${rows.join('\n')}\n` })).json() as any).business_hours;
+    const summary = ((await (await postImport(t.base, { business_hours: `${rows.join('\n')}\n` })).json()) as any).business_hours;
     expect(summary).toMatchObject({ read: 350_000, inserted: 350_000, rejected: 0 });
     expect(await count('business_hours')).toBe(350_000);
     expect(await count('store')).toBe(50_000);
@@ -253,11 +290,15 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
 
   it('replaces a store zone and counts an unchanged one', async () => {
     await postImport(t.base, { timezones: 'store_id,timezone_str\nA,America/Denver\nB,Asia/Kolkata\n' });
-    const res = await (await postImport(t.base, { timezones: 'store_id,timezone_str\nA,America/Denver\nB,Europe/London\nC,UTC\n' })).json() as any;
+    const res = (await (
+      await postImport(t.base, { timezones: 'store_id,timezone_str\nA,America/Denver\nB,Europe/London\nC,UTC\n' })
+    ).json()) as any;
     expect(res.timezones).toMatchObject({ inserted: 1, unchanged: 1, replaced: 1 });
     const zones = await t.dataSource.query('SELECT store_id, timezone_str FROM store_timezone ORDER BY store_id');
     expect(zones.map((z: { store_id: string; timezone_str: string }) => `${z.store_id}=${z.timezone_str}`)).toEqual([
-      'A=America/Denver', 'B=Europe/London', 'C=UTC',
+      'A=America/Denver',
+      'B=Europe/London',
+      'C=UTC',
     ]);
   });
 
@@ -268,9 +309,9 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
       try {
         const header = 'store_id,status,timestamp_utc\n';
         await postImport(t.base, { polls: `${header}s,active,2023-03-04 15:00:00 UTC\n` });
-        const res = await (
+        const res = (await (
           await postImport(t.base, { polls: `${header}s,inactive,2023-03-04 15:00:00 UTC\ns,active,2023-03-04 16:00:00 UTC\n` })
-        ).json() as any;
+        ).json()) as any;
         expect(res.polls).toMatchObject({ read: 2, inserted: 1, unchanged: 0, replaced: 1 });
         expect(await polls()).toEqual([
           ['s', us('2023-03-04T15:00:00Z'), 0],
@@ -283,11 +324,18 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
   }
 
   it('answers 400 with a JSON error for a request that is not multipart or names no feed', async () => {
-    const notMultipart = await fetch(`${t.base}/import`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const notMultipart = await fetch(`${t.base}/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(notMultipart.status).toBe(400);
-    expect(await notMultipart.json() as any).toMatchObject({ statusCode: 400, message: expect.stringContaining('multipart') });
+    expect((await notMultipart.json()) as any).toMatchObject({ statusCode: 400, message: expect.stringContaining('multipart') });
     const unknown = await postImport(t.base, { menu: 'a,b\n' });
     expect(unknown.status).toBe(400);
-    expect(await unknown.json() as any).toMatchObject({ statusCode: 400, message: expect.stringContaining('unknown field "menu"') });
+    expect((await unknown.json()) as any).toMatchObject({
+      statusCode: 400,
+      message: expect.stringContaining('unknown field "menu"'),
+    });
   });
 });

@@ -13,7 +13,8 @@ import { TEST_DATABASES } from './support/test-database';
  * - D: its only poll is after as_of -> zeros.  a1: only a zone -> zeros, and sorts after D.
  */
 const HAND = {
-  polls: 'store_id,status,timestamp_utc\nA,active,2023-01-02 10:14:00 UTC\nA,inactive,2023-01-02 11:15:00 UTC\nC,active,2023-01-02 11:30:00 UTC\nD,inactive,2023-01-02 13:00:00 UTC\n',
+  polls:
+    'store_id,status,timestamp_utc\nA,active,2023-01-02 10:14:00 UTC\nA,inactive,2023-01-02 11:15:00 UTC\nC,active,2023-01-02 11:30:00 UTC\nD,inactive,2023-01-02 13:00:00 UTC\n',
   business_hours: 'store_id,dayOfWeek,start_time_local,end_time_local\nA,0,09:00,12:00\nB,2,09:00,17:00\n',
   timezones: 'store_id,timezone_str\nA,UTC\na1,Europe/Paris\n',
 };
@@ -34,7 +35,7 @@ async function trigger(base: string, body?: object) {
     method: 'POST',
     ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
   });
-  return { status: res.status, body: await res.json() as any };
+  return { status: res.status, body: (await res.json()) as any };
 }
 
 /** Polls GET /get_report until the report is no longer Running (bounded), recording what it saw. */
@@ -92,8 +93,14 @@ describe.each(TEST_DATABASES)('reports on %s', (kind) => {
     expect(path.headers.get('x-report-status')).toBe('Complete');
     expect(await path.text()).toBe(HAND_REPORT);
 
-    const info = await (await fetch(`${t.base}/reports/${accepted.body.report_id}`)).json() as any;
-    expect(info).toMatchObject({ status: 'Complete', progress: 1, as_of: '2023-01-02T12:00:00.000000Z', row_count: 5, error: null });
+    const info = (await (await fetch(`${t.base}/reports/${accepted.body.report_id}`)).json()) as any;
+    expect(info).toMatchObject({
+      status: 'Complete',
+      progress: 1,
+      as_of: '2023-01-02T12:00:00.000000Z',
+      row_count: 5,
+      error: null,
+    });
   });
 
   it('shows Running with progress while a larger report is built, then Complete', async () => {
@@ -141,7 +148,7 @@ describe.each(TEST_DATABASES)('reports on %s', (kind) => {
     const res = await fetch(`${t.base}${path}`);
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(await res.json() as any).toMatchObject({ statusCode: status, message: expect.any(String) });
+    expect((await res.json()) as any).toMatchObject({ statusCode: status, message: expect.any(String) });
   });
 
   it('refuses an as_of that is not an instant', async () => {
@@ -155,7 +162,7 @@ describe.each(TEST_DATABASES)('reports on %s', (kind) => {
       "INSERT INTO report_status (id, status, progress, created_at_ms) VALUES ('crashedcrashedcrashed1', 'Running', 0.5, 1)",
     );
     await t.restart();
-    const body = await (await fetch(`${t.base}/get_report?report_id=crashedcrashedcrashed1`)).json() as any;
+    const body = (await (await fetch(`${t.base}/get_report?report_id=crashedcrashedcrashed1`)).json()) as any;
     expect(body).toEqual({ report_id: 'crashedcrashedcrashed1', status: 'Failed', error: expect.stringContaining('stopped') });
   });
 });

@@ -50,7 +50,9 @@ describe.each(TEST_DATABASES)('the built server on %s', (kind) => {
   }
 
   it('imports the fixture (parsed in a worker) and builds its report (in a worker) within 0.01', async () => {
-    const files = Object.fromEntries((['polls', 'business_hours', 'timezones'] as const).map((f) => [f, readFileSync(FIXTURE[f])]));
+    const files = Object.fromEntries(
+      (['polls', 'business_hours', 'timezones'] as const).map((f) => [f, readFileSync(FIXTURE[f])]),
+    );
     const summary = (await (await postImport(base, files)).json()) as any;
     expect(summary.polls).toMatchObject({ read: 6561, inserted: 6497, unchanged: 59, replaced: 0, rejected: 5 });
     expect(summary.polls.errors[0]).toEqual({ line: 6558, reason: 'status must be active or inactive' });

@@ -11,7 +11,7 @@ describe('API docs', () => {
   const t = useTestApp('sqlite', 'docs');
 
   it('serves an OpenAPI document describing every endpoint', async () => {
-    const doc = await (await fetch(`${t.base}/docs-json`)).json() as any;
+    const doc = (await (await fetch(`${t.base}/docs-json`)).json()) as any;
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/get_report',
       '/get_report/{report_id}',
@@ -31,7 +31,15 @@ describe('API docs', () => {
       executablePath: CHROMIUM,
       headless: true, // Playwright gives it a fresh, empty profile
       // This machine has no network: keep Chromium from reaching for one.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     try {
       const page = await browser.newPage();

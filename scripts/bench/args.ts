@@ -80,29 +80,63 @@ export function parseArgs(argv: string[]): BenchArgs {
         process.stdout.write(HELP);
         process.exit(0);
       // eslint-disable-next-line no-fallthrough
-      case '--stores': args.stores = Math.round(num(flag, value(), 1)); break;
-      case '--days': args.days = num(flag, value(), 1); break;
-      case '--interval': args.interval = num(flag, value(), 1); break;
-      case '--seed': args.seed = value() ?? args.seed; break;
+      case '--stores':
+        args.stores = Math.round(num(flag, value(), 1));
+        break;
+      case '--days':
+        args.days = num(flag, value(), 1);
+        break;
+      case '--interval':
+        args.interval = num(flag, value(), 1);
+        break;
+      case '--seed':
+        args.seed = value() ?? args.seed;
+        break;
       case '--only': {
         const v = value();
         if (v !== 'sqlite' && v !== 'mysql') throw new Error('--only takes sqlite or mysql');
         args.only = v;
         break;
       }
-      case '--scale': args.scale = num(flag, value(), 1); break;
-      case '--skip-10x': args.skip10x = true; break;
-      case '--skip-history': args.skipHistory = true; break;
-      case '--history-weeks': args.historyWeeks = Math.round(num(flag, value(), 2)); break;
-      case '--history-stores': args.historyStores = Math.round(num(flag, value(), 1)); break;
-      case '--skip-floors': args.skipFloors = true; break;
-      case '--report-runs': args.reportRuns = Math.round(num(flag, value(), 1)); break;
-      case '--mysql-url': args.mysqlUrl = (value() ?? '').replace(/\/+$/, ''); break;
-      case '--data-dir': args.dataDir = value() ?? args.dataDir; break;
-      case '--out': args.out = value() ?? args.out; break;
-      case '--cpu-prof': args.cpuProf = true; break;
-      case '--import-timeout': args.importTimeoutS = num(flag, value(), 1); break;
-      case '--report-timeout': args.reportTimeoutS = num(flag, value(), 1); break;
+      case '--scale':
+        args.scale = num(flag, value(), 1);
+        break;
+      case '--skip-10x':
+        args.skip10x = true;
+        break;
+      case '--skip-history':
+        args.skipHistory = true;
+        break;
+      case '--history-weeks':
+        args.historyWeeks = Math.round(num(flag, value(), 2));
+        break;
+      case '--history-stores':
+        args.historyStores = Math.round(num(flag, value(), 1));
+        break;
+      case '--skip-floors':
+        args.skipFloors = true;
+        break;
+      case '--report-runs':
+        args.reportRuns = Math.round(num(flag, value(), 1));
+        break;
+      case '--mysql-url':
+        args.mysqlUrl = (value() ?? '').replace(/\/+$/, '');
+        break;
+      case '--data-dir':
+        args.dataDir = value() ?? args.dataDir;
+        break;
+      case '--out':
+        args.out = value() ?? args.out;
+        break;
+      case '--cpu-prof':
+        args.cpuProf = true;
+        break;
+      case '--import-timeout':
+        args.importTimeoutS = num(flag, value(), 1);
+        break;
+      case '--report-timeout':
+        args.reportTimeoutS = num(flag, value(), 1);
+        break;
       default:
         throw new Error(`unknown option ${flag} (see --help)`);
     }

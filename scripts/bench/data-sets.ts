@@ -51,7 +51,9 @@ export async function ensureDataSet(dataDir: string, name: string, options: Synt
     generatedMs: Math.round(now() - started),
   };
   await writeFile(manifestPath, JSON.stringify(set, null, 2));
-  log(`data set ${name}: ${set.rows.polls.toLocaleString('en-US')} polls (${round(set.bytes.polls / 2 ** 20)} MiB) in ${round(set.generatedMs! / 1000, 1)} s`);
+  log(
+    `data set ${name}: ${set.rows.polls.toLocaleString('en-US')} polls (${round(set.bytes.polls / 2 ** 20)} MiB) in ${round(set.generatedMs! / 1000, 1)} s`,
+  );
   return set;
 }
 
@@ -80,8 +82,9 @@ export async function ensureBenchDataSets(args: BenchArgs, dbs: Db[]): Promise<B
         skipLastDays: 7,
       });
   const bigStores = Math.round(args.stores * args.scale);
-  const big = !args.skip10x && dbs.includes('mysql')
-    ? await ensureDataSet(args.dataDir, `main-${bigStores}x${args.days}d`, { ...base, stores: bigStores })
-    : null;
+  const big =
+    !args.skip10x && dbs.includes('mysql')
+      ? await ensureDataSet(args.dataDir, `main-${bigStores}x${args.days}d`, { ...base, stores: bigStores })
+      : null;
   return { main, week, older, big };
 }

@@ -32,7 +32,10 @@ async function mysqlAdmin<T>(args: BenchArgs, fn: (conn: Connection) => Promise<
 /** Runs `fn` on a fresh, empty database (the SQLite file removed, or the MariaDB database dropped), dropped afterwards. */
 export async function withDatabase<T>(db: Db, name: string, args: BenchArgs, fn: (url: string) => Promise<T>): Promise<T> {
   const sqlitePath = resolve(args.dataDir, 'db', `${name}.db`);
-  const drop = () => (db === 'sqlite' ? removeSqliteFiles(sqlitePath) : mysqlAdmin(args, (conn) => conn.query(`DROP DATABASE IF EXISTS ${MYSQL_DB}`)));
+  const drop = () =>
+    db === 'sqlite'
+      ? removeSqliteFiles(sqlitePath)
+      : mysqlAdmin(args, (conn) => conn.query(`DROP DATABASE IF EXISTS ${MYSQL_DB}`));
   if (db === 'sqlite') await mkdir(join(args.dataDir, 'db'), { recursive: true });
   await drop();
   try {
@@ -51,10 +54,17 @@ export async function localInfileOn(args: BenchArgs): Promise<boolean> {
 }
 
 /** The MariaDB server's version and the InnoDB settings that bear on the figures. */
-export async function mariadbSettings(args: BenchArgs): Promise<Record<string, unknown>> {
+export interface MariadbSettings {
+  mariadb: string;
+  innodbBufferPoolMiB: number;
+  innodbFlushLogAtTrxCommit: number;
+  innodbLogFileSizeMiB: number;
+}
+
+export async function mariadbSettings(args: BenchArgs): Promise<MariadbSettings> {
   return mysqlAdmin(args, async (conn) => {
     const [rows] = (await conn.query(
-      "SELECT VERSION() AS version, @@innodb_buffer_pool_size AS pool, @@innodb_flush_log_at_trx_commit AS flush, @@innodb_log_file_size AS log",
+      'SELECT VERSION() AS version, @@innodb_buffer_pool_size AS pool, @@innodb_flush_log_at_trx_commit AS flush, @@innodb_log_file_size AS log',
     )) as unknown as [Array<{ version: string; pool: number; flush: number; log: number }>];
     return {
       mariadb: rows[0].version,
@@ -86,7 +96,11 @@ export interface PollColumns {
 }
 
 /** For each run, milliseconds to load its batches of rows into an empty poll table (the service's schema) with LOAD DATA LOCAL. */
-export async function mariadbLoadDataMs(args: BenchArgs, polls: PollColumns, runs: Array<{ label: string; batches: () => number[][] }>): Promise<number[]> {
+export async function mariadbLoadDataMs(
+  args: BenchArgs,
+  polls: PollColumns,
+  runs: Array<{ label: string; batches: () => number[][] }>,
+): Promise<number[]> {
   return mysqlAdmin(args, async (conn) => {
     const db = `${MYSQL_DB}_floor`;
     const load = async (label: string, batches: () => number[][]): Promise<number> => {
@@ -102,7 +116,9 @@ export async function mariadbLoadDataMs(args: BenchArgs, polls: PollColumns, run
          ) ENGINE=InnoDB`,
       );
       // The TSV is built before the clock starts: this is the server's cost alone.
-      const tsv = batches().map((b) => Buffer.from(b.map((i) => `${polls.ids[i]}\t${polls.times[i]}\t${polls.actives[i]}\n`).join(''), 'latin1'));
+      const tsv = batches().map((b) =>
+        Buffer.from(b.map((i) => `${polls.ids[i]}\t${polls.times[i]}\t${polls.actives[i]}\n`).join(''), 'latin1'),
+      );
       const t = now();
       for (const buffer of tsv) {
         await conn.query({
@@ -131,7 +147,13 @@ function* chunksOf(buffer: Buffer, size: number) {
  * Milliseconds to insert the polls into an empty SQLite file (the service's schema) with a prepared
  * INSERT, `size` rows a transaction, WAL, with extra `pragmas`.
  */
-export async function sqliteInsertMs(args: BenchArgs, polls: PollColumns, label: string, size: number, pragmas: string[]): Promise<number> {
+export async function sqliteInsertMs(
+  args: BenchArgs,
+  polls: PollColumns,
+  label: string,
+  size: number,
+  pragmas: string[],
+): Promise<number> {
   const Database = (await import('better-sqlite3')).default;
   const file = resolve(args.dataDir, 'db', 'floor.db');
   await mkdir(join(args.dataDir, 'db'), { recursive: true });

@@ -48,7 +48,12 @@ export async function measureFloors(set: DataSet, dbs: Db[], args: BenchArgs): P
   const path = set.files.polls;
   log(`floors: reading and parsing ${path}…`);
   let started = now();
-  await new Promise<void>((r, reject) => createReadStream(path, { highWaterMark: 1 << 20 }).on('data', () => undefined).on('end', r).on('error', reject));
+  await new Promise<void>((r, reject) =>
+    createReadStream(path, { highWaterMark: 1 << 20 })
+      .on('data', () => undefined)
+      .on('end', r)
+      .on('error', reject),
+  );
   const readMs = now() - started;
 
   started = now();
@@ -108,7 +113,10 @@ export async function measureFloors(set: DataSet, dbs: Db[], args: BenchArgs): P
 
   if (dbs.includes('sqlite')) {
     floors.sqlite = {
-      insert20kTransactions: rate(rows, await sqliteInsertMs(args, polls, '20,000-row transactions, default cache, file order', 20_000, [])),
+      insert20kTransactions: rate(
+        rows,
+        await sqliteInsertMs(args, polls, '20,000-row transactions, default cache, file order', 20_000, []),
+      ),
       insert250kTransactionsBigCache: rate(
         rows,
         await sqliteInsertMs(args, polls, '250,000-row transactions, 128 MiB cache, file order', 250_000, [

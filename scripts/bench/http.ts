@@ -18,10 +18,10 @@ export async function postImport(port: number, files: Partial<Record<FeedName, s
   const boundary = `----bench${randomBytes(12).toString('hex')}`;
   const parts = Object.entries(files).map(([field, path]) => ({
     head: Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${basename(path!)}"\r\nContent-Type: text/csv\r\n\r\n`,
+      `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${basename(path)}"\r\nContent-Type: text/csv\r\n\r\n`,
     ),
-    path: path!,
-    size: statSync(path!).size,
+    path: path,
+    size: statSync(path).size,
   }));
   const tail = Buffer.from(`--${boundary}--\r\n`);
   const length = parts.reduce((sum, p) => sum + p.head.length + p.size + 2, 0) + tail.length;
@@ -35,7 +35,7 @@ export async function postImport(port: number, files: Partial<Record<FeedName, s
       headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(length) },
     });
     const response = new Promise<HttpAnswer>((resolveResponse, reject) => {
-      req.on('response', (res) => readAnswer(res, started).then(resolveResponse, reject));
+      req.on('response', (res) => void readAnswer(res, started).then(resolveResponse, reject));
       req.on('error', reject);
     });
     response.catch(() => undefined); // a failed upload rejects `response` before it is awaited

@@ -44,7 +44,13 @@ const HOURS_PART_ROWS = 50_000;
  * recorded (see `firstAttempt`) and the import is done again with the hours file cut into parts of
  * 50,000 rows between stores; the wall time is then the sum of those requests.
  */
-export async function importPhase(server: ServerProcess, db: Db, set: DataSet, feeds: FeedName[], args: BenchArgs): Promise<ImportResult> {
+export async function importPhase(
+  server: ServerProcess,
+  db: Db,
+  set: DataSet,
+  feeds: FeedName[],
+  args: BenchArgs,
+): Promise<ImportResult> {
   const infileBefore = db === 'mysql' ? await localInfileOn(args) : undefined;
   const logStart = server.logLines().length;
   log(`${server.name}: POST /import ${feeds.join(', ')} of ${set.name} (${set.rows.polls.toLocaleString('en-US')} polls)…`);
@@ -59,10 +65,17 @@ export async function importPhase(server: ServerProcess, db: Db, set: DataSet, f
     summary = done.summary;
   } catch (error) {
     const message = (error as Error).message;
-    if (!feeds.includes('business_hours') || set.rows.business_hours <= HOURS_PART_ROWS || !/answered 5\d\d/.test(message)) throw error;
-    const serverError = server.logLines().slice(logStart).find((l) => /ERROR/.test(l)) ?? '';
+    if (!feeds.includes('business_hours') || set.rows.business_hours <= HOURS_PART_ROWS || !/answered 5\d\d/.test(message))
+      throw error;
+    const serverError =
+      server
+        .logLines()
+        .slice(logStart)
+        .find((l) => /ERROR/.test(l)) ?? '';
     firstAttempt = `${message}; server log: ${serverError.replace(/^.*ERROR\s*/, '')}`;
-    log(`WARNING: ${server.name}: the import failed (${firstAttempt}); importing again with the ${set.rows.business_hours.toLocaleString('en-US')}-row hours file in parts of ${HOURS_PART_ROWS.toLocaleString('en-US')} rows`);
+    log(
+      `WARNING: ${server.name}: the import failed (${firstAttempt}); importing again with the ${set.rows.business_hours.toLocaleString('en-US')}-row hours file in parts of ${HOURS_PART_ROWS.toLocaleString('en-US')} rows`,
+    );
     const parts = await splitHoursFile(set, HOURS_PART_ROWS);
     measuredFrom = server.logLines().length;
     summary = {};
@@ -103,7 +116,7 @@ export async function importPhase(server: ServerProcess, db: Db, set: DataSet, f
     pollsPerSec: Math.round(pollsRead / (wallMs / 1000)),
     serverFeedMs,
     otherMs: Math.round(wallMs - Object.values(serverFeedMs).reduce((x, y) => x + y, 0)),
-    summary: Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, { ...v, errors: undefined }])) as ImportResult['summary'],
+    summary: Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, { ...v, errors: undefined }])),
     ...(firstAttempt ? { firstAttempt } : {}),
     peakRssMb: server.memory().peakMb,
     profile: await server.saveProfile(),
@@ -111,23 +124,34 @@ export async function importPhase(server: ServerProcess, db: Db, set: DataSet, f
   if (infileBefore !== undefined) {
     result.localInfile = { before: infileBefore, after: await localInfileOn(args) };
     if (!result.localInfile.before || !result.localInfile.after) {
-      log(`WARNING: MariaDB's local_infile was OFF (${JSON.stringify(result.localInfile)}): the import may have used the INSERT fallback`);
+      log(
+        `WARNING: MariaDB's local_infile was OFF (${JSON.stringify(result.localInfile)}): the import may have used the INSERT fallback`,
+      );
     }
   }
-  log(`${server.name}: import ${round(result.wallMs / 1000, 2)} s, ${result.pollsPerSec.toLocaleString('en-US')} polls/s, server ${JSON.stringify(serverFeedMs)}, peak RSS ${result.peakRssMb} MB`);
+  log(
+    `${server.name}: import ${round(result.wallMs / 1000, 2)} s, ${result.pollsPerSec.toLocaleString('en-US')} polls/s, server ${JSON.stringify(serverFeedMs)}, peak RSS ${result.peakRssMb} MB`,
+  );
   return result;
 }
 
 /** One POST /import; checks that every row of every file was read and none rejected. */
-async function postAndCheck(server: ServerProcess, files: Partial<Record<FeedName, string>>, expected: Partial<Record<FeedName, number>>, args: BenchArgs) {
+async function postAndCheck(
+  server: ServerProcess,
+  files: Partial<Record<FeedName, string>>,
+  expected: Partial<Record<FeedName, number>>,
+  args: BenchArgs,
+) {
   const res = await postImport(server.port, files, args.importTimeoutS * 1000);
   if (res.status !== 200) throw new Error(`POST /import answered ${res.status}: ${res.body.toString().slice(0, 500)}`);
   const summary = JSON.parse(res.body.toString()) as Record<string, FeedSummary>;
   for (const feed of Object.keys(files) as FeedName[]) {
     const s = summary[feed];
     if (!s) throw new Error(`POST /import: no summary for ${feed}`);
-    if (s.rejected > 0) throw new Error(`POST /import rejected ${s.rejected} ${feed} rows: ${JSON.stringify(s.errors.slice(0, 3))}`);
-    if (expected[feed] !== undefined && s.read !== expected[feed]) throw new Error(`POST /import read ${s.read} ${feed} rows, the file has ${expected[feed]}`);
+    if (s.rejected > 0)
+      throw new Error(`POST /import rejected ${s.rejected} ${feed} rows: ${JSON.stringify(s.errors.slice(0, 3))}`);
+    if (expected[feed] !== undefined && s.read !== expected[feed])
+      throw new Error(`POST /import read ${s.read} ${feed} rows, the file has ${expected[feed]}`);
   }
   return { ms: res.ms, summary };
 }

@@ -65,11 +65,16 @@ async function main() {
       if (h) historyResults.push(h);
     }
   }
-  const big = sets.big ? await attempt(`mysql ${args.scale}x`, () => mainRun('mysql', sets.big!, `mysql-${args.scale}x`, Math.min(args.reportRuns, 2), args)) : null;
+  const big = sets.big
+    ? await attempt(`mysql ${args.scale}x`, () =>
+        mainRun('mysql', sets.big!, `mysql-${args.scale}x`, Math.min(args.reportRuns, 2), args),
+      )
+    : null;
   const floors = args.skipFloors ? null : await attempt('floors', () => measureFloors(sets.main, dbs, args));
 
   build.distChangedDuringRun = await distChangedSince(build);
-  if (build.distChangedDuringRun) log('NOTE: dist/ was rebuilt during the run; the figures are of the snapshot taken at the start');
+  if (build.distChangedDuringRun)
+    log('NOTE: dist/ was rebuilt during the run; the figures are of the snapshot taken at the start');
   const results: BenchResults = {
     machine: info,
     build,

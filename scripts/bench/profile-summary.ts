@@ -102,7 +102,10 @@ export function summarizeProfile(path: string, n = 25): ProfileSummary {
 
 export function formatProfileSummary(title: string, s: ProfileSummary): string {
   const block = (heading: string, lines: ProfileLine[]) =>
-    [`  ${heading}`, ...lines.map((l) => `    ${String(l.ms).padStart(7)} ms ${l.share.toFixed(1).padStart(5)} %  ${l.name}`)].join('\n');
+    [
+      `  ${heading}`,
+      ...lines.map((l) => `    ${String(l.ms).padStart(7)} ms ${l.share.toFixed(1).padStart(5)} %  ${l.name}`),
+    ].join('\n');
   return [
     `${title}: ${s.wallMs} ms sampled, ${s.busyMs} ms busy (not idle)`,
     block('by area (self time)', s.byArea),

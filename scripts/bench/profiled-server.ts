@@ -37,4 +37,5 @@ process.on('message', (message: { type?: string; path?: string }) => {
     );
 });
 
-start().then(() => require('../../src/main')); // dist/scripts/bench/ → dist/src/main.js
+// dist/scripts/bench/ → dist/src/main.js, which starts the service when loaded
+void start().then(() => import('../../src/main'));

@@ -35,13 +35,21 @@ export interface ReportResult {
 }
 
 /** `runs` reports one after the other; the median wall time is the figure. */
-export async function reportPhase(server: ServerProcess, label: string, expectedRows: number, runs: number, args: BenchArgs): Promise<ReportResult> {
+export async function reportPhase(
+  server: ServerProcess,
+  label: string,
+  expectedRows: number,
+  runs: number,
+  args: BenchArgs,
+): Promise<ReportResult> {
   const rssAtStartMb = server.memory().rssMb;
   const latencies: number[] = [];
   const results: ReportRun[] = [];
   for (let i = 0; i < runs; i++) {
     results.push(await oneReport(server, expectedRows, args.reportTimeoutS * 1000, latencies));
-    log(`${server.name}: report ${label} #${i + 1}: ${round(results[i].wallMs / 1000, 2)} s (server ${results[i].serverMs} ms, ${results[i].samples} GETs)`);
+    log(
+      `${server.name}: report ${label} #${i + 1}: ${round(results[i].wallMs / 1000, 2)} s (server ${results[i].serverMs} ms, ${results[i].samples} GETs)`,
+    );
   }
   const hashes = new Set(results.map((r) => r.csvSha256));
   if (hashes.size !== 1) throw new Error(`report ${label}: the runs gave different CSVs`);
@@ -63,7 +71,9 @@ export async function reportPhase(server: ServerProcess, label: string, expected
     csvSha256: results[0].csvSha256,
     profile: await server.saveProfile(),
   };
-  log(`${server.name}: reports ${label}: median ${round(result.medianMs / 1000, 2)} s, GET p50/p99 ${result.getReport.p50Ms}/${result.getReport.p99Ms} ms, RSS ${rssAtStartMb} → peak ${result.peakRssMb} MB`);
+  log(
+    `${server.name}: reports ${label}: median ${round(result.medianMs / 1000, 2)} s, GET p50/p99 ${result.getReport.p50Ms}/${result.getReport.p99Ms} ms, RSS ${rssAtStartMb} → peak ${result.peakRssMb} MB`,
+  );
   return result;
 }
 
@@ -75,7 +85,12 @@ const MAX_IN_FLIGHT = 64;
  * in every request it stalls, not in one), until an answer says Complete. Each request's latency
  * is added to `latencies`.
  */
-async function oneReport(server: ServerProcess, expectedRows: number, timeoutMs: number, latencies: number[]): Promise<ReportRun> {
+async function oneReport(
+  server: ServerProcess,
+  expectedRows: number,
+  timeoutMs: number,
+  latencies: number[],
+): Promise<ReportRun> {
   const started = now();
   const trigger = await request(server.base, 'POST', '/trigger_report', {
     body: '{}',

@@ -5,6 +5,7 @@ import { DataSet } from './data-sets';
 import { Floors, Rate } from './floors';
 import { formatProfileSummary, summarizeProfile } from './profile-summary';
 import { HistoryResult, MainResult } from './runs';
+import type { MachineInfo } from './machine';
 
 interface Check {
   what: string;
@@ -17,7 +18,7 @@ interface Check {
 
 /** Everything the bench writes to --out, in this order. */
 export interface BenchResults {
-  machine: Record<string, unknown>;
+  machine: MachineInfo;
   build: { commit: string | null; builtAt: string; distSha256: string; distFiles: number; distChangedDuringRun: boolean };
   args: BenchArgs;
   dataSets: Array<Pick<DataSet, 'name' | 'options' | 'rows' | 'bytes' | 'generatedMs'>>;
@@ -34,7 +35,12 @@ export interface BenchResults {
 }
 
 /** The targets of GitHub issue 4, one row per figure; a phase that failed is a target not met. */
-export function checks(main: MainResult[], history: HistoryResult[], big: MainResult | null, failures: BenchResults['failures']): Check[] {
+export function checks(
+  main: MainResult[],
+  history: HistoryResult[],
+  big: MainResult | null,
+  failures: BenchResults['failures'],
+): Check[] {
   const out: Check[] = [];
   const add = (what: string, database: string, value: number, unit: string, target: string, met: boolean) =>
     out.push({ what, database, value, unit, target, met });
@@ -48,7 +54,14 @@ export function checks(main: MainResult[], history: HistoryResult[], big: MainRe
     add(`report ${h.weeks} weeks / 1 week`, h.database, h.ratio, '×', '≤ 1.3', h.ratio <= 1.3);
   }
   if (big) {
-    add(`${big.stores} stores: import polls/s`, 'mysql', big.import.pollsPerSec, 'polls/s', '≥ 150,000', big.import.pollsPerSec >= 150_000);
+    add(
+      `${big.stores} stores: import polls/s`,
+      'mysql',
+      big.import.pollsPerSec,
+      'polls/s',
+      '≥ 150,000',
+      big.import.pollsPerSec >= 150_000,
+    );
     add(`${big.stores} stores: report`, 'mysql', big.report.medianMs / 1000, 's', '≤ 30', big.report.medianMs <= 30_000);
     add(`${big.stores} stores: peak RSS`, 'mysql', big.peakRssMb, 'MB', '≤ 1024', big.peakRssMb <= 1024);
   }
@@ -62,10 +75,17 @@ export function resultsText(results: BenchResults, mainSet: DataSet): string {
   const big = results.large;
   const all = [...results.main, ...(big ? [big] : [])];
   const out: string[] = [];
-  out.push(`Store Monitor benchmark, ${info.date}: ${info.nproc} CPUs (${info.cpuModel}), ${info.memoryGiB} GiB, Node ${info.node}` +
-    (info.mariadb ? `, MariaDB ${info.mariadb} (buffer pool ${info.innodbBufferPoolMiB} MiB)` : '') + `, SQLite ${info.sqlite}`);
-  out.push(`code: commit ${build.commit?.slice(0, 12) ?? 'unknown'}, dist built ${build.builtAt}, digest ${build.distSha256}${build.distChangedDuringRun ? ' (dist/ rebuilt during the run; the snapshot was measured)' : ''}`);
-  out.push(`main set: ${fmt(mainSet.rows.polls)} polls, ${fmt(mainSet.rows.business_hours)} hours rows, ${fmt(mainSet.rows.timezones)} zones, ${mainSet.options.stores} stores, ${mainSet.options.days} days`);
+  out.push(
+    `Store Monitor benchmark, ${info.date}: ${info.nproc} CPUs (${info.cpuModel}), ${info.memoryGiB} GiB, Node ${info.node}` +
+      (info.mariadb ? `, MariaDB ${info.mariadb} (buffer pool ${info.innodbBufferPoolMiB} MiB)` : '') +
+      `, SQLite ${info.sqlite}`,
+  );
+  out.push(
+    `code: commit ${build.commit?.slice(0, 12) ?? 'unknown'}, dist built ${build.builtAt}, digest ${build.distSha256}${build.distChangedDuringRun ? ' (dist/ rebuilt during the run; the snapshot was measured)' : ''}`,
+  );
+  out.push(
+    `main set: ${fmt(mainSet.rows.polls)} polls, ${fmt(mainSet.rows.business_hours)} hours rows, ${fmt(mainSet.rows.timezones)} zones, ${mainSet.options.stores} stores, ${mainSet.options.days} days`,
+  );
   out.push('');
   out.push(resultTable(results.main, results.history, big));
   if (floors) out.push('', floorTable(floors, mainSet));
@@ -73,7 +93,13 @@ export function resultsText(results: BenchResults, mainSet: DataSet): string {
   out.push(
     table(
       ['target', 'database', 'measured', 'target', 'met'],
-      results.targets.map((c) => [c.what, c.database, `${fmt(c.value, c.unit === 'polls/s' || c.unit === 'MB' ? 0 : 2)} ${c.unit}`, c.target, c.met ? 'yes' : 'NO']),
+      results.targets.map((c) => [
+        c.what,
+        c.database,
+        `${fmt(c.value, c.unit === 'polls/s' || c.unit === 'MB' ? 0 : 2)} ${c.unit}`,
+        c.target,
+        c.met ? 'yes' : 'NO',
+      ]),
     ),
   );
   if (args.cpuProf) {
@@ -85,9 +111,14 @@ export function resultsText(results: BenchResults, mainSet: DataSet): string {
   }
   for (const f of failures) out.push('', `FAILED ${f.phase}: ${f.error}`);
   for (const r of all) {
-    if (r.import.firstAttempt) out.push('', `NOTE ${r.dataSet} on ${r.database}: the import in one request failed (${r.import.firstAttempt}); measured with the hours file in parts.`);
+    if (r.import.firstAttempt)
+      out.push(
+        '',
+        `NOTE ${r.dataSet} on ${r.database}: the import in one request failed (${r.import.firstAttempt}); measured with the hours file in parts.`,
+      );
   }
-  if (results.reportsAgree !== null) out.push('', `main-set reports identical on both databases: ${results.reportsAgree ? 'yes' : 'NO'}`);
+  if (results.reportsAgree !== null)
+    out.push('', `main-set reports identical on both databases: ${results.reportsAgree ? 'yes' : 'NO'}`);
   out.push('', `results written to ${args.out} (bench took ${fmt(results.benchWallS, 0)} s)`);
   return out.join('\n');
 }
@@ -95,8 +126,13 @@ export function resultsText(results: BenchResults, mainSet: DataSet): string {
 /** A Markdown table, the first column left-aligned and the others right-aligned. */
 function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
-  return [line(headers), `|${widths.map((w, i) => (i === 0 ? ':' : '-') + '-'.repeat(w) + (i === 0 ? '-' : ':')).join('|')}|`, ...rows.map(line)].join('\n');
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  return [
+    line(headers),
+    `|${widths.map((w, i) => (i === 0 ? ':' : '-') + '-'.repeat(w) + (i === 0 ? '-' : ':')).join('|')}|`,
+    ...rows.map(line),
+  ].join('\n');
 }
 
 const fmt = (x: number, digits = 0) =>
@@ -117,13 +153,19 @@ function resultTable(main: MainResult[], history: HistoryResult[], big: MainResu
     row('report min / max (s)', (r) => `${fmt(r.report.minMs / 1000, 2)} / ${fmt(r.report.maxMs / 1000, 2)}`, ''),
     row('RSS at start → peak of the reports (MB)', (r) => `${fmt(r.report.rssAtStartMb)} → ${fmt(r.report.peakRssMb)}`, ''),
     row('peak RSS of the service (MB)', (r) => fmt(r.peakRssMb), '≤ 400 (10x: ≤ 1,024)'),
-    row('GET /get_report while running, p50 / p99 (ms)', (r) => `${fmt(r.report.getReport.p50Ms, 1)} / ${fmt(r.report.getReport.p99Ms, 1)}`, 'p99 ≤ 50'),
+    row(
+      'GET /get_report while running, p50 / p99 (ms)',
+      (r) => `${fmt(r.report.getReport.p50Ms, 1)} / ${fmt(r.report.getReport.p99Ms, 1)}`,
+      'p99 ≤ 50',
+    ),
   ];
   if (history.length > 0) {
     const h0 = history[0];
     const cells = all.map((r) => {
       const h = r === big ? undefined : history.find((x) => x.database === r.database);
-      return h ? `${fmt(h.oneWeek.reportMedianMs / 1000, 2)} → ${fmt(h.history.reportMedianMs / 1000, 2)} (${fmt(h.ratio, 2)}×)` : '';
+      return h
+        ? `${fmt(h.oneWeek.reportMedianMs / 1000, 2)} → ${fmt(h.history.reportMedianMs / 1000, 2)} (${fmt(h.ratio, 2)}×)`
+        : '';
     });
     rows.push([`report, 1 week → ${h0.weeks} weeks of polls, ${h0.stores} stores (s)`, ...cells, '≤ 1.3×']);
     rows.push([
@@ -143,8 +185,12 @@ function floorTable(floors: Floors, mainSet: DataSet): string {
   return table(
     [`floor: ${fmt(floors.rows)} polls of the main set, outside the service`, 'time (s)', 'rows/s'],
     [
-      [`read the ${round(mainSet.bytes.polls / 2 ** 20)} MiB file`, fmt(floors.readFile.ms / 1000, 2), `${fmt(floors.readFile.mbPerSec)} MiB/s`],
-      ['fast-csv parse (the import\'s parser)', ...r(floors.fastCsvParse)],
+      [
+        `read the ${round(mainSet.bytes.polls / 2 ** 20)} MiB file`,
+        fmt(floors.readFile.ms / 1000, 2),
+        `${fmt(floors.readFile.mbPerSec)} MiB/s`,
+      ],
+      ["fast-csv parse (the import's parser)", ...r(floors.fastCsvParse)],
       ['row validation alone (POLLS_FEED.parse)', ...r(floors.validate)],
       ['fast-csv parse + validation', ...r(floors.fastCsvParseAndValidate)],
       ['String.split lines + validation', ...r(floors.plainSplitAndValidate)],

@@ -24,7 +24,9 @@ export interface MainResult {
 export async function mainRun(db: Db, set: DataSet, name: string, runs: number, args: BenchArgs): Promise<MainResult> {
   return withDatabase(db, name, args, async (url) => {
     const imported = await withServer(`${name}-import`, url, args, (server) => importPhase(server, db, set, ALL_FEEDS, args));
-    const report = await withServer(`${name}-report`, url, args, (server) => reportPhase(server, set.name, set.options.stores, runs, args));
+    const report = await withServer(`${name}-report`, url, args, (server) =>
+      reportPhase(server, set.name, set.options.stores, runs, args),
+    );
     return {
       database: db,
       dataSet: set.name,
@@ -50,9 +52,15 @@ export interface HistoryResult {
 export async function historyRun(db: Db, week: DataSet, older: DataSet, args: BenchArgs): Promise<HistoryResult> {
   const name = `${db}-history`;
   return withDatabase(db, name, args, async (url) => {
-    const weekImport = await withServer(`${name}-import-week`, url, args, (server) => importPhase(server, db, week, ALL_FEEDS, args));
-    const oneWeek = await withServer(`${name}-report-week`, url, args, (server) => reportPhase(server, '1 week', week.options.stores, Math.max(args.reportRuns, 5), args));
-    const olderImport = await withServer(`${name}-import-older`, url, args, (server) => importPhase(server, db, older, ['polls'], args));
+    const weekImport = await withServer(`${name}-import-week`, url, args, (server) =>
+      importPhase(server, db, week, ALL_FEEDS, args),
+    );
+    const oneWeek = await withServer(`${name}-report-week`, url, args, (server) =>
+      reportPhase(server, '1 week', week.options.stores, Math.max(args.reportRuns, 5), args),
+    );
+    const olderImport = await withServer(`${name}-import-older`, url, args, (server) =>
+      importPhase(server, db, older, ['polls'], args),
+    );
     const history = await withServer(`${name}-report-${args.historyWeeks}w`, url, args, (server) =>
       reportPhase(server, `${args.historyWeeks} weeks`, week.options.stores, Math.max(args.reportRuns, 5), args),
     );

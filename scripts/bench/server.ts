@@ -95,7 +95,12 @@ export class ServerProcess {
 }
 
 /** Runs `fn` against a server started for it alone, so that its peak RSS is that phase's. */
-export async function withServer<T>(name: string, url: string, args: BenchArgs, fn: (server: ServerProcess) => Promise<T>): Promise<T> {
+export async function withServer<T>(
+  name: string,
+  url: string,
+  args: BenchArgs,
+  fn: (server: ServerProcess) => Promise<T>,
+): Promise<T> {
   const server = await ServerProcess.start(name, url, args.dataDir, args.cpuProf);
   try {
     return await fn(server);

@@ -26,7 +26,7 @@ export function request(
   return new Promise((resolveAnswer, reject) => {
     const req = http.request(
       { host: hostname, port, method, path, agent: options.agent ?? defaultAgent, headers: options.headers, timeout: timeoutMs },
-      (res) => readAnswer(res, started).then(resolveAnswer, reject),
+      (res) => void readAnswer(res, started).then(resolveAnswer, reject),
     );
     req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer within ${timeoutMs} ms`)));
     req.on('error', reject);

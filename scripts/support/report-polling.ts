@@ -51,7 +51,7 @@ export async function pollReport(base: string, id: string, options: ReportPollin
   const maxInFlight = options.maxInFlight ?? 1;
   const agent = new http.Agent({ keepAlive: true, maxSockets: maxInFlight });
   let done: Omit<ReportDone, 'sent'> | undefined;
-  let failure: unknown;
+  let failure: Error | undefined;
   let inFlight = 0;
   let sent = 0;
   const judge = (res: HttpAnswer) => {
@@ -65,14 +65,15 @@ export async function pollReport(base: string, id: string, options: ReportPollin
   };
   try {
     for (let tick = 1; done === undefined && failure === undefined; tick++) {
-      if (performance.now() - started > options.timeoutMs) throw new Error(`report ${id} still Running after ${options.timeoutMs / 1000} s`);
+      if (performance.now() - started > options.timeoutMs)
+        throw new Error(`report ${id} still Running after ${options.timeoutMs / 1000} s`);
       if (inFlight < maxInFlight) {
         inFlight++;
         sent++;
         request(base, 'GET', `/get_report?report_id=${id}`, { timeoutMs: 60_000, agent })
           .then(judge)
           .catch((error: unknown) => {
-            failure ??= error;
+            failure ??= error instanceof Error ? error : new Error(String(error));
           })
           .finally(() => inFlight--);
       }

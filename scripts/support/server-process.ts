@@ -40,12 +40,20 @@ const hasExited = (child: ChildProcess) => child.exitCode !== null || child.sign
  * Resolves once GET /health answers 200; rejects as soon as the child exits, or after `timeoutMs`.
  * `hint` ends each error (e.g. where the server's log is).
  */
-export async function waitForHealth(child: ChildProcess, port: number, name: string, options: { timeoutMs: number; hint?: string }) {
+export async function waitForHealth(
+  child: ChildProcess,
+  port: number,
+  name: string,
+  options: { timeoutMs: number; hint?: string },
+) {
   const hint = options.hint ?? '';
   await bounded(`server ${name} to answer GET /health${hint}`, options.timeoutMs, async () => {
     for (;;) {
       if (hasExited(child)) throw new Error(`server ${name} exited with code ${child.exitCode}${hint}`);
-      const ok = await request(`http://127.0.0.1:${port}`, 'GET', '/health', { timeoutMs: 2000 }).then((r) => r.status === 200, () => false);
+      const ok = await request(`http://127.0.0.1:${port}`, 'GET', '/health', { timeoutMs: 2000 }).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (ok) return;
       await sleep(100);
     }

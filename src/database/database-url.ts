@@ -1,9 +1,7 @@
 /** The embedded default, so that a new user needs no server. */
 export const DEFAULT_DATABASE_URL = 'sqlite:data/store-monitor.db';
 
-export type DatabaseTarget =
-  | { kind: 'sqlite'; path: string }
-  | { kind: 'mysql'; url: string; database: string };
+export type DatabaseTarget = { kind: 'sqlite'; path: string } | { kind: 'mysql'; url: string; database: string };
 
 /** Reads DATABASE_URL (`sqlite:<path>` or `mysql://user:pass@host:port/db`). */
 export function parseDatabaseUrl(raw: string = process.env.DATABASE_URL || DEFAULT_DATABASE_URL): DatabaseTarget {

@@ -13,9 +13,7 @@ export async function ensureDatabaseExists(target: DatabaseTarget): Promise<void
   url.pathname = '/';
   const conn = await createConnection({ uri: url.toString() });
   try {
-    await conn.query(
-      `CREATE DATABASE IF NOT EXISTS \`${target.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`,
-    );
+    await conn.query(`CREATE DATABASE IF NOT EXISTS \`${target.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
   } finally {
     await conn.end();
   }

@@ -55,7 +55,7 @@ export function readFeed<T>(
     let pending: Promise<void> = Promise.resolve();
     let failed = false;
 
-    const fail = (error: unknown) => {
+    const fail = (error: Error) => {
       if (failed) return;
       failed = true;
       parser.destroy();
@@ -76,7 +76,7 @@ export function readFeed<T>(
     parser.on('data', (values: string[]) => {
       line++;
       if (line === 1) {
-        const mapped = mapHeader(spec as FeedSpec<unknown>, values);
+        const mapped = mapHeader(spec, values);
         if (typeof mapped === 'string') return fail(new FeedRefusedError(mapped));
         positions = mapped;
         width = values.length;

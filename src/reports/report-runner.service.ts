@@ -22,7 +22,11 @@ export class ReportRunnerService {
   }
 
   /** In a worker thread with its own connection (the service stays responsive), or in this one. */
-  build(asOfUs: number | undefined, onProgress: (fraction: number) => void | Promise<void>, inThread = false): Promise<BuiltReport> {
+  build(
+    asOfUs: number | undefined,
+    onProgress: (fraction: number) => void | Promise<void>,
+    inThread = false,
+  ): Promise<BuiltReport> {
     if (inThread || !existsSync(WORKER_FILE)) return buildReport(this.sources, asOfUs, onProgress);
     return new Promise((resolve, reject) => {
       // The worker reads DATABASE_URL from the same environment.

@@ -95,7 +95,12 @@ export class ReportsService {
         saved = Date.now();
         await this.reports.setProgress(id, progress);
       });
-      await this.reports.complete(id, { asOfUs: built.asOfUs, rowCount: built.rowCount, csv: built.csv, completedAtMs: Date.now() });
+      await this.reports.complete(id, {
+        asOfUs: built.asOfUs,
+        rowCount: built.rowCount,
+        csv: built.csv,
+        completedAtMs: Date.now(),
+      });
       this.logger.log(`report ${id}: ${built.rowCount} stores in ${Date.now() - started} ms`);
     } catch (error) {
       const why = (error as Error)?.message ?? String(error);

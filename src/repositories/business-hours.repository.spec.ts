@@ -5,7 +5,12 @@ import { BusinessHoursRepository } from './business-hours.repository';
 describe.each(TEST_DATABASES)('BusinessHoursRepository on %s', (kind) => {
   const t = useTestSql(kind, 'hoursrepo');
   const hours = () => new BusinessHoursRepository(t.sql);
-  const row = (storeId: string, dayOfWeek: number, startSec: number, endSec: number) => ({ storeId, dayOfWeek, startSec, endSec });
+  const row = (storeId: string, dayOfWeek: number, startSec: number, endSec: number) => ({
+    storeId,
+    dayOfWeek,
+    startSec,
+    endSec,
+  });
 
   it('stores rows and gives the schedules of the stores asked for only', async () => {
     await hours().insert([row('A', 0, 32400, 61200), row('A', 6, 68400, 9000), row('B', 2, 0, 86400), row('C', 1, 1, 2)]);

@@ -51,7 +51,12 @@ describe.each(TEST_DATABASES)('ReportRepository on %s', (kind) => {
   });
 
   it('deletes finished reports created before a time, never Running ones', async () => {
-    for (const [id, created] of [['old-done', 10], ['old-failed', 11], ['old-running', 12], ['new-done', 100]] as const) {
+    for (const [id, created] of [
+      ['old-done', 10],
+      ['old-failed', 11],
+      ['old-running', 12],
+      ['new-done', 100],
+    ] as const) {
       await reports().insert(running(id, created));
     }
     await reports().complete('old-done', { asOfUs: 1, rowCount: 0, csv: 'h\n', completedAtMs: 20 });

@@ -26,10 +26,16 @@ type Row = [string, ReportState, number | null, number, number | null, string | 
  */
 export class ReportRepository extends SessionRepository {
   async insert(report: Omit<ReportRecord, 'csv'>): Promise<void> {
-    await this.db.run(
-      `INSERT INTO report_status (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      [report.id, report.status, report.asOfUs, report.progress, report.rowCount, report.error, report.createdAtMs, report.completedAtMs],
-    );
+    await this.db.run(`INSERT INTO report_status (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [
+      report.id,
+      report.status,
+      report.asOfUs,
+      report.progress,
+      report.rowCount,
+      report.error,
+      report.createdAtMs,
+      report.completedAtMs,
+    ]);
   }
 
   async find(id: string, withCsv = false): Promise<ReportRecord | null> {
@@ -80,10 +86,9 @@ export class ReportRepository extends SessionRepository {
 
   /** Drops finished (Complete or Failed) reports created before the given time; returns how many. */
   async deleteFinishedBefore(createdBeforeMs: number): Promise<number> {
-    const result = await this.db.run(
-      `DELETE FROM report_status WHERE created_at_ms < ? AND status IN ('Complete', 'Failed')`,
-      [createdBeforeMs],
-    );
+    const result = await this.db.run(`DELETE FROM report_status WHERE created_at_ms < ? AND status IN ('Complete', 'Failed')`, [
+      createdBeforeMs,
+    ]);
     return result.affectedRows;
   }
 }

@@ -7,8 +7,18 @@ describe.each(TEST_DATABASES)('StoreTimezoneRepository on %s', (kind) => {
   const zones = () => new StoreTimezoneRepository(t.sql);
 
   it('inserts zones, replaces a changed one and gives those asked for', async () => {
-    await zones().upsert(new Map([['A', 'America/Denver'], ['B', 'Asia/Kolkata']]));
-    await zones().upsert(new Map([['B', 'Europe/London'], ['C', 'UTC']]));
+    await zones().upsert(
+      new Map([
+        ['A', 'America/Denver'],
+        ['B', 'Asia/Kolkata'],
+      ]),
+    );
+    await zones().upsert(
+      new Map([
+        ['B', 'Europe/London'],
+        ['C', 'UTC'],
+      ]),
+    );
     expect(Object.fromEntries(await zones().zonesOf(['A', 'B', 'C', 'D']))).toEqual({
       A: 'America/Denver',
       B: 'Europe/London',

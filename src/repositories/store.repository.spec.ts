@@ -24,7 +24,14 @@ describe.each(TEST_DATABASES)('StoreRepository on %s', (kind) => {
   });
 
   it('gives the latest poll of any store', async () => {
-    await t.sql.run('INSERT INTO store (store_id, last_poll_us) VALUES (?, ?), (?, ?), (?, ?)', ['a', 5, 'b', 1678719600000001, 'c', null]);
+    await t.sql.run('INSERT INTO store (store_id, last_poll_us) VALUES (?, ?), (?, ?), (?, ?)', [
+      'a',
+      5,
+      'b',
+      1678719600000001,
+      'c',
+      null,
+    ]);
     expect(await stores().latestPollUs()).toBe(1678719600000001);
   });
 

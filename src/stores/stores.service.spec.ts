@@ -5,7 +5,12 @@ import { StoreTimezoneRepository } from '../repositories/store-timezone.reposito
 import { StoreRepository } from '../repositories/store.repository';
 import { StoresService } from './stores.service';
 
-const hoursRow = (storeId: string, dayOfWeek: number, startSec: number, endSec: number) => ({ storeId, dayOfWeek, startSec, endSec });
+const hoursRow = (storeId: string, dayOfWeek: number, startSec: number, endSec: number) => ({
+  storeId,
+  dayOfWeek,
+  startSec,
+  endSec,
+});
 
 /** The counting rules of hours and zones imports, against real repositories. */
 describe.each(TEST_DATABASES)('StoresService on %s', (kind) => {
@@ -21,7 +26,12 @@ describe.each(TEST_DATABASES)('StoresService on %s', (kind) => {
       await service().replaceBusinessHours([hoursRow('A', 0, 9, 17), hoursRow('A', 4, 8, 20), hoursRow('A', 4, 8, 20)]),
     ).toEqual({ inserted: 0, unchanged: 2, replaced: 1 });
     const schedules = await new BusinessHoursRepository(t.sql).schedulesOf(['A', 'B']);
-    expect(schedules.get('A')!.map((r) => r.dayOfWeek).sort()).toEqual([0, 4]);
+    expect(
+      schedules
+        .get('A')!
+        .map((r) => r.dayOfWeek)
+        .sort(),
+    ).toEqual([0, 4]);
     expect(schedules.get('B')).toEqual([{ dayOfWeek: 2, startSec: 10, endSec: 12 }]);
     expect(await new StoreRepository(t.sql).ids()).toEqual(['A', 'B']);
   });

@@ -13,6 +13,9 @@ describe('httpExceptionOf', () => {
     const http = httpExceptionOf(error);
     expect(http.getStatus()).toBe(status);
     // a 500 says nothing of its cause; a 4xx tells the caller what to change
-    expect(http.getResponse()).toMatchObject({ statusCode: status, message: status === 500 ? 'Internal Server Error' : error.message });
+    expect(http.getResponse()).toMatchObject({
+      statusCode: status,
+      message: status === 500 ? 'Internal Server Error' : error.message,
+    });
   });
 });

@@ -1,4 +1,11 @@
-import { ArgumentsHost, BadRequestException, Catch, HttpException, InternalServerErrorException, NotFoundException } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  BadRequestException,
+  Catch,
+  HttpException,
+  InternalServerErrorException,
+  NotFoundException,
+} from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import { DomainError, InvalidInputError, NotFoundError } from '../errors/domain-errors';
 

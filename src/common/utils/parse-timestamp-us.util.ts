@@ -5,8 +5,7 @@
  * Returns the instant, or a string saying why the value is refused (no allocation on success,
  * which matters at millions of rows).
  */
-const TIMESTAMP =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?: ?(UTC|Z|[+-]\d{2}:?\d{2}))?$/i;
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?: ?(UTC|Z|[+-]\d{2}:?\d{2}))?$/i;
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 

@@ -12,9 +12,21 @@ describe('mapHeader', () => {
   });
 
   it.each([
-    [POLLS_FEED, ['store_id', 'state', 'timestamp_utc'], 'polls file header lacks required column(s) "status" (found: store_id, state, timestamp_utc)'],
-    [BUSINESS_HOURS_FEED, ['store_id', 'start_time_local', 'end_time_local'], 'business_hours file header lacks required column(s) "dayOfWeek" or "day" (found: store_id, start_time_local, end_time_local)'],
-    [TIMEZONES_FEED, ['Store_ID', 'timezone_str'], 'timezones file header lacks required column(s) "store_id" (found: Store_ID, timezone_str)'],
+    [
+      POLLS_FEED,
+      ['store_id', 'state', 'timestamp_utc'],
+      'polls file header lacks required column(s) "status" (found: store_id, state, timestamp_utc)',
+    ],
+    [
+      BUSINESS_HOURS_FEED,
+      ['store_id', 'start_time_local', 'end_time_local'],
+      'business_hours file header lacks required column(s) "dayOfWeek" or "day" (found: store_id, start_time_local, end_time_local)',
+    ],
+    [
+      TIMEZONES_FEED,
+      ['Store_ID', 'timezone_str'],
+      'timezones file header lacks required column(s) "store_id" (found: Store_ID, timezone_str)',
+    ],
   ])('%#: refuses a header without a required column', (spec, header, message) => {
     expect(mapHeader(spec, header)).toBe(message);
   });
@@ -36,8 +48,16 @@ describe('checkStoreId', () => {
 
 describe('row parsers', () => {
   it.each([
-    [POLLS_FEED, ['1', 'Active', '2023-01-01 00:00:00 UTC'], { storeId: '1', active: true, timestampUs: Date.parse('2023-01-01T00:00:00Z') * 1000 }],
-    [POLLS_FEED, ['1', 'INACTIVE', '2023-01-01 00:00:00 UTC'], { storeId: '1', active: false, timestampUs: Date.parse('2023-01-01T00:00:00Z') * 1000 }],
+    [
+      POLLS_FEED,
+      ['1', 'Active', '2023-01-01 00:00:00 UTC'],
+      { storeId: '1', active: true, timestampUs: Date.parse('2023-01-01T00:00:00Z') * 1000 },
+    ],
+    [
+      POLLS_FEED,
+      ['1', 'INACTIVE', '2023-01-01 00:00:00 UTC'],
+      { storeId: '1', active: false, timestampUs: Date.parse('2023-01-01T00:00:00Z') * 1000 },
+    ],
     [BUSINESS_HOURS_FEED, ['1', '6', '22:00', '02:00'], { storeId: '1', dayOfWeek: 6, startSec: 79200, endSec: 7200 }],
     [TIMEZONES_FEED, ['1', 'Asia/Kathmandu'], { storeId: '1', timezone: 'Asia/Kathmandu' }],
   ])('%#: parses a good row', (spec, values, row) => {

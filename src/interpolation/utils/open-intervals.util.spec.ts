@@ -238,11 +238,7 @@ describe('openIntervals', () => {
     // Chicago spring forward, Sunday 2023-03-12: 02:00–03:00 CST does not exist.
     ...(
       [
-        [
-          'opening in the skipped hour',
-          [row(SUN, '02:30', '10:00')],
-          [iv('2023-03-12T08:30:00Z', '2023-03-12T15:00:00Z')],
-        ],
+        ['opening in the skipped hour', [row(SUN, '02:30', '10:00')], [iv('2023-03-12T08:30:00Z', '2023-03-12T15:00:00Z')]],
         [
           'closing in the skipped hour (2.5 h real)',
           [row(SUN, '00:00', '02:30')],
@@ -253,11 +249,7 @@ describe('openIntervals', () => {
           [row(SUN, '01:00', '03:00')],
           [iv('2023-03-12T07:00:00Z', '2023-03-12T08:00:00Z')],
         ],
-        [
-          '02:00–02:30 (30 min real)',
-          [row(SUN, '02:00', '02:30')],
-          [iv('2023-03-12T08:00:00Z', '2023-03-12T08:30:00Z')],
-        ],
+        ['02:00–02:30 (30 min real)', [row(SUN, '02:00', '02:30')], [iv('2023-03-12T08:00:00Z', '2023-03-12T08:30:00Z')]],
         ['02:30–03:00 converts to an empty interval', [row(SUN, '02:30', '03:00')], []],
         [
           'overnight Saturday into the skipped hour',
@@ -268,14 +260,14 @@ describe('openIntervals', () => {
       ] as [string, HoursRow[], Interval[]][]
     ).map(
       ([name, rows, expected]) =>
-        [
-          `Chicago 2023-03-12: ${name}`,
-          rows,
-          'America/Chicago',
-          '2023-03-11T00:00:00Z',
-          '2023-03-14T00:00:00Z',
-          expected,
-        ] as [string, HoursRow[], string, string, string, Interval[]],
+        [`Chicago 2023-03-12: ${name}`, rows, 'America/Chicago', '2023-03-11T00:00:00Z', '2023-03-14T00:00:00Z', expected] as [
+          string,
+          HoursRow[],
+          string,
+          string,
+          string,
+          Interval[],
+        ],
     ),
 
     // Chicago fall back, Sunday 2023-11-05: 01:00–02:00 occurs twice (CDT, then CST).
@@ -297,14 +289,14 @@ describe('openIntervals', () => {
       ] as [string, HoursRow[], Interval[]][]
     ).map(
       ([name, rows, expected]) =>
-        [
-          `Chicago 2023-11-05: ${name}`,
-          rows,
-          'America/Chicago',
-          '2023-11-04T00:00:00Z',
-          '2023-11-07T00:00:00Z',
-          expected,
-        ] as [string, HoursRow[], string, string, string, Interval[]],
+        [`Chicago 2023-11-05: ${name}`, rows, 'America/Chicago', '2023-11-04T00:00:00Z', '2023-11-07T00:00:00Z', expected] as [
+          string,
+          HoursRow[],
+          string,
+          string,
+          string,
+          Interval[],
+        ],
     ),
 
     // Lord Howe: 30-minute DST. Sunday 2023-10-01 skips 02:00–02:30 (+10:30 → +11);
@@ -366,11 +358,7 @@ describe('openIntervals', () => {
     const zones = ['America/Chicago', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Asia/Kathmandu', 'Europe/London'];
     for (let n = 0; n < 300; n++) {
       const hours = Array.from({ length: Math.floor(rand() * 10) }, () =>
-        row(
-          Math.floor(rand() * 7),
-          `${Math.floor(rand() * 24)}:${Math.floor(rand() * 4) * 15}`,
-          `${Math.floor(rand() * 25)}:00`,
-        ),
+        row(Math.floor(rand() * 7), `${Math.floor(rand() * 24)}:${Math.floor(rand() * 4) * 15}`, `${Math.floor(rand() * 25)}:00`),
       );
       const from = at('2023-01-01T00:00:00Z') + Math.floor(rand() * 365) * 86_400e6 + Math.floor(rand() * 86_400) * 1e6;
       const to = from + Math.floor(rand() * 10 * 86_400) * 1e6;

@@ -65,12 +65,7 @@ describe('computeStoreFigures', () => {
       fig(0, SPEC_UP, SPEC_UP, 0, SPEC_DOWN, SPEC_DOWN),
     ],
     // Day window [Mon 11:00 CST, Tue 11:00 CST): only 11:00–12:00 Monday, inactive.
-    [
-      'SPEC example, as_of Tuesday 11:00 local',
-      specStore,
-      at('2023-01-03T17:00:00Z'),
-      fig(0, 0, SPEC_UP, 0, H, SPEC_DOWN),
-    ],
+    ['SPEC example, as_of Tuesday 11:00 local', specStore, at('2023-01-03T17:00:00Z'), fig(0, 0, SPEC_UP, 0, H, SPEC_DOWN)],
     // as_of 11:30 local: the hour [10:30, 11:30) is active until 10:44:30; the week also holds
     // 11:30–12:00 of Monday 2022-12-26, active (before the first poll).
     [
@@ -246,7 +241,7 @@ describe('computeStoreFigures on 300 random stores (property test)', () => {
     }
     if (nPolls > 0 && rand() < 0.2) stamps.add(asOf); // a poll exactly at as_of
     const polls = [...stamps].sort((a, b) => a - b).map((tsUs) => ({ tsUs, active: rand() < 0.8 }));
-    return { n, input: { hours, zone: pick(zones), polls } as StoreInput, asOf };
+    return { n, input: { hours, zone: pick(zones), polls }, asOf };
   });
 
   it.each(stores)('store $n', ({ input, asOf }) => {

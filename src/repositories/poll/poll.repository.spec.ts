@@ -20,9 +20,11 @@ describe.each(TEST_DATABASES)('PollRepository on %s', (kind) => {
     return writer.finish();
   }
   const stored = async () =>
-    (await t.sql.rows<[string, number, number]>('SELECT store_id, timestamp_us, active FROM poll ORDER BY store_id, timestamp_us')).map(
-      ([s, ts, a]) => [s, Number(ts), Number(a)],
-    );
+    (
+      await t.sql.rows<[string, number, number]>(
+        'SELECT store_id, timestamp_us, active FROM poll ORDER BY store_id, timestamp_us',
+      )
+    ).map(([s, ts, a]) => [s, Number(ts), Number(a)]);
 
   it('counts new keys inserted, the same status unchanged and another status replaced, across and within batches', async () => {
     expect(await write([poll('a', 1, true), poll('a', 2, true)])).toEqual({ inserted: 2, unchanged: 0, replaced: 0 });
@@ -52,19 +54,17 @@ describe.each(TEST_DATABASES)('PollRepository on %s', (kind) => {
 
   it("reads each store's week up to as_of and its last poll before the week, in time order", async () => {
     const weekStart = AS_OF - US_PER_WEEK;
-    await write(
-      [
-        poll('a', weekStart - 2 * US_PER_DAY, false), // older than the last poll before the week: not needed
-        poll('a', weekStart - US_PER_HOUR, true), // the last poll before the week
-        poll('a', AS_OF - US_PER_HOUR, false),
-        poll('a', weekStart, true), // the window's first instant is inside
-        poll('a', AS_OF, true), // as_of itself is inside
-        poll('a', AS_OF + 1, false), // after as_of: ignored
-        poll('b', weekStart - US_PER_DAY, false), // only a poll before the week
-        poll('c', AS_OF + US_PER_HOUR, true), // only a poll after as_of
-        poll('18446744073709551615', AS_OF - 1, true),
-      ],
-    );
+    await write([
+      poll('a', weekStart - 2 * US_PER_DAY, false), // older than the last poll before the week: not needed
+      poll('a', weekStart - US_PER_HOUR, true), // the last poll before the week
+      poll('a', AS_OF - US_PER_HOUR, false),
+      poll('a', weekStart, true), // the window's first instant is inside
+      poll('a', AS_OF, true), // as_of itself is inside
+      poll('a', AS_OF + 1, false), // after as_of: ignored
+      poll('b', weekStart - US_PER_DAY, false), // only a poll before the week
+      poll('c', AS_OF + US_PER_HOUR, true), // only a poll after as_of
+      poll('18446744073709551615', AS_OF - 1, true),
+    ]);
     const week = await polls().weekOf(['a', 'b', 'c', 'd', '18446744073709551615'], AS_OF);
     expect([...week.keys()].sort()).toEqual(['18446744073709551615', 'a', 'b']);
     expect(week.get('a')).toEqual([

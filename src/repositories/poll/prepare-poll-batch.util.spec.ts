@@ -17,9 +17,19 @@ describe('preparePollBatch', () => {
 
   it('deduplicates (later row wins), orders by store then time, and counts the repeats', () => {
     const batch = preparePollBatch(input, 'rows');
-    expect(batch.rows).toEqual([row('B', 5, true), row('a', 15, true), row('a', 20, false), row('b', 10, false), row('b', 30, true)]);
+    expect(batch.rows).toEqual([
+      row('B', 5, true),
+      row('a', 15, true),
+      row('a', 20, false),
+      row('b', 10, false),
+      row('b', 30, true),
+    ]);
     expect(batch).toMatchObject({ count: 5, tsv: '', repeatedSame: 1, repeatedChanged: 1 });
-    expect(batch.latest).toEqual([['B', 5], ['a', 20], ['b', 30]]);
+    expect(batch.latest).toEqual([
+      ['B', 5],
+      ['a', 20],
+      ['b', 30],
+    ]);
   });
 
   it('gives the same batch as TSV lines for LOAD DATA, and reads them back', () => {

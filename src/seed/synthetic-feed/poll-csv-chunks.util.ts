@@ -49,7 +49,8 @@ function inOutage(seed: number, store: StoreProfile, tUs: number): boolean {
 /** The status of the store's poll in slot k, taken at `tUs`. */
 function statusAt(seed: number, store: StoreProfile, k: number, tUs: number): boolean {
   let active = !inOutage(seed, store, tUs);
-  if (store.polls === 'down') active = unit(seed, store.index, TAG.flip, k) < 0.05; // rarely up
+  if (store.polls === 'down')
+    active = unit(seed, store.index, TAG.flip, k) < 0.05; // rarely up
   else if (store.flakiness > 0 && unit(seed, store.index, TAG.flip, k) < store.flakiness) active = !active;
   return active;
 }

@@ -36,10 +36,22 @@ export function resolveFeedOptions(partial: Partial<SyntheticFeedOptions> = {}):
   const check = (ok: boolean, why: string) => {
     if (!ok) throw new Error(`seed: ${why}`);
   };
-  check(Number.isInteger(options.stores) && options.stores >= 0 && options.stores <= 10_000_000, '--stores must be an integer from 0 to 10,000,000');
-  check(Number.isFinite(options.days) && options.days > 0 && options.days <= 3660, '--days must be a number above 0 (at most 3660)');
-  check(Number.isFinite(options.skipLastDays) && options.skipLastDays >= 0 && options.skipLastDays < options.days, 'skipLastDays must be from 0 to below days');
-  check(Number.isFinite(options.intervalMinutes) && options.intervalMinutes >= 1 && options.intervalMinutes <= 24 * 60, 'intervalMinutes must be from 1 to 1440');
+  check(
+    Number.isInteger(options.stores) && options.stores >= 0 && options.stores <= 10_000_000,
+    '--stores must be an integer from 0 to 10,000,000',
+  );
+  check(
+    Number.isFinite(options.days) && options.days > 0 && options.days <= 3660,
+    '--days must be a number above 0 (at most 3660)',
+  );
+  check(
+    Number.isFinite(options.skipLastDays) && options.skipLastDays >= 0 && options.skipLastDays < options.days,
+    'skipLastDays must be from 0 to below days',
+  );
+  check(
+    Number.isFinite(options.intervalMinutes) && options.intervalMinutes >= 1 && options.intervalMinutes <= 24 * 60,
+    'intervalMinutes must be from 1 to 1440',
+  );
   check(!Number.isNaN(Date.parse(options.end)), `--end must be an ISO instant (got "${options.end}")`);
   return options;
 }

@@ -108,7 +108,19 @@ export function synthesizeStores(options: SyntheticFeedOptions): StoreProfile[] 
       p < 0.01 ? 'none' : p < 0.02 ? 'single' : p < 0.05 ? 'stops' : p < 0.07 ? 'starts' : p < 0.08 ? 'down' : 'normal';
     const h = r();
     const hours: HoursProfile =
-      h < 0.07 ? 'none' : h < 0.12 ? 'always' : h < 0.2 ? 'overnight' : h < 0.5 ? 'split' : h < 0.54 ? 'overlapping' : h < 0.6 ? 'mixed' : 'normal';
+      h < 0.07
+        ? 'none'
+        : h < 0.12
+          ? 'always'
+          : h < 0.2
+            ? 'overnight'
+            : h < 0.5
+              ? 'split'
+              : h < 0.54
+                ? 'overlapping'
+                : h < 0.6
+                  ? 'mixed'
+                  : 'normal';
     let zone: string | null = r() < 0.08 ? null : pickZone(r());
     // A store with no poll and no hours must still be named somewhere: give it a zone.
     if (zone === null && polls === 'none' && hours === 'none') zone = pickZone(r());

@@ -1,12 +1,6 @@
 import { createHash } from 'node:crypto';
 import { BUSINESS_HOURS_FEED, POLLS_FEED, TIMEZONES_FEED } from '../../ingestion/utils/feed-specs.util';
-import {
-  DEFAULT_FEED_OPTIONS,
-  pollCsvChunks,
-  resolveFeedOptions,
-  synthesizeFeedText,
-  synthesizeStores,
-} from './index';
+import { DEFAULT_FEED_OPTIONS, pollCsvChunks, resolveFeedOptions, synthesizeFeedText, synthesizeStores } from './index';
 
 const US_PER_HOUR = 3_600_000_000;
 const US_PER_DAY = 24 * US_PER_HOUR;
@@ -150,10 +144,12 @@ describe('synthetic feeds', () => {
     const dayRows = (id: string, day: string) => (hoursByStore.get(id) ?? []).filter((r) => r[1] === day);
     /** Stores with a day of two rows [a, b] for which `related(a, b)` holds. */
     const storesWithTwoRows = (related: (a: string[], b: string[]) => boolean) =>
-      countStores((id) => ['0', '1', '2', '3', '4', '5', '6'].some((d) => {
-        const [a, b] = dayRows(id, d);
-        return b !== undefined && related(a, b);
-      }));
+      countStores((id) =>
+        ['0', '1', '2', '3', '4', '5', '6'].some((d) => {
+          const [a, b] = dayRows(id, d);
+          return b !== undefined && related(a, b);
+        }),
+      );
 
     it.each<[string, () => number]>([
       ['overnight rows (end before start)', () => hours.filter((r) => r[3] < r[2] && r[2] !== r[3]).length],
@@ -161,30 +157,35 @@ describe('synthetic feeds', () => {
       ['24-hour rows (equal start and end)', () => hours.filter((r) => r[2] === r[3]).length],
       ['split days (two disjoint rows on a day)', () => storesWithTwoRows((a, b) => a[3] < b[2])],
       ['overlapping rows on a day', () => storesWithTwoRows((a, b) => b[2] < a[3])],
-      ['closed days (stores with hours on some days only)', () => countStores((id) => hoursByStore.has(id) && new Set(hoursByStore.get(id)!.map((r) => r[1])).size < 7)],
+      [
+        'closed days (stores with hours on some days only)',
+        () => countStores((id) => hoursByStore.has(id) && new Set(hoursByStore.get(id)!.map((r) => r[1])).size < 7),
+      ],
       ['stores without business hours', () => countStores((id) => !hoursByStore.has(id))],
       ['stores without a zone', () => countStores((id) => !zoneOf.has(id))],
       ['stores with no poll (known from hours or zone)', () => countStores((id) => !pollsByStore.has(id))],
       ['stores with a single poll', () => countStores((id) => pollsByStore.get(id)?.length === 1)],
       [
         'stores whose feed stops a day or more before the end',
-        () => countStores((id) => {
-          const list = pollsByStore.get(id);
-          return list !== undefined && list.length > 1 && list[list.length - 1].tUs < endUs - US_PER_DAY;
-        }),
+        () =>
+          countStores((id) => {
+            const list = pollsByStore.get(id);
+            return list !== undefined && list.length > 1 && list[list.length - 1].tUs < endUs - US_PER_DAY;
+          }),
       ],
       [
         'outages of a few hours (inactive polls spanning 1 h or more)',
-        () => countStores((id) => {
-          const list = pollsByStore.get(id) ?? [];
-          let runStart = -1;
-          for (const p of list) {
-            if (p.active) runStart = -1;
-            else if (runStart < 0) runStart = p.tUs;
-            else if (p.tUs - runStart >= US_PER_HOUR) return true;
-          }
-          return false;
-        }),
+        () =>
+          countStores((id) => {
+            const list = pollsByStore.get(id) ?? [];
+            let runStart = -1;
+            for (const p of list) {
+              if (p.active) runStart = -1;
+              else if (runStart < 0) runStart = p.tUs;
+              else if (p.tUs - runStart >= US_PER_HOUR) return true;
+            }
+            return false;
+          }),
       ],
       ['exact duplicate poll rows', () => polls.length - new Set(polls.map((r) => r.join(','))).size],
     ])('has %s', (_what, count) => {

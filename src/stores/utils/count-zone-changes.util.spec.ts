@@ -6,7 +6,13 @@ describe('countZoneChanges', () => {
   it.each([
     ['a first zone: inserted', [], [zone('A', 'UTC')], { inserted: 1, unchanged: 0, replaced: 0 }, { A: 'UTC' }],
     ['the same zone: unchanged', [['A', 'UTC']], [zone('A', 'UTC')], { inserted: 0, unchanged: 1, replaced: 0 }, { A: 'UTC' }],
-    ['another zone: replaced', [['A', 'UTC']], [zone('A', 'Asia/Kolkata')], { inserted: 0, unchanged: 0, replaced: 1 }, { A: 'Asia/Kolkata' }],
+    [
+      'another zone: replaced',
+      [['A', 'UTC']],
+      [zone('A', 'Asia/Kolkata')],
+      { inserted: 0, unchanged: 0, replaced: 1 },
+      { A: 'Asia/Kolkata' },
+    ],
     [
       'within a file the later row wins, compared with the row before it',
       [],
@@ -16,7 +22,10 @@ describe('countZoneChanges', () => {
     ],
     [
       'stores not in the file are not returned',
-      [['A', 'UTC'], ['B', 'UTC']],
+      [
+        ['A', 'UTC'],
+        ['B', 'UTC'],
+      ],
       [zone('B', 'Europe/London'), zone('C', 'UTC')],
       { inserted: 1, unchanged: 0, replaced: 1 },
       { B: 'Europe/London', C: 'UTC' },
