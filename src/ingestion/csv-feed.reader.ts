@@ -6,7 +6,11 @@ import { FeedSummaryDto, MAX_REPORTED_ERRORS } from './dto/import-summary.dto';
 import { FeedRefusedError } from '../common/errors/domain-errors';
 import { PollBatch, PollBatchForm } from '../repositories/poll/poll-batch.types';
 import { preparePollBatch } from '../repositories/poll/prepare-poll-batch.util';
+import { PollRow } from '../common/types/feed-rows.types';
+import { CsvLineSink, readCsvLines } from './csv-lines.reader';
 import { FeedSpec, mapHeader, POLLS_FEED } from './utils/feed-specs.util';
+import { parsePollLine } from './utils/parse-poll-line.util';
+import { splitUnquotedLine } from './utils/split-unquoted-line.util';
 
 const READ_CHUNK = 1 << 20;
 
@@ -34,6 +38,66 @@ export async function checkFeedHeader(path: string, spec: FeedSpec<unknown>): Pr
 }
 
 /**
+ * The rules a feed file is read by, one record at a time, whatever parser split it: the first
+ * record is the header (columns found by name), blank lines are no data row, a row must have the
+ * header's width and pass the feed's validation. Rejected rows are counted, the first 20 with line
+ * and reason; `line` counts records, as fast-csv gives them. Accepted rows gather in `batch`.
+ */
+export class FeedRecords<T> {
+  readonly summary = new FeedSummaryDto();
+  line = 0;
+  batch: T[] = [];
+  /** The header maps the spec's columns to the first positions, in order, and has no other. */
+  exact = false;
+  private positions: number[] = [];
+  private width = 0;
+  private inOrder = false;
+
+  constructor(private readonly spec: FeedSpec<T>) {}
+
+  /** Takes the next record. Throws FeedRefusedError for a header without a required column. */
+  take(values: string[]): void {
+    this.line++;
+    if (this.line === 1) {
+      const mapped = mapHeader(this.spec, values);
+      if (typeof mapped === 'string') throw new FeedRefusedError(mapped);
+      this.positions = mapped;
+      this.width = values.length;
+      this.inOrder = mapped.every((p, i) => p === i);
+      this.exact = this.inOrder && this.width === mapped.length;
+      return;
+    }
+    if (values.length === 0 || (values.length === 1 && values[0] === '')) return; // a blank line: not a data row
+    this.summary.read++;
+    if (values.length !== this.width) return this.reject(`expected ${this.width} columns, found ${values.length}`);
+    const parsed = this.spec.parse(this.inOrder ? values : this.positions.map((p) => values[p]));
+    if (typeof parsed === 'string') return this.reject(parsed);
+    this.batch.push(parsed);
+  }
+
+  /** Takes the next record, a data row already parsed and accepted (a fast path's). */
+  accept(row: T): void {
+    this.line++;
+    this.summary.read++;
+    this.batch.push(row);
+  }
+
+  /** The accepted rows so far, handed over. */
+  takeBatch(): T[] {
+    const rows = this.batch;
+    this.batch = [];
+    return rows;
+  }
+
+  private reject(reason: string) {
+    this.summary.rejected++;
+    if (this.summary.errors.length < MAX_REPORTED_ERRORS) this.summary.errors.push({ line: this.line, reason });
+  }
+}
+
+const emptyFile = (spec: FeedSpec<unknown>) => new FeedRefusedError(`${spec.name} file is empty: it needs a header row`);
+
+/**
  * Streams a feed file through fast-csv, validates each row with the feed's spec and hands the
  * accepted rows on in batches. The parser is paused while a batch is being written, so memory
  * stays flat however large the file is. Rejected rows are counted, the first 20 with line and reason.
@@ -44,14 +108,9 @@ export function readFeed<T>(
   batchSize: number,
   onBatch: (rows: T[]) => Promise<void>,
 ): Promise<FeedSummaryDto> {
-  const summary = new FeedSummaryDto();
+  const records = new FeedRecords(spec);
   return new Promise((resolve, reject) => {
     const parser = openCsv(path);
-    let line = 0;
-    let positions: number[] = [];
-    let width = 0;
-    let inOrder = false;
-    let batch: T[] = [];
     let pending: Promise<void> = Promise.resolve();
     let failed = false;
 
@@ -61,47 +120,79 @@ export function readFeed<T>(
       parser.destroy();
       reject(error);
     };
-    const reject1 = (reason: string) => {
-      summary.rejected++;
-      if (summary.errors.length < MAX_REPORTED_ERRORS) summary.errors.push({ line, reason });
-    };
     const flush = () => {
-      const rows = batch;
-      batch = [];
+      const rows = records.takeBatch();
       parser.pause();
       pending = pending.then(() => onBatch(rows));
       pending.then(() => parser.resume(), fail);
     };
 
     parser.on('data', (values: string[]) => {
-      line++;
-      if (line === 1) {
-        const mapped = mapHeader(spec, values);
-        if (typeof mapped === 'string') return fail(new FeedRefusedError(mapped));
-        positions = mapped;
-        width = values.length;
-        inOrder = positions.every((p, i) => p === i);
-        return;
+      try {
+        records.take(values);
+      } catch (error) {
+        return fail(error as Error);
       }
-      if (values.length === 0 || (values.length === 1 && values[0] === '')) return; // a blank line: not a data row
-      summary.read++;
-      if (values.length !== width) {
-        return reject1(`expected ${width} columns, found ${values.length}`);
-      }
-      const parsed = spec.parse(inOrder ? values : positions.map((p) => values[p]));
-      if (typeof parsed === 'string') return reject1(parsed);
-      batch.push(parsed);
-      if (batch.length >= batchSize) flush();
+      if (records.batch.length >= batchSize) flush();
     });
     parser.on('error', (e) => fail(new FeedRefusedError(`${spec.name} file could not be read: ${e.message}`)));
     parser.on('end', () => {
-      if (line === 0) return fail(new FeedRefusedError(`${spec.name} file is empty: it needs a header row`));
-      if (batch.length > 0) flush();
+      if (records.line === 0) return fail(emptyFile(spec));
+      if (records.batch.length > 0) flush();
       pending.then(() => {
-        if (!failed) resolve(summary);
+        if (!failed) resolve(records.summary);
       }, fail);
     });
   });
+}
+
+/**
+ * Reads a polls file with the same result as readFeed (same accepted rows, same rejected lines
+ * and reasons, same summary), several times faster: lines without quotes skip fast-csv
+ * (readCsvLines), and the feed's usual line is validated in place (parsePollLine). Accepted rows
+ * go on in batches of `batchSize`; the next batch is read while `onBatch` handles the last.
+ */
+export async function readPollsFile(
+  path: string,
+  batchSize: number,
+  onBatch: (rows: PollRow[]) => Promise<void>,
+  chunkBytes?: number,
+): Promise<FeedSummaryDto> {
+  const records = new FeedRecords(POLLS_FEED);
+  let pending: Promise<void> = Promise.resolve();
+  const batchFailure: { failed: boolean; error?: unknown } = { failed: false };
+  const sink: CsvLineSink = {
+    line(text) {
+      const row = records.exact ? parsePollLine(text) : null;
+      if (row !== null) records.accept(row);
+      else records.take(splitUnquotedLine(text));
+    },
+    record: (values) => records.take(values),
+    get full() {
+      return records.batch.length >= batchSize;
+    },
+    async drain() {
+      // One batch handled while the next is read: wait for the one before, then hand this one on.
+      await pending;
+      if (batchFailure.failed) throw batchFailure.error;
+      pending = onBatch(records.takeBatch()).catch((error: unknown) => {
+        if (!batchFailure.failed) Object.assign(batchFailure, { failed: true, error });
+      });
+    },
+  };
+  try {
+    await readCsvLines(path, sink, chunkBytes);
+    if (records.line === 0) throw emptyFile(POLLS_FEED);
+    if (records.batch.length > 0) await sink.drain();
+  } catch (error) {
+    await pending;
+    if (batchFailure.failed) throw batchFailure.error; // the writer's failure, as it is
+    if (error instanceof FeedRefusedError) throw error;
+    throw new FeedRefusedError(`polls file could not be read: ${(error as Error).message}`);
+  }
+  await pending;
+  if (batchFailure.failed) throw batchFailure.error;
+  return records.summary;
 }
 
 /** The compiled worker; absent when running from TypeScript sources (jest), then parsing stays in-thread. */
@@ -120,7 +211,7 @@ export function readPollsInBackground(
   onBatch: (batch: PollBatch) => Promise<void>,
 ): Promise<FeedSummaryDto> {
   if (!existsSync(POLLS_WORKER)) {
-    return readFeed(path, POLLS_FEED, batchSize, (rows) => onBatch(preparePollBatch(rows, form)));
+    return readPollsFile(path, batchSize, (rows) => onBatch(preparePollBatch(rows, form)));
   }
   return new Promise((resolve, reject) => {
     const worker = new Worker(POLLS_WORKER, {

@@ -7,8 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { FeedRefusedError } from '../common/errors/domain-errors';
 import { PollBatchForm } from '../repositories/poll/poll-batch.types';
 import { preparePollBatch } from '../repositories/poll/prepare-poll-batch.util';
-import { ParserMessage, readFeed } from './csv-feed.reader';
-import { POLLS_FEED } from './utils/feed-specs.util';
+import { ParserMessage, readPollsFile } from './csv-feed.reader';
 
 const MAX_IN_FLIGHT = 2;
 
@@ -25,7 +24,7 @@ port.on('message', (message) => {
   wake = null;
 });
 
-readFeed(path, POLLS_FEED, batchSize, async (rows) => {
+readPollsFile(path, batchSize, async (rows) => {
   post({ type: 'batch', batch: preparePollBatch(rows, form) });
   inFlight++;
   while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));

@@ -18,6 +18,10 @@ describe('parseTimestampUs', () => {
     ['2023-01-01T00:30:00+01:00', at('2022-12-31T23:30:00Z')],
     ['2024-02-29 00:00:00 UTC', at('2024-02-29T00:00:00Z')],
     ['1970-01-01 00:00:00 UTC', 0],
+    ['2023-03-04 15:03:57.000001 UTC', at('2023-03-04T15:03:57Z', 1)],
+    ['2023-12-31 23:59:59.999999 UTC', at('2023-12-31T23:59:59Z', 999999)],
+    ['2023-03-04 15:03:57.680822 utc', at('2023-03-04T15:03:57Z', 680822)],
+    ['2023-03-04 15:03:57.680822UTC', at('2023-03-04T15:03:57Z', 680822)],
   ])('%s → exact microseconds', (text, expected) => {
     expect(parseTimestampUs(text)).toBe(expected);
   });
@@ -35,6 +39,13 @@ describe('parseTimestampUs', () => {
     ['2023-01-22 12:60:00 UTC', 'timestamp_utc has an impossible time of day'],
     ['2023-01-22 12:00:60 UTC', 'timestamp_utc has an impossible time of day'],
     ['2023-01-22T12:00:00+24:00', 'timestamp_utc has an impossible UTC offset'],
+    ['2023-01-22 12:09:39.38888x UTC', 'timestamp_utc must look like YYYY-MM-DD HH:MM:SS[.ffffff] UTC'],
+    ['2023-01-22 12:09:39,388884 UTC', 'timestamp_utc must look like YYYY-MM-DD HH:MM:SS[.ffffff] UTC'],
+    ['2023-1-22 12:09:39.3888845 UTC', 'timestamp_utc must look like YYYY-MM-DD HH:MM:SS[.ffffff] UTC'],
+    [' 2023-01-22 12:09:39.388884 UTC', 'timestamp_utc must look like YYYY-MM-DD HH:MM:SS[.ffffff] UTC'],
+    ['2023-01-22 12:09:39.388884 UTC ', 'timestamp_utc must look like YYYY-MM-DD HH:MM:SS[.ffffff] UTC'],
+    ['2023-13-22 12:09:39.388884 UTC', 'timestamp_utc has no such date: 2023-13-22'],
+    ['2023-01-22 12:09:60.388884 UTC', 'timestamp_utc has an impossible time of day'],
   ])('%j is refused: %s', (text, reason) => {
     expect(parseTimestampUs(text)).toBe(reason);
   });
