@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'fast-csv';
 import { PollRow } from '../common/types/feed-rows.types';
+import { PollRows } from '../repositories/poll/poll-rows';
 import { mulberry32 } from '../common/utils/mulberry32.util';
 import { checkFeedHeader, readFeed, readPollsFile } from './csv-feed.reader';
-import { readCsvLines } from './csv-lines.reader';
+import { MAX_OPEN_RECORD, readCsvLines } from './csv-lines.reader';
 import { POLLS_FEED } from './utils/feed-specs.util';
 import { splitUnquotedLine } from './utils/split-unquoted-line.util';
 
@@ -110,6 +111,16 @@ function randomCsv(rand: () => number, maxRows: number): string {
   return text;
 }
 
+/** The rows of a batch, as PollRow objects in file order. */
+const rowsOf = (batch: PollRow[] | PollRows): PollRow[] =>
+  Array.isArray(batch)
+    ? batch
+    : Array.from({ length: batch.length }, (_, i) => ({
+        storeId: batch.storeIds[batch.store[i]],
+        timestampUs: batch.timestampUs[i],
+        active: batch.active[i] === 1,
+      }));
+
 type Outcome = { rows: PollRow[]; summary: unknown } | { error: string; name: string };
 
 /**
@@ -118,13 +129,13 @@ type Outcome = { rows: PollRow[]; summary: unknown } | { error: string; name: st
  */
 async function outcomeOf(
   path: string,
-  read: (onBatch: (rows: PollRow[]) => Promise<void>) => Promise<unknown>,
+  read: (onBatch: (rows: PollRow[] | PollRows) => Promise<void>) => Promise<unknown>,
 ): Promise<Outcome> {
   const rows: PollRow[] = [];
   try {
     await checkFeedHeader(path, POLLS_FEED);
     const summary = await read(async (batch) => {
-      rows.push(...batch);
+      rows.push(...rowsOf(batch));
       await new Promise((resolve) => setImmediate(resolve)); // a write takes time: the reader goes on meanwhile
     });
     return { rows, summary };
@@ -206,6 +217,17 @@ describe('readPollsFile reads every file as readFeed (fast-csv) does', () => {
     expect(withoutPreview(await outcomeOf(path, (onBatch) => readPollsFile(path, 1, onBatch, 3)))).toEqual(
       withoutPreview(expected),
     );
+  });
+
+  it('refuses a record longer than 16 MiB (a quote never closed) instead of holding it', async () => {
+    const path = fileOf(
+      `store_id,status,timestamp_utc\n"1,active,${'x'.repeat(MAX_OPEN_RECORD)}\n2,active,2023-03-03 18:00:01 UTC\n`,
+    );
+    // read in one chunk: fast-csv then scans the record once, not once per MiB
+    expect(await outcomeOf(path, (onBatch) => readPollsFile(path, 2, onBatch, 32 << 20))).toEqual({
+      name: 'FeedRefusedError',
+      error: `polls file could not be read: a record runs on for more than 16 MiB (a quote never closed?) at '"1,active,${'x'.repeat(30)}…'`,
+    });
   });
 
   // Up to 20 data rows, so that `errors` lists every rejected line.

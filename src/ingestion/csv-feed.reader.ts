@@ -6,7 +6,7 @@ import { FeedSummaryDto, MAX_REPORTED_ERRORS } from './dto/import-summary.dto';
 import { FeedRefusedError } from '../common/errors/domain-errors';
 import { PollBatch, PollBatchForm } from '../repositories/poll/poll-batch.types';
 import { preparePollBatch } from '../repositories/poll/prepare-poll-batch.util';
-import { PollRow } from '../common/types/feed-rows.types';
+import { PollRows } from '../repositories/poll/poll-rows';
 import { CsvLineSink, readCsvLines } from './csv-lines.reader';
 import { FeedSpec, mapHeader, POLLS_FEED } from './utils/feed-specs.util';
 import { parsePollLine } from './utils/parse-poll-line.util';
@@ -37,23 +37,34 @@ export async function checkFeedHeader(path: string, spec: FeedSpec<unknown>): Pr
   if (typeof mapped === 'string') throw new FeedRefusedError(mapped);
 }
 
+/** Where accepted rows gather: an array, or the polls' columns (PollRows). */
+export interface RowBatch<T> {
+  push(row: T): void;
+  readonly length: number;
+}
+
 /**
  * The rules a feed file is read by, one record at a time, whatever parser split it: the first
  * record is the header (columns found by name), blank lines are no data row, a row must have the
  * header's width and pass the feed's validation. Rejected rows are counted, the first 20 with line
  * and reason; `line` counts records, as fast-csv gives them. Accepted rows gather in `batch`.
  */
-export class FeedRecords<T> {
+export class FeedRecords<T, B extends RowBatch<T> = T[]> {
   readonly summary = new FeedSummaryDto();
   line = 0;
-  batch: T[] = [];
+  batch: B;
   /** The header maps the spec's columns to the first positions, in order, and has no other. */
   exact = false;
   private positions: number[] = [];
   private width = 0;
   private inOrder = false;
 
-  constructor(private readonly spec: FeedSpec<T>) {}
+  constructor(
+    private readonly spec: FeedSpec<T>,
+    private readonly newBatch: () => B = () => [] as unknown as B,
+  ) {
+    this.batch = newBatch();
+  }
 
   /** Takes the next record. Throws FeedRefusedError for a header without a required column. */
   take(values: string[]): void {
@@ -83,9 +94,9 @@ export class FeedRecords<T> {
   }
 
   /** The accepted rows so far, handed over. */
-  takeBatch(): T[] {
+  takeBatch(): B {
     const rows = this.batch;
-    this.batch = [];
+    this.batch = this.newBatch();
     return rows;
   }
 
@@ -155,10 +166,10 @@ export function readFeed<T>(
 export async function readPollsFile(
   path: string,
   batchSize: number,
-  onBatch: (rows: PollRow[]) => Promise<void>,
+  onBatch: (rows: PollRows) => Promise<void>,
   chunkBytes?: number,
 ): Promise<FeedSummaryDto> {
-  const records = new FeedRecords(POLLS_FEED);
+  const records = new FeedRecords(POLLS_FEED, () => new PollRows(batchSize));
   let pending: Promise<void> = Promise.resolve();
   const batchFailure: { failed: boolean; error?: unknown } = { failed: false };
   const sink: CsvLineSink = {
@@ -216,8 +227,10 @@ export function readPollsInBackground(
   return new Promise((resolve, reject) => {
     const worker = new Worker(POLLS_WORKER, {
       workerData: { path, batchSize, form },
-      // Parsing makes short-lived garbage by the million: a larger young generation halves GC time.
-      resourceLimits: { maxYoungGenerationSizeMb: 32 },
+      // Bounds, so that memory stays flat whatever the file's size. What lives on is small: the
+      // batch being read (typed arrays, its store ids) and a chunk of text or two; a line's garbage
+      // dies young. A record is at most MAX_OPEN_RECORD (readCsvLines).
+      resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 64 },
     });
     let chain: Promise<void> = Promise.resolve();
     let settled = false;

@@ -23,12 +23,29 @@ const QUOTE = '"';
 const CR = 13;
 
 /**
+ * The longest record kept open while more text comes: a polls line is ~60 bytes, so a record this
+ * long is a quote never closed. fast-csv would carry it to the end of the file (memory without
+ * bound, time quadratic in its length); it is refused here instead.
+ */
+export const MAX_OPEN_RECORD = 16 << 20;
+
+function unfinished(rest: string): string {
+  if (rest.length > MAX_OPEN_RECORD) {
+    throw new Error(
+      `a record runs on for more than ${MAX_OPEN_RECORD >> 20} MiB (a quote never closed?) at '${rest.slice(0, 40)}…'`,
+    );
+  }
+  return rest;
+}
+
+/**
  * Reads a CSV file record by record, with exactly fast-csv's result (`headers: false, trim: true`,
  * the import's options) but without its cost where it adds nothing: a line without a quote or a
  * carriage return is a record of comma-separated values whatever parser reads it, so it goes to
  * the sink as text. Any other line goes through fast-csv's parser, from its start, together with
  * the lines that follow while a quoted value is open. Records come in file order, so the n-th
- * record is the n-th fast-csv gives. fast-csv's errors are thrown as fast-csv words them.
+ * record is the n-th fast-csv gives. fast-csv's errors are thrown as fast-csv words them. The one
+ * difference: a record longer than MAX_OPEN_RECORD is refused (fast-csv would hold it all).
  */
 export async function readCsvLines(path: string, sink: CsvLineSink, chunkBytes = 1 << 20): Promise<void> {
   const parser = new Parser(new ParserOptions({ headers: false, trim: true }));
@@ -65,7 +82,7 @@ export async function readCsvLines(path: string, sink: CsvLineSink, chunkBytes =
           // could not finish waits for the next chunk.
           const rest = parser.parse(text.slice(pos), more);
           emit(rest.rows);
-          return rest.line;
+          return unfinished(rest.line);
         }
         emit(parsed.rows);
         pos = nl + 1;
@@ -79,7 +96,7 @@ export async function readCsvLines(path: string, sink: CsvLineSink, chunkBytes =
       if (rest.length <= chunkBytes * 4) return rest;
       const parsed = parser.parse(rest, true);
       emit(parsed.rows);
-      return parsed.line;
+      return unfinished(parsed.line);
     }
     if (rest.includes(QUOTE) || rest.includes('\r')) {
       emit(parser.parse(rest, false).rows);

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { FeedRefusedError } from '../common/errors/domain-errors';
-import { PollBatchForm } from '../repositories/poll/poll-batch.types';
+import { PollBatchForm, transferablesOf } from '../repositories/poll/poll-batch.types';
 import { preparePollBatch } from '../repositories/poll/prepare-poll-batch.util';
 import { ParserMessage, readPollsFile } from './csv-feed.reader';
 
@@ -13,7 +13,8 @@ const MAX_IN_FLIGHT = 2;
 
 const { path, batchSize, form } = workerData as { path: string; batchSize: number; form: PollBatchForm };
 const port = parentPort!;
-const post = (message: ParserMessage) => port.postMessage(message);
+const post = (message: ParserMessage) =>
+  port.postMessage(message, message.type === 'batch' ? transferablesOf(message.batch) : []);
 let inFlight = 0;
 let wake: (() => void) | null = null;
 

@@ -4,6 +4,7 @@ import { PollRow } from '../../common/types/feed-rows.types';
 import { US_PER_DAY, US_PER_HOUR, US_PER_WEEK } from '../../interpolation/utils';
 import { StoreRepository } from '../store.repository';
 import { PollRepository } from './poll.repository';
+import { PollRows } from './poll-rows';
 import { preparePollBatch } from './prepare-poll-batch.util';
 
 const AS_OF = Date.parse('2023-03-13T15:00:00Z') * 1000;
@@ -16,7 +17,7 @@ describe.each(TEST_DATABASES)('PollRepository on %s', (kind) => {
   /** Writes the batches through a writer, as an import does, and returns its counts. */
   async function write(...batches: PollRow[][]) {
     const writer = await polls().openWriter();
-    for (const rows of batches) await writer.write(preparePollBatch(rows, writer.form));
+    for (const rows of batches) await writer.write(preparePollBatch(PollRows.of(rows), writer.form));
     return writer.finish();
   }
   const stored = async () =>
@@ -40,6 +41,24 @@ describe.each(TEST_DATABASES)('PollRepository on %s', (kind) => {
       ['b', 1, 0],
       ['c', 9, 1],
     ]);
+  });
+
+  it('counts a large batch of new, unchanged and replaced keys over many stores', async () => {
+    const stores = Array.from({ length: 30 }, (_, s) => `${1000000000000000000n + BigInt(s * 7919)}`);
+    const first = Array.from({ length: 1000 }, (_, i) => poll(stores[i % 30], 1000 + i, i % 3 === 0));
+    expect(await write(first)).toEqual({ inserted: 1000, unchanged: 0, replaced: 0 });
+    // 300 keys again with their status, 200 with the other one, 501 new (one of them twice)
+    const again = [
+      ...first.slice(0, 300),
+      ...first.slice(300, 500).map((p) => poll(p.storeId, p.timestampUs, !p.active)),
+      ...Array.from({ length: 501 }, (_, i) => poll(stores[Math.min(i, 499) % 30], 5000 + Math.min(i, 499), true)),
+    ];
+    expect(await write(again.reverse())).toEqual({ inserted: 500, unchanged: 301, replaced: 200 });
+    const rows = (await stored()) as Array<[string, number, number]>;
+    const firstStatus = (ts: number) => Number((ts - 1000) % 3 === 0);
+    expect(rows).toHaveLength(1500);
+    expect(rows.filter(([, ts, a]) => ts < 1300 && a === firstStatus(ts))).toHaveLength(300);
+    expect(rows.filter(([, ts, a]) => ts >= 1300 && ts < 1500 && a !== firstStatus(ts))).toHaveLength(200);
   });
 
   it('registers each store with its latest poll, which only moves forward', async () => {

@@ -1,50 +1,140 @@
-import { PollRow } from '../../common/types/feed-rows.types';
 import { PollBatch, PollBatchForm } from './poll-batch.types';
+import { PollRows } from './poll-rows';
+
+const TAB = 9;
+const NEWLINE = 10;
+const MINUS = 45;
+const ZERO = 48;
+const NO_BYTES = new Uint8Array(0);
+
+/** Decimal digits of a non-negative safe integer. */
+function digitCount(v: number): number {
+  let n = 1;
+  while (v >= 10) {
+    v = Math.floor(v / 10);
+    n++;
+  }
+  return n;
+}
+
+/** `String(v)` as bytes, without the string: safe integers by arithmetic, anything else through String. */
+function textLength(v: number): number {
+  if (!Number.isSafeInteger(v)) return String(v).length;
+  return v < 0 ? 1 + digitCount(-v) : digitCount(v);
+}
+
+function writeNumber(out: Uint8Array, at: number, v: number): number {
+  if (!Number.isSafeInteger(v)) {
+    const text = String(v);
+    for (let i = 0; i < text.length; i++) out[at++] = text.charCodeAt(i);
+    return at;
+  }
+  if (v < 0) {
+    out[at++] = MINUS;
+    v = -v;
+  }
+  const end = at + digitCount(v);
+  for (let i = end - 1; i >= at; i--) {
+    const q = Math.floor(v / 10);
+    out[i] = ZERO + (v - q * 10);
+    v = q;
+  }
+  return end;
+}
 
 /**
- * Deduplicates and orders a batch by key (so that inserts walk the primary key in order) in
- * linear time: rows are grouped by store in a hash map, only the store ids are sorted as
- * strings, and each store's rows by their numeric time (usually already in order).
+ * Deduplicates and orders a batch by key (so that inserts walk the primary key in order) in linear
+ * time: only the batch's distinct store ids are sorted, as strings; the rows are bucketed by store
+ * (keeping file order), and each store's rows sorted by time only if they are not in order already
+ * (the feed comes in time order). A key repeated in the batch keeps its later row. The batch comes
+ * out as TSV bytes for LOAD DATA or as columns, with the latest time of each store.
  */
-export function preparePollBatch(input: readonly PollRow[], form: PollBatchForm): PollBatch {
-  const groups = new Map<string, PollRow[]>();
-  for (const r of input) {
-    let group = groups.get(r.storeId);
-    if (group === undefined) groups.set(r.storeId, (group = []));
-    group.push(r);
-  }
-  const rows: PollRow[] = [];
-  const lines: string[] = [];
+export function preparePollBatch(input: PollRows, form: PollBatchForm): PollBatch {
+  const { storeIds, length: n, store, timestampUs, active } = input;
+  const stores = storeIds.map((_, i) => i).sort((a, b) => (storeIds[a] < storeIds[b] ? -1 : 1)); // ids are distinct
+  const rank = new Int32Array(stores.length);
+  stores.forEach((s, r) => (rank[s] = r));
+  // Bucket the rows by store rank (a counting sort: stable, so repeats stay in file order).
+  const next = new Int32Array(stores.length + 1);
+  for (let i = 0; i < n; i++) next[rank[store[i]] + 1]++;
+  for (let r = 0; r < stores.length; r++) next[r + 1] += next[r];
+  const byKey = new Int32Array(n);
+  const fill = next.slice(0, stores.length);
+  for (let i = 0; i < n; i++) byKey[fill[rank[store[i]]]++] = i;
+
+  const kept = new Int32Array(n);
+  const storeRows = new Uint32Array(stores.length);
   const latest: Array<[string, number]> = [];
+  let count = 0;
   let repeatedSame = 0;
   let repeatedChanged = 0;
-  for (const storeId of [...groups.keys()].sort()) {
-    const group = groups.get(storeId)!;
-    for (let i = 1; i < group.length; i++) {
-      if (group[i - 1].timestampUs > group[i].timestampUs) {
-        group.sort((a, b) => a.timestampUs - b.timestampUs); // stable: repeats stay in file order
+  for (let r = 0; r < stores.length; r++) {
+    const from = next[r];
+    const to = next[r + 1];
+    for (let k = from + 1; k < to; k++) {
+      if (timestampUs[byKey[k - 1]] > timestampUs[byKey[k]]) {
+        const run = Array.from(byKey.subarray(from, to)).sort((a, b) => timestampUs[a] - timestampUs[b] || a - b);
+        byKey.set(run, from);
         break;
       }
     }
-    let kept: PollRow[] = [];
-    for (const r of group) {
-      const last = kept[kept.length - 1];
-      if (last !== undefined && last.timestampUs === r.timestampUs) {
-        if (last.active === r.active) repeatedSame++;
+    const first = count;
+    for (let k = from; k < to; k++) {
+      const i = byKey[k];
+      if (count > first && timestampUs[kept[count - 1]] === timestampUs[i]) {
+        if (active[kept[count - 1]] === active[i]) repeatedSame++;
         else repeatedChanged++;
-        kept[kept.length - 1] = r; // the later row wins
+        kept[count - 1] = i; // the later row wins
       } else {
-        kept.push(r);
+        kept[count++] = i;
       }
     }
-    latest.push([storeId, kept[kept.length - 1].timestampUs]);
-    if (form === 'rows') {
-      for (const r of kept) rows.push(r);
-    } else {
-      for (const r of kept) lines.push(`${storeId}\t${r.timestampUs}\t${r.active ? 1 : 0}\n`);
-    }
-    kept = [];
+    storeRows[r] = count - first;
+    latest.push([storeIds[stores[r]], timestampUs[kept[count - 1]]]);
   }
-  const count = form === 'rows' ? rows.length : lines.length;
-  return { count, rows, tsv: lines.join(''), latest, repeatedSame, repeatedChanged };
+  const ids = stores.map((s) => storeIds[s]);
+  const batch: PollBatch = {
+    count,
+    tsv: NO_BYTES,
+    stores: [],
+    storeRows: new Uint32Array(0),
+    timestampUs: new Float64Array(0),
+    active: NO_BYTES,
+    latest,
+    repeatedSame,
+    repeatedChanged,
+  };
+  if (form === 'columns') {
+    batch.stores = ids;
+    batch.storeRows = storeRows;
+    batch.timestampUs = new Float64Array(count);
+    batch.active = new Uint8Array(count);
+    for (let k = 0; k < count; k++) {
+      batch.timestampUs[k] = timestampUs[kept[k]];
+      batch.active[k] = active[kept[k]];
+    }
+    return batch;
+  }
+  // TSV: `store_id \t timestamp_us \t 0|1 \n`, written as bytes (ids are ASCII: [A-Za-z0-9_-]).
+  let size = 0;
+  let k = 0;
+  for (let r = 0; r < ids.length; r++) {
+    for (const end = k + storeRows[r]; k < end; k++) size += ids[r].length + textLength(timestampUs[kept[k]]) + 4;
+  }
+  const tsv = new Uint8Array(size);
+  let at = 0;
+  k = 0;
+  for (let r = 0; r < ids.length; r++) {
+    const id = ids[r];
+    for (const end = k + storeRows[r]; k < end; k++) {
+      for (let c = 0; c < id.length; c++) tsv[at++] = id.charCodeAt(c);
+      tsv[at++] = TAB;
+      at = writeNumber(tsv, at, timestampUs[kept[k]]);
+      tsv[at++] = TAB;
+      tsv[at++] = ZERO + active[kept[k]];
+      tsv[at++] = NEWLINE;
+    }
+  }
+  batch.tsv = tsv;
+  return batch;
 }
