@@ -20,13 +20,21 @@ export function sqlClientOf(dataSource: DataSource): SqlClient {
 }
 
 /**
- * A client with connections of its own, for a worker thread: a SQLite handle (read-only when
- * asked: WAL lets it read while the service writes) or a small mysql2 pool.
+ * A bulk writer's SQLite handle (the polls import) appends in key order: it revisits each store's
+ * last pages, never reads the table back, so a smaller cache does as well, and it reads nothing
+ * through the memory map, whose pages would count in the process's RSS.
  */
-export function openSqlClient(target: DatabaseTarget, options: { readonly?: boolean } = {}): SqlClient {
+const SQLITE_BULK_WRITE_PRAGMAS = ['cache_size = -65536', 'mmap_size = 0'];
+
+/**
+ * A client with connections of its own, for a worker thread: a SQLite handle (read-only when
+ * asked: WAL lets it read while the service writes; or for a bulk writer) or a small mysql2 pool.
+ */
+export function openSqlClient(target: DatabaseTarget, options: { readonly?: boolean; bulkWrite?: boolean } = {}): SqlClient {
   if (target.kind === 'sqlite') {
     const handle = new Database(target.path, { readonly: options.readonly ?? false, fileMustExist: true });
     for (const pragma of SQLITE_PRAGMAS) handle.pragma(pragma);
+    if (options.bulkWrite) for (const pragma of SQLITE_BULK_WRITE_PRAGMAS) handle.pragma(pragma);
     return new SqliteClient(handle);
   }
   const pool = createPool({

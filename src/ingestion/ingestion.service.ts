@@ -4,8 +4,9 @@ import { FeedRefusedError } from '../common/errors/domain-errors';
 import { FeedName, HoursRowInput, TimezoneRow } from '../common/types/feed-rows.types';
 import { PollRepository } from '../repositories/poll/poll.repository';
 import { StoresService } from '../stores/stores.service';
-import { checkFeedHeader, readFeed, readPollsInBackground } from './csv-feed.reader';
+import { checkFeedHeader, readFeed } from './csv-feed.reader';
 import { FeedSummaryDto, ImportSummaryDto } from './dto/import-summary.dto';
+import { importPolls } from './import-polls';
 import { FEED_SPECS as SPECS } from './utils/feed-specs.util';
 
 /** The files of one import, by feed: paths on disk. */
@@ -60,14 +61,7 @@ export class IngestionService {
     return Object.assign(summary, counts);
   }
 
-  private async importPolls(path: string): Promise<FeedSummaryDto> {
-    const writer = await this.polls.openWriter();
-    try {
-      const summary = await readPollsInBackground(path, writer.batchSize, writer.form, (batch) => writer.write(batch));
-      return Object.assign(summary, await writer.finish());
-    } catch (error) {
-      await writer.abort();
-      throw error;
-    }
+  private importPolls(path: string): Promise<FeedSummaryDto> {
+    return importPolls(this.polls, path);
   }
 }
