@@ -6,6 +6,7 @@ import { log, round } from './common';
 import { DataSet, FeedName } from './data-sets';
 import { Db, localInfileOn } from './databases';
 import { postImport } from './http';
+import { LatencyResult, probeLatency } from './latency-probe';
 import { ServerProcess } from './server';
 
 interface FeedSummary {
@@ -27,6 +28,8 @@ export interface ImportResult {
   /** Wall time not spent importing a feed: the upload spooled to disk, the header checks. */
   otherMs: number;
   summary: Record<string, Omit<FeedSummary, 'errors'>>;
+  /** GET /health latency while the import runs: the event loop's responsiveness. */
+  health: LatencyResult;
   /** Peak RSS of the server process, started for this import (VmHWM). */
   peakRssMb: number;
   /** Set when the import in one request failed and was done again in parts (see importPhase). */
@@ -59,14 +62,17 @@ export async function importPhase(
   let summary: Record<string, FeedSummary>;
   let firstAttempt: string | undefined;
   let measuredFrom = logStart;
+  const probe = probeLatency(server.base, '/health');
   try {
     const done = await postAndCheck(server, Object.fromEntries(feeds.map((f) => [f, set.files[f]])), expected, args);
     wallMs = done.ms;
     summary = done.summary;
   } catch (error) {
     const message = (error as Error).message;
-    if (!feeds.includes('business_hours') || set.rows.business_hours <= HOURS_PART_ROWS || !/answered 5\d\d/.test(message))
+    if (!feeds.includes('business_hours') || set.rows.business_hours <= HOURS_PART_ROWS || !/answered 5\d\d/.test(message)) {
+      await probe.stop();
       throw error;
+    }
     const serverError =
       server
         .logLines()
@@ -103,6 +109,7 @@ export async function importPhase(
       add('polls', done.summary.polls);
     }
   }
+  const health = await probe.stop();
   const serverFeedMs: Record<string, number> = {};
   for (const line of server.logLines().slice(measuredFrom)) {
     const m = /\b(polls|business_hours|timezones): \{.*\} in (\d+) ms/.exec(line);
@@ -118,6 +125,7 @@ export async function importPhase(
     otherMs: Math.round(wallMs - Object.values(serverFeedMs).reduce((x, y) => x + y, 0)),
     summary: Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, { ...v, errors: undefined }])),
     ...(firstAttempt ? { firstAttempt } : {}),
+    health,
     peakRssMb: server.memory().peakMb,
     profile: await server.saveProfile(),
   };
@@ -130,7 +138,7 @@ export async function importPhase(
     }
   }
   log(
-    `${server.name}: import ${round(result.wallMs / 1000, 2)} s, ${result.pollsPerSec.toLocaleString('en-US')} polls/s, server ${JSON.stringify(serverFeedMs)}, peak RSS ${result.peakRssMb} MB`,
+    `${server.name}: import ${round(result.wallMs / 1000, 2)} s, ${result.pollsPerSec.toLocaleString('en-US')} polls/s, server ${JSON.stringify(serverFeedMs)}, peak RSS ${result.peakRssMb} MB, GET /health p50/p99/max ${health.p50Ms}/${health.p99Ms}/${health.maxMs} ms (${health.samples} samples)`,
   );
   return result;
 }
