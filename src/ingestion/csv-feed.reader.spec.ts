@@ -2,6 +2,7 @@ import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'fast-csv';
+import { FeedRefusedError } from '../common/errors/domain-errors';
 import { PollRow } from '../common/types/feed-rows.types';
 import { PollRows } from '../repositories/poll/poll-rows';
 import { mulberry32 } from '../common/utils/mulberry32.util';
@@ -125,7 +126,7 @@ type Outcome = { rows: PollRow[]; summary: unknown } | { error: string; name: st
 
 /**
  * What importing the file gives: the header checked first, as IngestionService does for every file
- * of a request (checkFeedHeader, fast-csv on the first chunk), then the rows read.
+ * of a request (checkFeedHeader: the first record), then the rows read.
  */
 async function outcomeOf(
   path: string,
@@ -182,6 +183,44 @@ const withoutPreview = (outcome: Outcome | string[][] | string) =>
     : 'error' in outcome
       ? { ...outcome, error: outcome.error.replace(/ at '.*$/s, '') }
       : outcome;
+
+describe('checkFeedHeader', () => {
+  it.each([
+    ['a plain header', 'store_id,status,timestamp_utc\n1,active', null],
+    [
+      'a quoted header across lines, BOM and CRLF',
+      '\uFEFF "store_id" , "sta\ntus",timestamp_utc\r\n',
+      'polls file header lacks required column(s) "status" (found: store_id, sta\ntus, timestamp_utc)',
+    ],
+    ['columns in another order, no newline', ' timestamp_utc,"status",store_id', null],
+    [
+      'a missing column',
+      'store_id,state,timestamp_utc\n',
+      'polls file header lacks required column(s) "status" (found: store_id, state, timestamp_utc)',
+    ],
+    ['an empty file', '', 'polls file is empty: it needs a header row'],
+    [
+      'a blank first line',
+      ' \n',
+      'polls file header lacks required column(s) "store_id", "status", "timestamp_utc" (found: nothing)',
+    ],
+    [
+      'a malformed quote in the header',
+      '"store_id"x,status,timestamp_utc\n',
+      `polls file is not readable CSV: Parse Error: expected: ',' OR new line got: 'x'. at 'x,status,t'`,
+    ],
+    // only the header is read: the rows are the import's to judge
+    [
+      'a malformed quote 200 KB further',
+      `store_id,status,timestamp_utc\n${'1,active,2023-03-03 18:00:01 UTC\n'.repeat(6000)}"2"x,active,\n`,
+      null,
+    ],
+  ])('%s', async (_, text, refusal) => {
+    const checked = checkFeedHeader(fileOf(text), POLLS_FEED);
+    if (refusal === null) await expect(checked).resolves.toBeUndefined();
+    else await expect(checked).rejects.toThrow(new FeedRefusedError(refusal));
+  });
+});
 
 describe('readPollsFile reads every file as readFeed (fast-csv) does', () => {
   it.each([

@@ -13,6 +13,8 @@ import { parsePollLine } from './utils/parse-poll-line.util';
 import { splitUnquotedLine } from './utils/split-unquoted-line.util';
 
 const READ_CHUNK = 1 << 20;
+/** A header is one line: a small first read finds it. */
+const HEADER_CHUNK = 64 << 10;
 
 function openCsv(path: string) {
   return createReadStream(path, { highWaterMark: READ_CHUNK }).pipe(parse({ headers: false, trim: true }));
@@ -20,18 +22,30 @@ function openCsv(path: string) {
 
 /**
  * Reads only the header row of a feed file and checks it, so that every file of an import can be
- * refused before any of them writes. Throws FeedRefusedError.
+ * refused before any of them writes. The header is the first record as fast-csv reads it
+ * (readCsvLines); nothing after it is parsed, so a large file costs the check nothing. Throws
+ * FeedRefusedError.
  */
 export async function checkFeedHeader(path: string, spec: FeedSpec<unknown>): Promise<void> {
-  const header = await new Promise<string[] | null>((resolve, reject) => {
-    const parser = openCsv(path);
-    parser.once('data', (values: string[]) => {
-      resolve(values);
-      parser.destroy();
-    });
-    parser.once('end', () => resolve(null));
-    parser.once('error', (e) => reject(new FeedRefusedError(`${spec.name} file is not readable CSV: ${e.message}`)));
-  });
+  let header: string[] | null = null;
+  const take = (values: string[]) => void (header ??= values);
+  try {
+    await readCsvLines(
+      path,
+      {
+        line: (text) => take(splitUnquotedLine(text)),
+        record: take,
+        full: false,
+        drain: async () => undefined,
+        get done() {
+          return header !== null;
+        },
+      },
+      HEADER_CHUNK,
+    );
+  } catch (error) {
+    throw new FeedRefusedError(`${spec.name} file is not readable CSV: ${(error as Error).message}`);
+  }
   if (header === null) throw new FeedRefusedError(`${spec.name} file is empty: it needs a header row`);
   const mapped = mapHeader(spec, header);
   if (typeof mapped === 'string') throw new FeedRefusedError(mapped);

@@ -17,7 +17,12 @@ export interface CsvLineSink {
   /** True when the sink wants `drain()` awaited before it takes more. */
   readonly full: boolean;
   drain(): Promise<void>;
+  /** True once the sink wants no more records: reading stops there. */
+  readonly done?: boolean;
 }
+
+/** Thrown to stop reading once the sink is done. */
+class Stop extends Error {}
 
 const QUOTE = '"';
 const CR = 13;
@@ -89,6 +94,7 @@ export async function readCsvLines(path: string, sink: CsvLineSink, chunkBytes =
         if (quote >= 0 && quote < pos) quote = text.indexOf(QUOTE, pos);
       }
       if (sink.full) await sink.drain();
+      if (sink.done) throw new Stop();
     }
     const rest = text.slice(pos);
     if (more) {
@@ -107,9 +113,14 @@ export async function readCsvLines(path: string, sink: CsvLineSink, chunkBytes =
   };
 
   let carry = '';
-  for await (const chunk of createReadStream(path, { highWaterMark: chunkBytes })) {
-    carry = await take(carry + decoder.write(chunk as Buffer), true);
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: chunkBytes })) {
+      carry = await take(carry + decoder.write(chunk as Buffer), true);
+    }
+    await take(carry + decoder.end(), false);
+  } catch (error) {
+    if (!(error instanceof Stop)) throw error;
+    return;
   }
-  await take(carry + decoder.end(), false);
   if (sink.full) await sink.drain();
 }
