@@ -53,6 +53,31 @@ export async function localInfileOn(args: BenchArgs): Promise<boolean> {
   });
 }
 
+/**
+ * Waits (up to 60 s) until InnoDB has written back what the phase before left dirty in its buffer
+ * pool, so that a measurement does not pay for the one before it. Returns the milliseconds waited.
+ */
+export async function waitForQuietInnodb(args: BenchArgs): Promise<number> {
+  const started = now();
+  return mysqlAdmin(args, async (conn) => {
+    for (;;) {
+      const [rows] = (await conn.query(
+        `SELECT VARIABLE_NAME AS name, VARIABLE_VALUE AS value FROM information_schema.GLOBAL_STATUS
+          WHERE VARIABLE_NAME IN ('INNODB_BUFFER_POOL_PAGES_DIRTY', 'INNODB_BUFFER_POOL_PAGES_TOTAL')`,
+      )) as unknown as [Array<{ name: string; value: string }>];
+      const v = Object.fromEntries(rows.map((r) => [r.name.toUpperCase(), Number(r.value)]));
+      const dirty = v.INNODB_BUFFER_POOL_PAGES_DIRTY / v.INNODB_BUFFER_POOL_PAGES_TOTAL;
+      if (dirty < 0.01 || now() - started > 60_000) {
+        const waited = Math.round(now() - started);
+        if (waited > 1000)
+          log(`MariaDB: waited ${waited} ms for InnoDB to write back dirty pages (${(dirty * 100).toFixed(1)} % left)`);
+        return waited;
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  });
+}
+
 /** The MariaDB server's version and the InnoDB settings that bear on the figures. */
 export interface MariadbSettings {
   mariadb: string;
@@ -101,11 +126,28 @@ export async function mariadbLoadDataMs(
   polls: PollColumns,
   runs: Array<{ label: string; batches: () => number[][] }>,
 ): Promise<number[]> {
+  const out: number[] = [];
+  for (const run of runs) {
+    // The TSV is built before the clock starts: this is the server's cost alone.
+    const tsv = run
+      .batches()
+      .map((b) => Buffer.from(b.map((i) => `${polls.ids[i]}\t${polls.times[i]}\t${polls.actives[i]}\n`).join(''), 'latin1'));
+    out.push(await mariadbLoadTsvMs(args, run.label, tsv));
+  }
+  return out;
+}
+
+/**
+ * Milliseconds for MariaDB to load TSV batches (`store_id \t timestamp_us \t 0|1` lines) into an
+ * empty InnoDB table with the poll table's schema, one LOAD DATA LOCAL INFILE … IGNORE per batch,
+ * on one connection; the batches are built before the clock starts.
+ */
+export async function mariadbLoadTsvMs(args: BenchArgs, label: string, tsv: Buffer[]): Promise<number> {
   return mysqlAdmin(args, async (conn) => {
     const db = `${MYSQL_DB}_floor`;
-    const load = async (label: string, batches: () => number[][]): Promise<number> => {
-      log(`floors: MariaDB LOAD DATA LOCAL INFILE, 100,000-row batches, ${label}…`);
-      await conn.query(`DROP DATABASE IF EXISTS ${db}`);
+    log(`floors: MariaDB LOAD DATA LOCAL INFILE, ${tsv.length} batches, ${label}…`);
+    await conn.query(`DROP DATABASE IF EXISTS ${db}`);
+    try {
       await conn.query(`CREATE DATABASE ${db}`);
       await conn.query(
         `CREATE TABLE ${db}.poll (
@@ -114,10 +156,6 @@ export async function mariadbLoadDataMs(
            active BOOLEAN NOT NULL,
            PRIMARY KEY (store_id, timestamp_us)
          ) ENGINE=InnoDB`,
-      );
-      // The TSV is built before the clock starts: this is the server's cost alone.
-      const tsv = batches().map((b) =>
-        Buffer.from(b.map((i) => `${polls.ids[i]}\t${polls.times[i]}\t${polls.actives[i]}\n`).join(''), 'latin1'),
       );
       const t = now();
       for (const buffer of tsv) {
@@ -128,11 +166,6 @@ export async function mariadbLoadDataMs(
         } as never);
       }
       return now() - t;
-    };
-    try {
-      const out: number[] = [];
-      for (const run of runs) out.push(await load(run.label, run.batches));
-      return out;
     } finally {
       await conn.query(`DROP DATABASE IF EXISTS ${db}`);
     }

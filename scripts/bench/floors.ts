@@ -6,7 +6,12 @@ import { POLLS_FEED } from '../../src/ingestion/utils/feed-specs.util';
 import type { BenchArgs } from './args';
 import { log, now, round } from './common';
 import { DataSet } from './data-sets';
-import { Db, mariadbLoadDataMs, PollColumns, sqliteInsertMs } from './databases';
+import { readPollsFile } from '../../src/ingestion/csv-feed.reader';
+import { preparePollBatch } from '../../src/repositories/poll/prepare-poll-batch.util';
+import { Db, mariadbLoadDataMs, mariadbLoadTsvMs, PollColumns, sqliteInsertMs, waitForQuietInnodb } from './databases';
+
+/** The MySQL writer's batch size (MysqlPollWriter.batchSize), for the import reader's floor. */
+const IMPORT_BATCH = 200_000;
 
 export interface Rate {
   ms: number;
@@ -24,6 +29,8 @@ export interface Floors {
   fastCsvParseAndValidate: Rate;
   /** Lines split with String.split (valid for this file: no quotes) + validation. */
   plainSplitAndValidate: Rate;
+  /** The import's own reader and batch preparation in one thread: readPollsFile + preparePollBatch (TSV). */
+  importReader: Rate;
   mysql?: {
     /** LOAD DATA LOCAL of 100,000-row batches in file order: what the MySQL writer sends. */
     loadDataFileOrder: Rate;
@@ -83,6 +90,10 @@ export async function measureFloors(set: DataSet, dbs: Db[], args: BenchArgs): P
   const splitMs = now() - started;
   const rows = ids.length;
   if (rows !== csvRows) throw new Error(`floor: fast-csv read ${csvRows} rows, the split ${rows}`);
+  started = now();
+  let prepared = 0;
+  await readPollsFile(path, IMPORT_BATCH, async (batch) => void (prepared += preparePollBatch(batch, 'tsv').tsv.length));
+  const readerMs = now() - started;
   const floors: Floors = {
     rows,
     readFile: { ms: Math.round(readMs), mbPerSec: round(set.bytes.polls / 2 ** 20 / (readMs / 1000)) },
@@ -90,7 +101,9 @@ export async function measureFloors(set: DataSet, dbs: Db[], args: BenchArgs): P
     validate: rate(rows, validateMs),
     fastCsvParseAndValidate: rate(rows, fastCsvMs + validateMs),
     plainSplitAndValidate: rate(rows, splitMs),
+    importReader: rate(rows, readerMs),
   };
+  if (prepared === 0) throw new Error('floor: the import reader prepared nothing');
 
   const byKey = (a: number, b: number) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : times[a] - times[b]);
   const batches = (size: number, sorted: boolean): number[][] => {
@@ -104,6 +117,7 @@ export async function measureFloors(set: DataSet, dbs: Db[], args: BenchArgs): P
   };
 
   if (dbs.includes('mysql')) {
+    await waitForQuietInnodb(args);
     const [fileOrder, batchSorted] = await mariadbLoadDataMs(args, polls, [
       { label: 'file order', batches: () => batches(100_000, false) },
       { label: 'each sorted by key', batches: () => batches(100_000, true) },
@@ -127,6 +141,26 @@ export async function measureFloors(set: DataSet, dbs: Db[], args: BenchArgs): P
     };
   }
   return floors;
+}
+
+/**
+ * MariaDB's own LOAD DATA of a large set's polls, as the floor of its import: TSV batches of 100,000
+ * rows as the import prepares them (deduplicated, in key order; the floor of the main set sorts
+ * them the same way), built from the file before the clock starts (about 40 bytes a row in memory),
+ * loaded one after the other on one connection into an empty table.
+ */
+export async function measureLargeFloor(set: DataSet, args: BenchArgs): Promise<Rate & { rows: number }> {
+  log(`floors: preparing the ${set.name} polls as 100,000-row TSV batches…`);
+  const tsv: Buffer[] = [];
+  let rows = 0;
+  await readPollsFile(set.files.polls, 100_000, async (batch) => {
+    const prepared = preparePollBatch(batch, 'tsv');
+    rows += batch.length;
+    tsv.push(Buffer.from(prepared.tsv.buffer, prepared.tsv.byteOffset, prepared.tsv.byteLength));
+  });
+  await waitForQuietInnodb(args);
+  const ms = await mariadbLoadTsvMs(args, `${set.name}, 100,000-row batches, each sorted by key`, tsv);
+  return { rows, ...rate(rows, ms) };
 }
 
 /** fast-csv with the import's options, each row handed to `onRow`; resolves with the row count (header included). */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { BenchArgs } from './args';
 import { log, round } from './common';
 import { DataSet, FeedName } from './data-sets';
-import { Db, localInfileOn } from './databases';
+import { Db, localInfileOn, waitForQuietInnodb } from './databases';
 import { postImport } from './http';
 import { LatencyResult, probeLatency } from './latency-probe';
 import { ServerProcess } from './server';
@@ -34,6 +34,8 @@ export interface ImportResult {
   peakRssMb: number;
   /** Set when the import in one request failed and was done again in parts (see importPhase). */
   firstAttempt?: string;
+  /** Milliseconds waited before the import for InnoDB to write back what the phase before left dirty. */
+  innodbWaitMs?: number;
   /** MariaDB's global local_infile before and after the import (another process may switch it). */
   localInfile?: { before: boolean; after: boolean };
   profile: string | null;
@@ -55,6 +57,7 @@ export async function importPhase(
   args: BenchArgs,
 ): Promise<ImportResult> {
   const infileBefore = db === 'mysql' ? await localInfileOn(args) : undefined;
+  const innodbWaitMs = db === 'mysql' ? await waitForQuietInnodb(args) : undefined;
   const logStart = server.logLines().length;
   log(`${server.name}: POST /import ${feeds.join(', ')} of ${set.name} (${set.rows.polls.toLocaleString('en-US')} polls)…`);
   const expected = Object.fromEntries(feeds.map((f) => [f, set.rows[f]]));
@@ -125,6 +128,7 @@ export async function importPhase(
     otherMs: Math.round(wallMs - Object.values(serverFeedMs).reduce((x, y) => x + y, 0)),
     summary: Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, { ...v, errors: undefined }])),
     ...(firstAttempt ? { firstAttempt } : {}),
+    ...(innodbWaitMs !== undefined ? { innodbWaitMs } : {}),
     health,
     peakRssMb: server.memory().peakMb,
     profile: await server.saveProfile(),

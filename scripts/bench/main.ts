@@ -12,7 +12,9 @@
  *    - the server's peak RSS (VmHWM from /proc, reset between import and report);
  *    - history: the report time with 8 weeks of polls against 1 week (same stores, same last week);
  *    - on MariaDB only, the same at 10x the stores.
- * 3. Measures the floors (raw CSV parse rate, MariaDB's own LOAD DATA, SQLite's own bulk insert).
+ * 3. Measures the floors (raw CSV parse rate, the import's own reader, MariaDB's own LOAD DATA,
+ *    SQLite's own bulk insert; MariaDB's LOAD DATA of the 10x set too), and each import's time as a
+ *    ratio to its database's floor.
  * 4. Prints a table and writes everything as JSON (--out, default bench-data/bench-results.json).
  *
  * Every wait is bounded and fails with a clear error. Run `node dist/scripts/bench/main.js --help`.
@@ -25,7 +27,7 @@ import { distChangedSince, MAIN_JS, snapshotDist } from './code-under-test';
 import { log, now, round } from './common';
 import { DataSet, ensureBenchDataSets } from './data-sets';
 import { Db } from './databases';
-import { measureFloors } from './floors';
+import { measureFloors, measureLargeFloor } from './floors';
 import { machine } from './machine';
 import { BenchResults, checks, resultsText } from './results';
 import { HistoryResult, historyRun, MainResult, mainRun } from './runs';
@@ -71,6 +73,8 @@ async function main() {
       )
     : null;
   const floors = args.skipFloors ? null : await attempt('floors', () => measureFloors(sets.main, dbs, args));
+  const largeFloor =
+    sets.big && !args.skipFloors ? await attempt(`floors ${args.scale}x`, () => measureLargeFloor(sets.big!, args)) : null;
 
   build.distChangedDuringRun = await distChangedSince(build);
   if (build.distChangedDuringRun)
@@ -86,9 +90,10 @@ async function main() {
     history: historyResults,
     large: big,
     floors,
+    largeFloor,
     failures,
     reportsAgree: mainResults.length < 2 ? null : new Set(mainResults.map((m) => m.report.csvSha256)).size === 1,
-    targets: checks(mainResults, historyResults, big, failures),
+    targets: checks(mainResults, historyResults, big, floors, largeFloor, failures),
     benchWallS: round((now() - benchStarted) / 1000, 1),
     loadAverageAtEnd: round(os.loadavg()[0], 2),
   };
