@@ -7,22 +7,27 @@ const MINUS = 45;
 const ZERO = 48;
 const NO_BYTES = new Uint8Array(0);
 
-/** Decimal digits of a non-negative safe integer. */
-function digitCount(v: number): number {
-  let n = 1;
-  while (v >= 10) {
-    v = Math.floor(v / 10);
-    n++;
+/** Decimal digits of an integer 0 ≤ x < 1e8. */
+function intLength(x: number): number {
+  if (x < 10_000) return x < 10 ? 1 : x < 100 ? 2 : x < 1000 ? 3 : 4;
+  return x < 100_000 ? 5 : x < 1_000_000 ? 6 : x < 10_000_000 ? 7 : 8;
+}
+
+/** Writes an integer 0 ≤ x < 1e8 in `width` digits (zero-padded), or in as few as it needs when width is 0. */
+function writeInt(out: Uint8Array, at: number, x: number, width: number): number {
+  const end = at + (width || intLength(x));
+  for (let i = end - 1; i >= at; i--) {
+    const q = (x / 10) | 0; // both halves fit in 32 bits: integer arithmetic, not floating point
+    out[i] = ZERO + x - q * 10;
+    x = q;
   }
-  return n;
+  return end;
 }
 
-/** `String(v)` as bytes, without the string: safe integers by arithmetic, anything else through String. */
-function textLength(v: number): number {
-  if (!Number.isSafeInteger(v)) return String(v).length;
-  return v < 0 ? 1 + digitCount(-v) : digitCount(v);
-}
-
+/**
+ * `String(v)` as bytes, for a time in microseconds: a safe integer is printed as two halves of 8
+ * digits; anything else (beyond 2^53, where String may round) through String itself.
+ */
 function writeNumber(out: Uint8Array, at: number, v: number): number {
   if (!Number.isSafeInteger(v)) {
     const text = String(v);
@@ -33,13 +38,16 @@ function writeNumber(out: Uint8Array, at: number, v: number): number {
     out[at++] = MINUS;
     v = -v;
   }
-  const end = at + digitCount(v);
-  for (let i = end - 1; i >= at; i--) {
-    const q = Math.floor(v / 10);
-    out[i] = ZERO + (v - q * 10);
-    v = q;
-  }
-  return end;
+  if (v < 1e8) return writeInt(out, at, v, 0);
+  const high = Math.floor(v / 1e8);
+  return writeInt(out, writeInt(out, at, high, 0), v - high * 1e8, 8);
+}
+
+function numberLength(v: number): number {
+  if (!Number.isSafeInteger(v)) return String(v).length;
+  const sign = v < 0 ? 1 : 0;
+  const a = Math.abs(v);
+  return sign + (a < 1e8 ? intLength(a) : intLength(Math.floor(a / 1e8)) + 8);
 }
 
 /**
@@ -116,20 +124,20 @@ export function preparePollBatch(input: PollRows, form: PollBatchForm): PollBatc
     return batch;
   }
   // TSV: `store_id \t timestamp_us \t 0|1 \n`, written as bytes (ids are ASCII: [A-Za-z0-9_-]).
+  const prefixes = ids.map((id) => Buffer.from(`${id}\t`, 'latin1'));
   let size = 0;
   let k = 0;
   for (let r = 0; r < ids.length; r++) {
-    for (const end = k + storeRows[r]; k < end; k++) size += ids[r].length + textLength(timestampUs[kept[k]]) + 4;
+    for (const end = k + storeRows[r]; k < end; k++) size += prefixes[r].length + numberLength(timestampUs[kept[k]]) + 3;
   }
   const tsv = new Uint8Array(size);
   let at = 0;
   k = 0;
   for (let r = 0; r < ids.length; r++) {
-    const id = ids[r];
+    const prefix = prefixes[r];
     for (const end = k + storeRows[r]; k < end; k++) {
-      for (let c = 0; c < id.length; c++) tsv[at++] = id.charCodeAt(c);
-      tsv[at++] = TAB;
-      at = writeNumber(tsv, at, timestampUs[kept[k]]);
+      for (let c = 0; c < prefix.length; c++) tsv[at + c] = prefix[c];
+      at = writeNumber(tsv, at + prefix.length, timestampUs[kept[k]]);
       tsv[at++] = TAB;
       tsv[at++] = ZERO + active[kept[k]];
       tsv[at++] = NEWLINE;
