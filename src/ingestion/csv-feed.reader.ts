@@ -2,7 +2,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { parse } from 'fast-csv';
-import { FeedSummaryDto, MAX_REPORTED_ERRORS } from './dto/import-summary.dto';
+import { emptyFeedSummary, FeedSummary, MAX_REPORTED_ERRORS } from './feed-summary';
 import { FeedRefusedError } from '../common/errors/domain-errors';
 import { PollBatch, PollBatchForm } from '../repositories/poll/poll-batch.types';
 import { preparePollBatch } from '../repositories/poll/prepare-poll-batch.util';
@@ -64,7 +64,7 @@ export interface RowBatch<T> {
  * and reason; `line` counts records, as fast-csv gives them. Accepted rows gather in `batch`.
  */
 export class FeedRecords<T, B extends RowBatch<T> = T[]> {
-  readonly summary = new FeedSummaryDto();
+  readonly summary: FeedSummary = emptyFeedSummary();
   line = 0;
   batch: B;
   /** The header maps the spec's columns to the first positions, in order, and has no other. */
@@ -132,7 +132,7 @@ export function readFeed<T>(
   spec: FeedSpec<T>,
   batchSize: number,
   onBatch: (rows: T[]) => Promise<void>,
-): Promise<FeedSummaryDto> {
+): Promise<FeedSummary> {
   const records = new FeedRecords(spec);
   return new Promise((resolve, reject) => {
     const parser = openCsv(path);
@@ -182,7 +182,7 @@ export async function readPollsFile(
   batchSize: number,
   onBatch: (rows: PollRows) => Promise<void>,
   chunkBytes?: number,
-): Promise<FeedSummaryDto> {
+): Promise<FeedSummary> {
   const records = new FeedRecords(POLLS_FEED, () => new PollRows(batchSize));
   let pending: Promise<void> = Promise.resolve();
   const batchFailure: { failed: boolean; error?: unknown } = { failed: false };
@@ -234,7 +234,7 @@ export function readPollsInBackground(
   batchSize: number,
   form: PollBatchForm,
   onBatch: (batch: PollBatch) => Promise<void>,
-): Promise<FeedSummaryDto> {
+): Promise<FeedSummary> {
   if (!existsSync(POLLS_WORKER)) {
     return readPollsFile(path, batchSize, (rows) => onBatch(preparePollBatch(rows, form)));
   }
@@ -275,5 +275,5 @@ export function readPollsInBackground(
 
 export type ParserMessage =
   | { type: 'batch'; batch: PollBatch }
-  | { type: 'done'; summary: FeedSummaryDto }
+  | { type: 'done'; summary: FeedSummary }
   | { type: 'error'; message: string; refused: boolean };

@@ -4,13 +4,13 @@ import { Worker } from 'node:worker_threads';
 import { FeedRefusedError } from '../common/errors/domain-errors';
 import { PollRepository } from '../repositories/poll/poll.repository';
 import { readPollsInBackground } from './csv-feed.reader';
-import { FeedSummaryDto } from './dto/import-summary.dto';
+import { FeedSummary } from './feed-summary';
 
 /**
  * Imports a polls file through a writer of `polls`: the file is parsed and its batches prepared in
  * the parser worker while this thread writes the batch before. Returns the summary with the counts.
  */
-export async function importPollsFile(polls: PollRepository, path: string): Promise<FeedSummaryDto> {
+export async function importPollsFile(polls: PollRepository, path: string): Promise<FeedSummary> {
   const writer = await polls.openWriter();
   try {
     const summary = await readPollsInBackground(path, writer.batchSize, writer.form, (batch) => writer.write(batch));
@@ -21,7 +21,7 @@ export async function importPollsFile(polls: PollRepository, path: string): Prom
   }
 }
 
-export type PollsImportMessage = { type: 'done'; summary: FeedSummaryDto } | { type: 'error'; message: string; refused: boolean };
+export type PollsImportMessage = { type: 'done'; summary: FeedSummary } | { type: 'error'; message: string; refused: boolean };
 
 /** The compiled worker; absent when running from TypeScript sources (jest), then the import runs in-thread. */
 const IMPORT_WORKER = join(__dirname, 'polls-import.worker.js');
@@ -31,7 +31,7 @@ const IMPORT_WORKER = join(__dirname, 'polls-import.worker.js');
  * worker in turn), so that writing never holds this thread's event loop: SQLite writes
  * synchronously, half a second per batch. Without the compiled worker, runs importPollsFile here.
  */
-export function importPolls(polls: PollRepository, path: string): Promise<FeedSummaryDto> {
+export function importPolls(polls: PollRepository, path: string): Promise<FeedSummary> {
   if (!existsSync(IMPORT_WORKER)) return importPollsFile(polls, path);
   return new Promise((resolve, reject) => {
     // The worker reads DATABASE_URL from the same environment.

@@ -5,7 +5,8 @@ import { FeedName, HoursRowInput, TimezoneRow } from '../common/types/feed-rows.
 import { PollRepository } from '../repositories/poll/poll.repository';
 import { StoresService } from '../stores/stores.service';
 import { checkFeedHeader, readFeed } from './csv-feed.reader';
-import { FeedSummaryDto, ImportSummaryDto } from './dto/import-summary.dto';
+import { ImportSummaryDto } from './dto/import-summary.dto';
+import { FeedSummary } from './feed-summary';
 import { importPolls } from './import-polls';
 import { FEED_SPECS as SPECS } from './utils/feed-specs.util';
 
@@ -46,7 +47,7 @@ export class IngestionService {
     return summary;
   }
 
-  private async importFeed(feed: FeedName, path: string): Promise<FeedSummaryDto> {
+  private async importFeed(feed: FeedName, path: string): Promise<FeedSummary> {
     if (feed === 'polls') return this.importPolls(path);
     // Hours and zones are small feeds (one row per store and day at most): gathered, then
     // written in one transaction, because hours replace each store's whole schedule.
@@ -61,7 +62,7 @@ export class IngestionService {
     return Object.assign(summary, counts);
   }
 
-  private importPolls(path: string): Promise<FeedSummaryDto> {
+  private importPolls(path: string): Promise<FeedSummary> {
     return importPolls(this.polls, path);
   }
 }

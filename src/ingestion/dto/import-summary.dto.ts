@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { FeedSummary } from '../feed-summary';
 
 export class RowErrorDto {
   @ApiProperty({ type: Number, example: 17, description: '1-based line number in the file (the header is line 1)' })
@@ -9,7 +10,7 @@ export class RowErrorDto {
 }
 
 /** What one feed's import did (SPEC §3): every accepted row is inserted, unchanged or replaced. */
-export class FeedSummaryDto {
+export class FeedSummaryDto implements FeedSummary {
   @ApiProperty({ example: 1000, description: 'data rows read (the header and blank lines are not counted)' })
   read: number = 0;
 
@@ -39,5 +40,3 @@ export class ImportSummaryDto {
   @ApiPropertyOptional({ type: FeedSummaryDto })
   timezones?: FeedSummaryDto;
 }
-
-export const MAX_REPORTED_ERRORS = 20;
