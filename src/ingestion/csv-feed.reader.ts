@@ -13,6 +13,8 @@ import { parsePollLine } from './utils/parse-poll-line.util';
 import { splitUnquotedLine } from './utils/split-unquoted-line.util';
 
 const READ_CHUNK = 1 << 20;
+/** Rows of the first polls batch (see readPollsFile). */
+const FIRST_BATCH = 20_000;
 /** A header is one line: a small first read finds it. */
 const HEADER_CHUNK = 64 << 10;
 
@@ -184,6 +186,9 @@ export async function readPollsFile(
   chunkBytes?: number,
 ): Promise<FeedSummary> {
   const records = new FeedRecords(POLLS_FEED, () => new PollRows(batchSize));
+  // The first batch is small, so that the writer starts while the parser reads on: else the
+  // database idles through the reading of a whole batch.
+  let limit = Math.min(batchSize, FIRST_BATCH);
   let pending: Promise<void> = Promise.resolve();
   const batchFailure: { failed: boolean; error?: unknown } = { failed: false };
   const sink: CsvLineSink = {
@@ -194,9 +199,10 @@ export async function readPollsFile(
     },
     record: (values) => records.take(values),
     get full() {
-      return records.batch.length >= batchSize;
+      return records.batch.length >= limit;
     },
     async drain() {
+      limit = batchSize;
       // One batch handled while the next is read: wait for the one before, then hand this one on.
       await pending;
       if (batchFailure.failed) throw batchFailure.error;
