@@ -19,6 +19,8 @@ const HELP = `npm run bench -- [options]   (or: node dist/scripts/bench/main.js 
   --skip-floors       skip the floor measurements
   --report-runs R     reports per measurement, the median is kept (default 3)
   --mysql-url URL     MariaDB server (default mysql://root@127.0.0.1:3306)
+  --mysql-db NAME     MariaDB database the bench drops and creates (default store_monitor_bench;
+                      NAME_floor for the floors): give each concurrent run on one server its own
   --data-dir DIR      where data sets, databases and logs go (default bench-data)
   --out FILE          JSON results (default bench-data/bench-results.json)
   --cpu-prof          profile each server's main thread (V8 sampler) into DIR/profiles
@@ -40,6 +42,7 @@ export interface BenchArgs {
   skipFloors: boolean;
   reportRuns: number;
   mysqlUrl: string;
+  mysqlDb: string;
   dataDir: string;
   out: string;
   cpuProf: boolean;
@@ -60,6 +63,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     skipFloors: false,
     reportRuns: 3,
     mysqlUrl: 'mysql://root@127.0.0.1:3306',
+    mysqlDb: 'store_monitor_bench',
     dataDir: 'bench-data',
     out: 'bench-data/bench-results.json',
     cpuProf: false,
@@ -122,6 +126,13 @@ export function parseArgs(argv: string[]): BenchArgs {
       case '--mysql-url':
         args.mysqlUrl = (value() ?? '').replace(/\/+$/, '');
         break;
+      case '--mysql-db': {
+        const v = value() ?? '';
+        if (!/^[A-Za-z0-9_]{1,58}$/.test(v))
+          throw new Error('--mysql-db takes a database name of 1-58 characters from [A-Za-z0-9_]');
+        args.mysqlDb = v;
+        break;
+      }
       case '--data-dir':
         args.dataDir = value() ?? args.dataDir;
         break;

@@ -11,7 +11,6 @@ import type { BenchArgs } from './args';
 import { log, now } from './common';
 
 export type Db = 'sqlite' | 'mysql';
-const MYSQL_DB = 'store_monitor_bench';
 
 /** A file of SQLite with its WAL and shared-memory companions. */
 const removeSqliteFiles = (path: string) => {
@@ -35,11 +34,11 @@ export async function withDatabase<T>(db: Db, name: string, args: BenchArgs, fn:
   const drop = () =>
     db === 'sqlite'
       ? removeSqliteFiles(sqlitePath)
-      : mysqlAdmin(args, (conn) => conn.query(`DROP DATABASE IF EXISTS ${MYSQL_DB}`));
+      : mysqlAdmin(args, (conn) => conn.query(`DROP DATABASE IF EXISTS ${args.mysqlDb}`));
   if (db === 'sqlite') await mkdir(join(args.dataDir, 'db'), { recursive: true });
   await drop();
   try {
-    return await fn(db === 'sqlite' ? `sqlite:${sqlitePath}` : `${args.mysqlUrl}/${MYSQL_DB}`);
+    return await fn(db === 'sqlite' ? `sqlite:${sqlitePath}` : `${args.mysqlUrl}/${args.mysqlDb}`);
   } finally {
     await drop();
   }
@@ -144,7 +143,7 @@ export async function mariadbLoadDataMs(
  */
 export async function mariadbLoadTsvMs(args: BenchArgs, label: string, tsv: Buffer[]): Promise<number> {
   return mysqlAdmin(args, async (conn) => {
-    const db = `${MYSQL_DB}_floor`;
+    const db = `${args.mysqlDb}_floor`;
     log(`floors: MariaDB LOAD DATA LOCAL INFILE, ${tsv.length} batches, ${label}…`);
     await conn.query(`DROP DATABASE IF EXISTS ${db}`);
     try {
