@@ -186,8 +186,9 @@ export async function readPollsFile(
   chunkBytes?: number,
 ): Promise<FeedSummary> {
   const records = new FeedRecords(POLLS_FEED, () => new PollRows(batchSize));
-  // The first batch is small, so that the writer starts while the parser reads on: else the
-  // database idles through the reading of a whole batch.
+  // The first batches are small, so that the writer starts while the parser reads on (else the
+  // database idles through the reading of a whole batch), and grow by half each time: the parser
+  // reads faster than the database writes, so it stays a batch ahead.
   let limit = Math.min(batchSize, FIRST_BATCH);
   let pending: Promise<void> = Promise.resolve();
   const batchFailure: { failed: boolean; error?: unknown } = { failed: false };
@@ -202,7 +203,7 @@ export async function readPollsFile(
       return records.batch.length >= limit;
     },
     async drain() {
-      limit = batchSize;
+      limit = Math.min(batchSize, Math.ceil(limit * 1.5));
       // One batch handled while the next is read: wait for the one before, then hand this one on.
       await pending;
       if (batchFailure.failed) throw batchFailure.error;
