@@ -3,7 +3,7 @@ import { Interval } from '@nestjs/schedule';
 import { randomBytes } from 'node:crypto';
 import { InvalidInputError, NotFoundError } from '../common/errors/domain-errors';
 import { formatInstantUs } from '../common/utils/format-instant-us.util';
-import { parseTimestampUs } from '../common/utils/parse-timestamp-us.util';
+import { parseAsOfUs } from '../common/utils/parse-as-of-us.util';
 import { ReportRecord, ReportRepository } from '../repositories/report.repository';
 import { ReportInfoDto } from './dto/trigger-report.dto';
 import { ReportRunnerService } from './report-runner.service';
@@ -22,17 +22,9 @@ export class ReportsService {
     private readonly runner: ReportRunnerService,
   ) {}
 
-  /** Parses an explicit as_of; throws InvalidInputError when it is not an instant. */
-  parseAsOf(asOf: string | undefined): number | undefined {
-    if (asOf === undefined) return undefined;
-    const us = parseTimestampUs(asOf.trim());
-    if (typeof us === 'string') throw new InvalidInputError(`as_of: ${us.replace('timestamp_utc', 'as_of')}`);
-    return us;
-  }
-
   /** Records a Running report and starts building it in the background. */
   async trigger(asOf?: string): Promise<ReportRecord> {
-    const asOfUs = this.parseAsOf(asOf);
+    const asOfUs = parseAsOfUs(asOf);
     const report: ReportRecord = {
       id: randomBytes(16).toString('base64url'), // 128 random bits: unguessable
       status: 'Running',

@@ -1,6 +1,7 @@
 import { isValidTimeZone } from '../../interpolation/utils/zone-offset.util';
 import { parseTimeOfDay } from './parse-time-of-day.util';
 import { FeedName, HoursRowInput, PollRow, TimezoneRow } from '../../common/types/feed-rows.types';
+import { checkStoreId } from '../../common/utils/check-store-id.util';
 import { parseTimestampUs } from '../../common/utils/parse-timestamp-us.util';
 
 /**
@@ -12,14 +13,6 @@ export interface FeedSpec<T> {
   columns: ReadonlyArray<{ name: string; aliases?: readonly string[] }>;
   /** `values` are in the order of `columns`. */
   parse(values: readonly string[]): T | string;
-}
-
-const STORE_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
-/** SPEC §1: an opaque string of 1–64 characters from [A-Za-z0-9_-]; never a number. */
-export function checkStoreId(value: string): string | null {
-  if (value === '') return 'store_id is empty';
-  return STORE_ID.test(value) ? null : 'store_id must be 1-64 characters of A-Z a-z 0-9 _ -';
 }
 
 export const POLLS_FEED: FeedSpec<PollRow> = {
