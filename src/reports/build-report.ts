@@ -2,7 +2,7 @@ import { BusinessHoursRepository } from '../repositories/business-hours.reposito
 import { PollRepository } from '../repositories/poll/poll.repository';
 import { StoreTimezoneRepository } from '../repositories/store-timezone.repository';
 import { StoreRepository } from '../repositories/store.repository';
-import { computeStoreFigures, formatFigures, HoursRow, isValidTimeZone, Poll, REPORT_HEADER } from '../interpolation/utils';
+import { computeStoreFigures, formatFigures, HoursRow, Poll, REPORT_HEADER, storeZone } from '../interpolation/utils';
 
 export interface BuiltReport {
   asOfUs: number;
@@ -52,13 +52,10 @@ export async function buildReport(
     next = b + 1 < chunks.length ? readBatch(sources, chunks[b + 1], asOf) : undefined;
     next?.catch(() => undefined); // awaited (and thrown) on the next turn
     for (const storeId of batch.storeIds) {
-      // Imports refuse unknown zones; one stored earlier and unknown to this Node's ICU falls
-      // back to the default rather than failing every store's report.
-      const zone = batch.zones.get(storeId);
       const input = {
         polls: batch.polls.get(storeId) ?? [],
         hours: batch.hours.get(storeId) ?? [],
-        zone: zone !== undefined && isValidTimeZone(zone) ? zone : undefined,
+        zone: storeZone(batch.zones.get(storeId)),
       };
       lines.push(formatFigures(storeId, computeStoreFigures(input, asOf)));
     }
