@@ -9,6 +9,7 @@ import { HealthModule } from './health/health.module';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { ReportsModule } from './reports/reports.module';
 import { RepositoriesModule } from './repositories/repositories.module';
+import { StoresModule } from './stores/stores.module';
 
 /** The modules every entry point shares: configuration, database and repositories, and the features. */
 export const CORE_IMPORTS = [
@@ -17,6 +18,7 @@ export const CORE_IMPORTS = [
   RepositoriesModule,
   IngestionModule,
   ReportsModule,
+  StoresModule,
 ];
 
 /** The HTTP service. */

@@ -18,6 +18,8 @@ describe('API docs', () => {
       '/health',
       '/import',
       '/reports/{report_id}',
+      '/stores',
+      '/stores/{store_id}',
       '/trigger_report',
     ]);
     expect(Object.keys(doc.paths['/trigger_report'].post.responses)).toEqual(expect.arrayContaining(['202', '400']));
