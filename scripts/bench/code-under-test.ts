@@ -55,15 +55,28 @@ async function digestJs(dir: string): Promise<{ sha256: string; files: number }>
   return { sha256: hash.digest('hex').slice(0, 16), files: files.length };
 }
 
-/** The checked-out commit, read from .git's files (no git command). */
+/**
+ * The checked-out commit, read from .git's files (no git command). In a worktree `.git` is a
+ * file naming the worktree's git dir, which holds HEAD; refs live in the common dir it names.
+ */
 function gitCommit(): string | null {
   try {
-    const head = readFileSync(join(ROOT, '.git', 'HEAD'), 'utf8').trim();
+    let gitDir = join(ROOT, '.git');
+    if (statSync(gitDir).isFile()) {
+      const pointer = /^gitdir: (.+)$/m.exec(readFileSync(gitDir, 'utf8'))?.[1].trim();
+      if (pointer === undefined) return null;
+      gitDir = resolve(ROOT, pointer);
+    }
+    const commonFile = join(gitDir, 'commondir');
+    const common = existsSync(commonFile) ? resolve(gitDir, readFileSync(commonFile, 'utf8').trim()) : gitDir;
+    const head = readFileSync(join(gitDir, 'HEAD'), 'utf8').trim();
     if (!head.startsWith('ref: ')) return head;
     const ref = head.slice(5);
-    const loose = join(ROOT, '.git', ref);
-    if (existsSync(loose)) return readFileSync(loose, 'utf8').trim();
-    const packed = readFileSync(join(ROOT, '.git', 'packed-refs'), 'utf8');
+    for (const dir of [gitDir, common]) {
+      const loose = join(dir, ref);
+      if (existsSync(loose)) return readFileSync(loose, 'utf8').trim();
+    }
+    const packed = readFileSync(join(common, 'packed-refs'), 'utf8');
     return new RegExp(`^([0-9a-f]{40}) ${ref}$`, 'm').exec(packed)?.[1] ?? null;
   } catch {
     return null;

@@ -29,17 +29,27 @@ async function mysqlAdmin<T>(args: BenchArgs, fn: (conn: Connection) => Promise<
   }
 }
 
-/** Runs `fn` on a fresh, empty database (the SQLite file removed, or the MariaDB database dropped), dropped afterwards. */
-export async function withDatabase<T>(db: Db, name: string, args: BenchArgs, fn: (url: string) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` on a fresh, empty database (the SQLite file removed, or the MariaDB database dropped),
+ * dropped afterwards. `mysqlDb` names the MariaDB database: a bench that may run beside the main
+ * one (the store-view bench) takes a name of its own, so that neither drops the other's.
+ */
+export async function withDatabase<T>(
+  db: Db,
+  name: string,
+  args: BenchArgs,
+  fn: (url: string) => Promise<T>,
+  mysqlDb = MYSQL_DB,
+): Promise<T> {
   const sqlitePath = resolve(args.dataDir, 'db', `${name}.db`);
   const drop = () =>
     db === 'sqlite'
       ? removeSqliteFiles(sqlitePath)
-      : mysqlAdmin(args, (conn) => conn.query(`DROP DATABASE IF EXISTS ${MYSQL_DB}`));
+      : mysqlAdmin(args, (conn) => conn.query(`DROP DATABASE IF EXISTS ${mysqlDb}`));
   if (db === 'sqlite') await mkdir(join(args.dataDir, 'db'), { recursive: true });
   await drop();
   try {
-    return await fn(db === 'sqlite' ? `sqlite:${sqlitePath}` : `${args.mysqlUrl}/${MYSQL_DB}`);
+    return await fn(db === 'sqlite' ? `sqlite:${sqlitePath}` : `${args.mysqlUrl}/${mysqlDb}`);
   } finally {
     await drop();
   }
