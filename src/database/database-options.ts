@@ -1,9 +1,10 @@
 import { DataSourceOptions } from 'typeorm';
 import { DatabaseTarget, parseDatabaseUrl } from './database-url';
 import { InitialSchema1763900000000 } from './migrations/1763900000000-initial-schema';
+import { StoreLastPollIndex1764000000000 } from './migrations/1764000000000-store-last-poll-index';
 import { SQLITE_PRAGMAS } from './sqlite-client';
 
-export const MIGRATIONS = [InitialSchema1763900000000];
+export const MIGRATIONS = [InitialSchema1763900000000, StoreLastPollIndex1764000000000];
 
 /**
  * The one TypeORM options object, shared by the app and ormconfig.ts (TypeORM CLI). TypeORM

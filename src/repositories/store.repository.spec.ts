@@ -35,6 +35,17 @@ describe.each(TEST_DATABASES)('StoreRepository on %s', (kind) => {
     expect(await stores().latestPollUs()).toBe(1678719600000001);
   });
 
+  it('answers the latest poll from the index on last_poll_us, not by reading every store', async () => {
+    await t.sql.run('INSERT INTO store (store_id, last_poll_us) VALUES (?, ?), (?, ?)', ['a', 5, 'b', 7]);
+    const plan =
+      kind === 'mysql'
+        ? await t.sql.objects<{ Extra: string }>('EXPLAIN SELECT MAX(last_poll_us) FROM store')
+        : await t.sql.objects<{ detail: string }>('EXPLAIN QUERY PLAN SELECT MAX(last_poll_us) FROM store');
+    expect(JSON.stringify(plan)).toMatch(
+      kind === 'mysql' ? /Select tables optimized away/ : /COVERING INDEX idx_store_last_poll/,
+    );
+  });
+
   it('finds one store with its latest poll, 19-digit ids and UUIDs intact, and null for an unknown one', async () => {
     const uuid = 'b0c11fde-cb91-ce37-5bc8-fbbcbde5c099';
     await t.sql.run('INSERT INTO store (store_id, last_poll_us) VALUES (?, ?), (?, ?)', [
