@@ -34,16 +34,17 @@ export class StoreViewService {
   async view(storeId: string, asOf?: string): Promise<StoreViewDto> {
     const bad = checkStoreId(storeId);
     if (bad !== null) throw new InvalidInputError(bad);
-    // The report's default: the latest poll, or now when there is none (then every figure is 0).
-    const asOfUs = parseAsOfUs(asOf) ?? (await this.stores.latestPollUs()) ?? Date.now() * 1000;
-    // The reads of a report batch, for one store, side by side.
-    const [store, polls, hours, zones] = await Promise.all([
+    const explicit = parseAsOfUs(asOf);
+    // The reads of a report batch, for one store, side by side; only the polls wait for as_of.
+    const [asOfUs, store, hours, zones] = await Promise.all([
+      // The report's default: the latest poll, or now when there is none (then every figure is 0).
+      explicit ?? this.stores.latestPollUs().then((latest) => latest ?? Date.now() * 1000),
       this.stores.find(storeId),
-      this.polls.weekOf([storeId], asOfUs),
       this.hours.schedulesOf([storeId]),
       this.zones.zonesOf([storeId]),
     ]);
     if (store === null) throw new NotFoundError(`no store ${storeId}`);
+    const polls = await this.polls.weekOf([storeId], asOfUs);
     return storeView({
       storeId,
       asOfUs,
