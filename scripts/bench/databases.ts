@@ -63,6 +63,16 @@ export async function localInfileOn(args: BenchArgs): Promise<boolean> {
   });
 }
 
+/** Pages of InnoDB's buffer pool not yet written to disk: an import leaves thousands, flushed over the next seconds. */
+export async function mariadbDirtyPages(args: BenchArgs): Promise<number> {
+  return mysqlAdmin(args, async (conn) => {
+    const [rows] = (await conn.query("SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_pages_dirty'")) as unknown as [
+      Array<{ Value: string }>,
+    ];
+    return Number(rows[0]?.Value ?? Number.NaN);
+  });
+}
+
 /** The MariaDB server's version and the InnoDB settings that bear on the figures. */
 export interface MariadbSettings {
   mariadb: string;
