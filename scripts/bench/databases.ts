@@ -73,6 +73,14 @@ export async function mariadbDirtyPages(args: BenchArgs): Promise<number> {
   });
 }
 
+/** Statements the MariaDB server has received since it started, from every client (its `Questions`). */
+export async function mariadbQuestions(args: BenchArgs): Promise<number> {
+  return mysqlAdmin(args, async (conn) => {
+    const [rows] = (await conn.query("SHOW GLOBAL STATUS LIKE 'Questions'")) as unknown as [Array<{ Value: string }>];
+    return Number(rows[0]?.Value ?? Number.NaN);
+  });
+}
+
 /** The MariaDB server's version and the InnoDB settings that bear on the figures. */
 export interface MariadbSettings {
   mariadb: string;

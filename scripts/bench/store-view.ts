@@ -26,7 +26,7 @@ import type { BenchArgs } from './args';
 import { Build, distChangedSince, snapshotDist } from './code-under-test';
 import { log, now, percentile, round } from './common';
 import { ALL_FEEDS, DataSet, ensureDataSet } from './data-sets';
-import { Db, mariadbDirtyPages, withDatabase } from './databases';
+import { Db, mariadbDirtyPages, mariadbQuestions, withDatabase } from './databases';
 import { ImportResult, importPhase } from './import-phase';
 import { machine, MachineInfo } from './machine';
 import { fmt, table } from './results';
@@ -39,6 +39,8 @@ const MAX_IN_FLIGHT = 64;
 const WARM_UP = 100;
 const SEED = 11;
 const FIGURES = REPORT_HEADER.split(',').slice(1);
+/** The statements of one view: the latest poll, the store, its hours, its zone, and the two of its polls. */
+const STATEMENTS_PER_VIEW = 6;
 
 export interface Latency {
   /** Requests counted. */
@@ -49,6 +51,17 @@ export interface Latency {
   meanMs: number;
 }
 
+/**
+ * What else the machine did during a phase: the machine and its MariaDB are shared with other
+ * work, which shows in the tails. `otherStatements` (no-report phase only) is what MariaDB
+ * received beyond the views' own statements.
+ */
+export interface Surroundings {
+  loadAverageAtEnd: number;
+  mariadbStatements: number | null;
+  otherStatements: number | null;
+}
+
 export interface StoreViewResult {
   database: Db;
   dataSet: string;
@@ -56,9 +69,9 @@ export interface StoreViewResult {
   import: ImportResult;
   /** Answer size, mean over the quiet phase (bytes). */
   meanAnswerBytes: number;
-  quiet: Latency;
+  quiet: Latency & { surroundings: Surroundings };
   /** Requests sent while a report was Running; `sent` counts them all, the gaps between reports included. */
-  underReport: Latency & { sent: number; reports: number; reportMedianMs: number };
+  underReport: Latency & { sent: number; reports: number; reportMedianMs: number; surroundings: Surroundings };
   /** Views whose six figures equal the store's report row, of those checked (both phases). */
   equalToReport: { equal: number; checked: number };
   /** MariaDB: dirty InnoDB pages after the import, and the wait for them to be written (ms). */
@@ -142,12 +155,18 @@ function storeViewRun(db: Db, set: DataSet, args: BenchArgs): Promise<StoreViewR
         await openLoop(server, shuffled.slice(-WARM_UP));
 
         log(`${server.name}: ${sample.length} views, no report running…`);
+        let questions = db === 'mysql' ? await mariadbQuestions(args) : null;
         const quiet = await openLoop(server, sample);
         const quietLatency = latencyOf(quiet.map((a) => a.ms));
-        log(`${server.name}: no report: p50/p99 ${quietLatency.p50Ms}/${quietLatency.p99Ms} ms`);
+        const quietSurroundings = await surroundings(args, questions, quiet.length);
+        log(
+          `${server.name}: no report: p50/p99 ${quietLatency.p50Ms}/${quietLatency.p99Ms} ms, ${JSON.stringify(quietSurroundings)}`,
+        );
 
         log(`${server.name}: ${sample.length} views, reports running back to back…`);
+        questions = db === 'mysql' ? await mariadbQuestions(args) : null;
         const loaded = await underReports(server, sample, args);
+        const loadedSurroundings = await surroundings(args, questions, null);
         const counted = loaded.answers.filter((a) => a.duringReport);
         const loadedLatency = latencyOf(counted.map((a) => a.ms));
         log(
@@ -169,9 +188,10 @@ function storeViewRun(db: Db, set: DataSet, args: BenchArgs): Promise<StoreViewR
           stores: ids.length,
           import: imported,
           meanAnswerBytes: Math.round(quiet.reduce((sum, a) => sum + a.body.length, 0) / quiet.length),
-          quiet: quietLatency,
+          quiet: { ...quietLatency, surroundings: quietSurroundings },
           underReport: {
             ...loadedLatency,
+            surroundings: loadedSurroundings,
             sent: loaded.answers.length,
             reports: loaded.reportMs.length,
             reportMedianMs: Math.round(
@@ -190,6 +210,16 @@ function storeViewRun(db: Db, set: DataSet, args: BenchArgs): Promise<StoreViewR
     },
     MYSQL_DB,
   );
+}
+
+/** The load average now and MariaDB's statements since `questionsBefore`, less the views' own when `views` is given. */
+async function surroundings(args: BenchArgs, questionsBefore: number | null, views: number | null): Promise<Surroundings> {
+  const loadAverageAtEnd = round(os.loadavg()[0], 2);
+  if (questionsBefore === null) return { loadAverageAtEnd, mariadbStatements: null, otherStatements: null };
+  // Less one: the SHOW STATUS that read the count before.
+  const mariadbStatements = (await mariadbQuestions(args)) - questionsBefore - 1;
+  const otherStatements = views === null ? null : Math.max(0, mariadbStatements - STATEMENTS_PER_VIEW * views);
+  return { loadAverageAtEnd, mariadbStatements, otherStatements };
 }
 
 /** Waits until InnoDB has written the import's pages (under 1,000 dirty), 2 minutes at most. */
@@ -371,6 +401,18 @@ function resultText(r: StoreViewResults): string {
           '',
         ],
         ['views equal to their report row', ...cell((x) => `${x.equalToReport.equal} / ${x.equalToReport.checked}`), 'all'],
+        [
+          'load average at the end: no report / a report running',
+          ...cell(
+            (x) => `${fmt(x.quiet.surroundings.loadAverageAtEnd, 2)} / ${fmt(x.underReport.surroundings.loadAverageAtEnd, 2)}`,
+          ),
+          '',
+        ],
+        [
+          'MariaDB statements from others during the no-report phase',
+          ...cell((x) => (x.quiet.surroundings.otherStatements === null ? '' : fmt(x.quiet.surroundings.otherStatements))),
+          '',
+        ],
         ['answer size, mean (KB)', ...cell((x) => fmt(x.meanAnswerBytes / 1024, 1)), ''],
         [
           'InnoDB dirty pages after the import → at the start (wait, s)',
