@@ -63,21 +63,18 @@ export async function localInfileOn(args: BenchArgs): Promise<boolean> {
   });
 }
 
-/** Pages of InnoDB's buffer pool not yet written to disk: an import leaves thousands, flushed over the next seconds. */
-export async function mariadbDirtyPages(args: BenchArgs): Promise<number> {
+/**
+ * Global status counters of the MariaDB server, from every client: `Questions` (statements
+ * received), `Innodb_buffer_pool_reads` (pages read from disk: the buffer pool missed),
+ * `Innodb_buffer_pool_pages_dirty` (pages not yet written; an import leaves thousands).
+ */
+export async function mariadbStatus<K extends string>(args: BenchArgs, names: readonly K[]): Promise<Record<K, number>> {
   return mysqlAdmin(args, async (conn) => {
-    const [rows] = (await conn.query("SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_pages_dirty'")) as unknown as [
-      Array<{ Value: string }>,
+    const [rows] = (await conn.query('SHOW GLOBAL STATUS WHERE Variable_name IN (?)', [names])) as unknown as [
+      Array<{ Variable_name: string; Value: string }>,
     ];
-    return Number(rows[0]?.Value ?? Number.NaN);
-  });
-}
-
-/** Statements the MariaDB server has received since it started, from every client (its `Questions`). */
-export async function mariadbQuestions(args: BenchArgs): Promise<number> {
-  return mysqlAdmin(args, async (conn) => {
-    const [rows] = (await conn.query("SHOW GLOBAL STATUS LIKE 'Questions'")) as unknown as [Array<{ Value: string }>];
-    return Number(rows[0]?.Value ?? Number.NaN);
+    const found = new Map(rows.map((r) => [r.Variable_name.toLowerCase(), Number(r.Value)]));
+    return Object.fromEntries(names.map((n) => [n, found.get(n.toLowerCase()) ?? Number.NaN])) as Record<K, number>;
   });
 }
 

@@ -26,7 +26,7 @@ import type { BenchArgs } from './args';
 import { Build, distChangedSince, snapshotDist } from './code-under-test';
 import { log, now, percentile, round } from './common';
 import { ALL_FEEDS, DataSet, ensureDataSet } from './data-sets';
-import { Db, mariadbDirtyPages, mariadbQuestions, withDatabase } from './databases';
+import { Db, mariadbStatus, withDatabase } from './databases';
 import { ImportResult, importPhase } from './import-phase';
 import { machine, MachineInfo } from './machine';
 import { fmt, table } from './results';
@@ -60,7 +60,12 @@ export interface Surroundings {
   loadAverageAtEnd: number;
   mariadbStatements: number | null;
   otherStatements: number | null;
+  /** InnoDB pages read from disk during the phase (buffer pool misses), by every client. */
+  mariadbDiskReads: number | null;
 }
+
+const COUNTERS = ['Questions', 'Innodb_buffer_pool_reads'] as const;
+type Counters = Record<(typeof COUNTERS)[number], number>;
 
 export interface StoreViewResult {
   database: Db;
@@ -155,18 +160,18 @@ function storeViewRun(db: Db, set: DataSet, args: BenchArgs): Promise<StoreViewR
         await openLoop(server, shuffled.slice(-WARM_UP));
 
         log(`${server.name}: ${sample.length} views, no report running…`);
-        let questions = db === 'mysql' ? await mariadbQuestions(args) : null;
+        let counters = db === 'mysql' ? await mariadbStatus(args, COUNTERS) : null;
         const quiet = await openLoop(server, sample);
         const quietLatency = latencyOf(quiet.map((a) => a.ms));
-        const quietSurroundings = await surroundings(args, questions, quiet.length);
+        const quietSurroundings = await surroundings(args, counters, quiet.length);
         log(
           `${server.name}: no report: p50/p99 ${quietLatency.p50Ms}/${quietLatency.p99Ms} ms, ${JSON.stringify(quietSurroundings)}`,
         );
 
         log(`${server.name}: ${sample.length} views, reports running back to back…`);
-        questions = db === 'mysql' ? await mariadbQuestions(args) : null;
+        counters = db === 'mysql' ? await mariadbStatus(args, COUNTERS) : null;
         const loaded = await underReports(server, sample, args);
-        const loadedSurroundings = await surroundings(args, questions, null);
+        const loadedSurroundings = await surroundings(args, counters, null);
         const counted = loaded.answers.filter((a) => a.duringReport);
         const loadedLatency = latencyOf(counted.map((a) => a.ms));
         log(
@@ -212,24 +217,31 @@ function storeViewRun(db: Db, set: DataSet, args: BenchArgs): Promise<StoreViewR
   );
 }
 
-/** The load average now and MariaDB's statements since `questionsBefore`, less the views' own when `views` is given. */
-async function surroundings(args: BenchArgs, questionsBefore: number | null, views: number | null): Promise<Surroundings> {
+/** The load average now, and MariaDB's counters since `before`: statements (less the views' own when `views` is given), disk reads. */
+async function surroundings(args: BenchArgs, before: Counters | null, views: number | null): Promise<Surroundings> {
   const loadAverageAtEnd = round(os.loadavg()[0], 2);
-  if (questionsBefore === null) return { loadAverageAtEnd, mariadbStatements: null, otherStatements: null };
-  // Less one: the SHOW STATUS that read the count before.
-  const mariadbStatements = (await mariadbQuestions(args)) - questionsBefore - 1;
+  if (before === null) return { loadAverageAtEnd, mariadbStatements: null, otherStatements: null, mariadbDiskReads: null };
+  const after = await mariadbStatus(args, COUNTERS);
+  // Less one: the SHOW STATUS that read the counters before.
+  const mariadbStatements = after.Questions - before.Questions - 1;
   const otherStatements = views === null ? null : Math.max(0, mariadbStatements - STATEMENTS_PER_VIEW * views);
-  return { loadAverageAtEnd, mariadbStatements, otherStatements };
+  return {
+    loadAverageAtEnd,
+    mariadbStatements,
+    otherStatements,
+    mariadbDiskReads: after.Innodb_buffer_pool_reads - before.Innodb_buffer_pool_reads,
+  };
 }
 
 /** Waits until InnoDB has written the import's pages (under 1,000 dirty), 2 minutes at most. */
 async function settleMariadb(args: BenchArgs) {
   const started = now();
-  const dirtyPagesAfterImport = await mariadbDirtyPages(args);
+  const dirtyPages = async () => (await mariadbStatus(args, ['Innodb_buffer_pool_pages_dirty'])).Innodb_buffer_pool_pages_dirty;
+  const dirtyPagesAfterImport = await dirtyPages();
   let dirty = dirtyPagesAfterImport;
   while (dirty >= 1000 && now() - started < 120_000) {
     await sleep(1000);
-    dirty = await mariadbDirtyPages(args);
+    dirty = await dirtyPages();
   }
   const waitedMs = Math.round(now() - started);
   log(`MariaDB: ${dirtyPagesAfterImport} dirty pages after the import, ${dirty} after ${round(waitedMs / 1000, 1)} s`);
@@ -367,7 +379,7 @@ function resultText(r: StoreViewResults): string {
   const cell = (f: (x: StoreViewResult) => string) => r.results.map(f);
   const out = [
     `Store Monitor store-view benchmark, ${info.date}: ${info.nproc} CPUs (${info.cpuModel}), load ${info.loadAverageAtStart} → ${r.loadAverageAtEnd}, Node ${info.node}` +
-      (info.mariadb ? `, MariaDB ${info.mariadb}` : '') +
+      (info.mariadb ? `, MariaDB ${info.mariadb} (buffer pool ${info.innodbBufferPoolMiB} MiB)` : '') +
       `, SQLite ${info.sqlite}`,
     `code: commit ${build.commit?.slice(0, 12) ?? 'unknown'}, digest ${build.distSha256}${build.distChangedDuringRun ? ' (dist/ rebuilt during the run; the snapshot was measured)' : ''}`,
     `data set: ${r.dataSet.name}, ${fmt(r.dataSet.rows.polls)} polls, ${r.dataSet.options.stores} stores`,
@@ -405,6 +417,15 @@ function resultText(r: StoreViewResults): string {
           'load average at the end: no report / a report running',
           ...cell(
             (x) => `${fmt(x.quiet.surroundings.loadAverageAtEnd, 2)} / ${fmt(x.underReport.surroundings.loadAverageAtEnd, 2)}`,
+          ),
+          '',
+        ],
+        [
+          'InnoDB pages read from disk: no report / a report running',
+          ...cell((x) =>
+            x.quiet.surroundings.mariadbDiskReads === null
+              ? ''
+              : `${fmt(x.quiet.surroundings.mariadbDiskReads)} / ${fmt(x.underReport.surroundings.mariadbDiskReads ?? Number.NaN)}`,
           ),
           '',
         ],
