@@ -6,7 +6,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { EnvironmentVariables } from './config/env.validation';
-import { ReportsService } from './reports/reports.service';
+import { ReportJobsService } from './reports/report-jobs.service';
 
 /** Builds the HTTP application (used by main.ts and by the integration tests). */
 export async function createApp(options: { logger?: false } = {}): Promise<NestFastifyApplication> {
@@ -18,7 +18,6 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
     limits: { fileSize: config.get('UPLOAD_LIMIT_BYTES', { infer: true }), files: 3, fields: 10 },
   });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
-  app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
     app,
@@ -31,6 +30,6 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
   SwaggerModule.setup('docs', app, document);
 
   await app.init();
-  await app.get(ReportsService).failInterrupted();
+  app.get(ReportJobsService).start();
   return app;
 }

@@ -10,6 +10,22 @@ async function bootstrap() {
   const port = app.get(ConfigService<EnvironmentVariables, true>).get('PORT', { infer: true });
   await app.listen(port, '0.0.0.0');
   Logger.log(`Store Monitor listening on http://localhost:${port} (API docs at /docs)`, 'Bootstrap');
+
+  // A graceful stop: no new work is taken, running reports and imports get SHUTDOWN_GRACE_S to
+  // finish and the rest is handed back (see ReportJobsService), then the process exits 0.
+  // A second signal while stopping ends the process at once.
+  const stop = (signal: NodeJS.Signals) => {
+    Logger.log(`${signal}: stopping`, 'Bootstrap');
+    app.close().then(
+      () => process.exit(0),
+      (error: Error) => {
+        Logger.error(`could not stop cleanly: ${error.message}`, 'Bootstrap');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }
 
 bootstrap().catch((error) => {

@@ -46,7 +46,7 @@ const ALLOWED: Record<string, string[]> = {
   repositories: ['database', 'common', 'interpolation'],
   stores: ['repositories', 'database', 'common', 'interpolation'],
   ingestion: ['stores', 'repositories', 'database', 'common', 'interpolation'],
-  reports: ['repositories', 'database', 'common', 'interpolation'],
+  reports: ['repositories', 'config', 'database', 'common', 'interpolation'],
   health: ['database'],
   seed: ['ingestion', 'interpolation', 'common'],
 };

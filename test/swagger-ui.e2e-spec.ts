@@ -17,6 +17,7 @@ describe('API docs', () => {
       '/get_report/{report_id}',
       '/health',
       '/import',
+      '/reports',
       '/reports/{report_id}',
       '/trigger_report',
     ]);

@@ -6,7 +6,7 @@ export type Dialect = 'mysql' | 'sqlite';
 export type SqlParams = readonly unknown[];
 
 export interface RunResult {
-  /** Rows inserted, changed or deleted. */
+  /** Rows inserted, deleted, or matched by an UPDATE (even when it set the values they had). */
   affectedRows: number;
   /** MySQL's info line (e.g. `Records: 3  Deleted: 0  Skipped: 1  Warnings: 0`); '' on SQLite. */
   info: string;

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiBody,
   ApiExtraModels,
+  ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -15,7 +16,14 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { REPORT_HEADER } from '../interpolation/utils';
-import { ReportAcceptedDto, ReportInfoDto, ReportRunningDto, TriggerReportDto } from './dto/trigger-report.dto';
+import {
+  ListReportsQueryDto,
+  ReportAcceptedDto,
+  ReportInfoDto,
+  ReportListDto,
+  ReportRunningDto,
+  TriggerReportDto,
+} from './dto/trigger-report.dto';
 import { ReportsService } from './reports.service';
 
 const CSV_EXAMPLE = `${REPORT_HEADER}\n1481966498820158979,60.00,20.50,140.25,0.00,3.50,27.75\n`;
@@ -64,6 +72,24 @@ export class ReportsController {
   @ApiNotFoundResponse({ description: 'unknown report_id' })
   byPath(@Param('report_id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.respond(id, reply);
+  }
+
+  @Get('reports')
+  @ApiOperation({ summary: 'Reports, newest first (paged, optionally of one status)' })
+  @ApiOkResponse({ type: ReportListDto })
+  @ApiBadRequestResponse({ description: 'a bad limit, cursor or status' })
+  list(@Query() query: ListReportsQueryDto): Promise<ReportListDto> {
+    return this.reports.list({ limit: query.limit ?? 50, cursor: query.cursor, status: query.status });
+  }
+
+  @Delete('reports/:report_id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove a report (a Running one stops being built)' })
+  @ApiNoContentResponse({ description: 'removed' })
+  @ApiBadRequestResponse({ description: 'malformed report_id' })
+  @ApiNotFoundResponse({ description: 'unknown report_id' })
+  async remove(@Param('report_id') id: string): Promise<void> {
+    await this.reports.delete(id);
   }
 
   @Get('reports/:report_id')

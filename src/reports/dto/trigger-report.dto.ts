@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export class TriggerReportDto {
   @ApiPropertyOptional({
@@ -58,4 +59,49 @@ export class ReportInfoDto {
 
   @ApiPropertyOptional({ example: '2026-11-23T18:00:02.000Z', nullable: true })
   completed_at: string | null;
+
+  @ApiPropertyOptional({
+    example: 'web-1-4242-9f3a1c2e',
+    nullable: true,
+    type: String,
+    description: 'the instance building it (null while it waits for a free slot, and once finished)',
+  })
+  instance: string | null;
+
+  @ApiPropertyOptional({
+    example: '2026-11-23T18:00:00.500Z',
+    nullable: true,
+    type: String,
+    description: 'when its builder started (while Running)',
+  })
+  started_at: string | null;
+}
+
+export class ReportListDto {
+  @ApiProperty({ type: [ReportInfoDto], description: 'newest first' })
+  reports: ReportInfoDto[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'pass as `cursor` for the next page; null on the last one' })
+  next_cursor: string | null;
+}
+
+export class ListReportsQueryDto {
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 500, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'the `next_cursor` of the page before' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+
+  @ApiPropertyOptional({ enum: ['Running', 'Complete', 'Failed'] })
+  @IsOptional()
+  @IsIn(['Running', 'Complete', 'Failed'])
+  status?: string;
 }
