@@ -6,6 +6,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { EnvironmentVariables } from './config/env.validation';
+import { ImportRunsService } from './ingestion/import-runs.service';
 import { ReportJobsService } from './reports/report-jobs.service';
 
 /** Builds the HTTP application (used by main.ts and by the integration tests). */
@@ -31,5 +32,6 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
 
   await app.init();
   app.get(ReportJobsService).start();
+  app.get(ImportRunsService).startSweeping();
   return app;
 }

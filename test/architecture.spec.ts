@@ -45,7 +45,7 @@ const ALLOWED: Record<string, string[]> = {
   database: ['common'],
   repositories: ['database', 'common', 'interpolation'],
   stores: ['repositories', 'database', 'common', 'interpolation'],
-  ingestion: ['stores', 'repositories', 'database', 'common', 'interpolation'],
+  ingestion: ['stores', 'repositories', 'config', 'database', 'common', 'interpolation'],
   reports: ['repositories', 'config', 'database', 'common', 'interpolation'],
   health: ['database'],
   seed: ['ingestion', 'interpolation', 'common'],

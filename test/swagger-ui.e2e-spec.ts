@@ -17,6 +17,8 @@ describe('API docs', () => {
       '/get_report/{report_id}',
       '/health',
       '/import',
+      '/imports',
+      '/imports/{import_id}',
       '/reports',
       '/reports/{report_id}',
       '/trigger_report',

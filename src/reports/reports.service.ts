@@ -10,8 +10,8 @@ import { ReportPage, ReportRecord, ReportRepository, ReportState } from '../repo
 import { StoreRepository } from '../repositories/store.repository';
 import { ReportInfoDto } from './dto/trigger-report.dto';
 import { ReportJobsService } from './report-jobs.service';
-import { decodeCursor } from './utils/decode-report-cursor.util';
-import { encodeCursor } from './utils/encode-report-cursor.util';
+import { decodeCursor } from '../common/utils/decode-cursor.util';
+import { encodeCursor } from '../common/utils/encode-cursor.util';
 
 const REPORT_ID = /^[A-Za-z0-9_-]{22}$/;
 const STATES: readonly ReportState[] = ['Running', 'Complete', 'Failed'];

@@ -1,4 +1,4 @@
-import { DomainError, FeedRefusedError, InvalidInputError, NotFoundError } from '../errors/domain-errors';
+import { DomainError, FeedRefusedError, InterruptedError, InvalidInputError, NotFoundError } from '../errors/domain-errors';
 import { httpExceptionOf } from './domain-error.filter';
 
 class OtherError extends DomainError {}
@@ -8,6 +8,7 @@ describe('httpExceptionOf', () => {
     [new InvalidInputError('as_of: bad'), 400],
     [new FeedRefusedError('polls file header lacks required column(s) "status"'), 400],
     [new NotFoundError('no report x'), 404],
+    [new InterruptedError('the service is stopping'), 503],
     [new OtherError('unexpected'), 500],
   ])('%s → %i', (error, status) => {
     const http = httpExceptionOf(error);

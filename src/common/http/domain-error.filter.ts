@@ -5,14 +5,16 @@ import {
   HttpException,
   InternalServerErrorException,
   NotFoundException,
+  ServiceUnavailableException,
 } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
-import { DomainError, InvalidInputError, NotFoundError } from '../errors/domain-errors';
+import { DomainError, InterruptedError, InvalidInputError, NotFoundError } from '../errors/domain-errors';
 
 /** The HTTP status of each domain error: the one place where the domain meets HTTP. */
 export function httpExceptionOf(error: DomainError): HttpException {
   if (error instanceof NotFoundError) return new NotFoundException(error.message);
   if (error instanceof InvalidInputError) return new BadRequestException(error.message);
+  if (error instanceof InterruptedError) return new ServiceUnavailableException(error.message);
   return new InternalServerErrorException(); // no unclassified detail leaves the service
 }
 

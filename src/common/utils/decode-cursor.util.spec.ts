@@ -1,7 +1,7 @@
-import { decodeCursor } from './decode-report-cursor.util';
-import { encodeCursor } from './encode-report-cursor.util';
+import { decodeCursor } from './decode-cursor.util';
+import { encodeCursor } from './encode-cursor.util';
 
-describe('report cursors', () => {
+describe('list cursors', () => {
   it.each([
     [{ createdAtMs: 1700000000123, id: 'sV1u4m4lY2k0c2hQd0ZqNA' }],
     [{ createdAtMs: 0, id: 'AAAAAAAAAAAAAAAAAAAAAA' }],
