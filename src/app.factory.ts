@@ -6,6 +6,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { EnvironmentVariables } from './config/env.validation';
+import { InboxService } from './inbox/inbox.service';
 import { ImportRunsService } from './ingestion/import-runs.service';
 import { ReportJobsService } from './reports/report-jobs.service';
 
@@ -33,5 +34,6 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
   await app.init();
   app.get(ReportJobsService).start();
   app.get(ImportRunsService).startSweeping();
+  await app.get(InboxService).start();
   return app;
 }

@@ -6,6 +6,7 @@ import { DomainErrorFilter } from './common/http/domain-error.filter';
 import { validateEnv } from './config/env.validation';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { InboxModule } from './inbox/inbox.module';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { ReportsModule } from './reports/reports.module';
 import { RepositoriesModule } from './repositories/repositories.module';
@@ -21,7 +22,7 @@ export const CORE_IMPORTS = [
 
 /** The HTTP service. */
 @Module({
-  imports: [...CORE_IMPORTS, ScheduleModule.forRoot(), HealthModule],
+  imports: [...CORE_IMPORTS, ScheduleModule.forRoot(), HealthModule, InboxModule],
   providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
 })
 export class AppModule {}

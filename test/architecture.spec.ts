@@ -49,6 +49,7 @@ const ALLOWED: Record<string, string[]> = {
   reports: ['repositories', 'config', 'database', 'common', 'interpolation'],
   health: ['database'],
   seed: ['ingestion', 'interpolation', 'common'],
+  inbox: ['ingestion', 'repositories', 'config', 'common'],
 };
 
 describe('architecture', () => {

@@ -27,19 +27,27 @@ function openCsv(path: string) {
   return { source, parser, close: () => (source.destroy(), parser.destroy()) };
 }
 
-/**
- * Reads only the header row of a feed file and checks it, so that every file of an import can be
- * refused before any of them writes. Throws FeedRefusedError.
- */
-export async function checkFeedHeader(path: string, spec: FeedSpec<unknown>): Promise<void> {
-  const header = await new Promise<string[] | null>((resolve, reject) => {
-    const { parser, close } = openCsv(path);
+/** The first row of a CSV file (null for an empty file), read without the rest of the file. */
+export function readHeaderRow(path: string): Promise<string[] | null> {
+  return new Promise((resolve, reject) => {
+    const { source, parser, close } = openCsv(path);
     parser.once('data', (values: string[]) => {
       resolve(values);
       close(); // the file too, or its handle stays open (and a deleted temp file keeps its disk)
     });
     parser.once('end', () => resolve(null));
-    parser.once('error', (e) => reject(new FeedRefusedError(`${spec.name} file is not readable CSV: ${e.message}`)));
+    parser.once('error', (e) => (close(), reject(e)));
+    source.once('error', (e) => (close(), reject(e)));
+  });
+}
+
+/**
+ * Reads only the header row of a feed file and checks it, so that every file of an import can be
+ * refused before any of them writes. Throws FeedRefusedError.
+ */
+export async function checkFeedHeader(path: string, spec: FeedSpec<unknown>): Promise<void> {
+  const header = await readHeaderRow(path).catch((e: Error) => {
+    throw new FeedRefusedError(`${spec.name} file is not readable CSV: ${e.message}`);
   });
   if (header === null) throw new FeedRefusedError(`${spec.name} file is empty: it needs a header row`);
   const mapped = mapHeader(spec, header);
