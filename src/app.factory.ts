@@ -14,6 +14,8 @@ import { ReportJobsService } from './reports/report-jobs.service';
 export async function createApp(options: { logger?: false } = {}): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter(), {
     logger: options.logger,
+    // A failure at start (the database, a setting) is thrown to main.ts, which prints one line.
+    abortOnError: false,
   });
   const config = app.get(ConfigService<EnvironmentVariables, true>);
   await app.register(multipart, {

@@ -11,10 +11,9 @@ import { IngestionModule } from './ingestion/ingestion.module';
 import { ReportsModule } from './reports/reports.module';
 import { RepositoriesModule } from './repositories/repositories.module';
 
-/** The modules every entry point shares: configuration, database and repositories, and the features. */
+/** The modules every entry point shares (configuration, repositories, the features), without the database. */
 export const CORE_IMPORTS = [
   ConfigModule.forRoot({ isGlobal: true, validate: validateEnv, cache: true }),
-  DatabaseModule,
   RepositoriesModule,
   IngestionModule,
   ReportsModule,
@@ -22,7 +21,7 @@ export const CORE_IMPORTS = [
 
 /** The HTTP service. */
 @Module({
-  imports: [...CORE_IMPORTS, ScheduleModule.forRoot(), HealthModule, InboxModule],
+  imports: [DatabaseModule.forRoot(), ...CORE_IMPORTS, ScheduleModule.forRoot(), HealthModule, InboxModule],
   providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
 })
 export class AppModule {}

@@ -36,6 +36,10 @@ export abstract class SqlClient implements SqlSession {
   abstract transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T>;
   /** Closes every connection. */
   abstract close(): Promise<void>;
+  /** The connected client itself (a lazy client connects here). */
+  resolve(): Promise<SqlClient> {
+    return Promise.resolve(this);
+  }
 }
 
 /** A MySQL session that can stream a client-side file to `LOAD DATA LOCAL INFILE`. */
