@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
-import { DomainErrorFilter } from './common/http/domain-error.filter';
+import { AppExceptionFilter } from './http/app-exception.filter';
 import { validateEnv } from './config/env.validation';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { InboxModule } from './inbox/inbox.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { ReportsModule } from './reports/reports.module';
 import { RepositoriesModule } from './repositories/repositories.module';
@@ -14,6 +15,7 @@ import { RepositoriesModule } from './repositories/repositories.module';
 /** The modules every entry point shares (configuration, repositories, the features), without the database. */
 export const CORE_IMPORTS = [
   ConfigModule.forRoot({ isGlobal: true, validate: validateEnv, cache: true }),
+  MetricsModule,
   RepositoriesModule,
   IngestionModule,
   ReportsModule,
@@ -22,6 +24,6 @@ export const CORE_IMPORTS = [
 /** The HTTP service. */
 @Module({
   imports: [DatabaseModule.forRoot(), ...CORE_IMPORTS, ScheduleModule.forRoot(), HealthModule, InboxModule],
-  providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
+  providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],
 })
 export class AppModule {}

@@ -10,8 +10,9 @@ async function bootstrap() {
   validateEnv(process.env);
   const { createApp } = await import('./app.factory');
   const app = await createApp();
-  const port = app.get(ConfigService<EnvironmentVariables, true>).get('PORT', { infer: true });
-  await app.listen(port, '0.0.0.0');
+  const config = app.get(ConfigService<EnvironmentVariables, true>);
+  const port = config.get('PORT', { infer: true });
+  await app.listen(port, config.get('HOST', { infer: true }));
   Logger.log(`Store Monitor listening on http://localhost:${port} (API docs at /docs)`, 'Bootstrap');
 
   // A graceful stop: no new work is taken, running reports and imports get SHUTDOWN_GRACE_S to

@@ -48,7 +48,7 @@ describe('the CLI', () => {
     [['import', '--polls', tmpdir()], /^error: polls file .* is not a file \(a directory\?\)$/],
     [['import', '--bogus'], /^error: unknown option '--bogus'$/],
     [['nonsense'], /^error: unknown command 'nonsense'$/],
-    [['report', '--as-of', 'yesterday'], /^error: as_of: /],
+    [['report', '--as-of', 'yesterday'], /^error: as_of must be an ISO 8601 instant/],
     [['import'], /^error: give at least one of --polls, --business-hours, --timezones$/],
   ])('%j: one line on stderr, no stack, exit 1', (args, line) => {
     const { status, stdout, stderr } = cli(args, {

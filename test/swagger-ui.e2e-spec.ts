@@ -19,6 +19,7 @@ describe('API docs', () => {
       '/import',
       '/imports',
       '/imports/{import_id}',
+      '/metrics',
       '/reports',
       '/reports/{report_id}',
       '/trigger_report',

@@ -35,6 +35,10 @@ export class LazySqlClient extends SqlClient {
     return (await this.resolve()).transaction(fn);
   }
 
+  override async checkpoint(): Promise<void> {
+    if (this.client !== null) await (await this.client).checkpoint();
+  }
+
   async close(): Promise<void> {
     if (this.client !== null) await (await this.client).close();
   }

@@ -36,6 +36,12 @@ export abstract class SqlClient implements SqlSession {
   abstract transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T>;
   /** Closes every connection. */
   abstract close(): Promise<void>;
+  /**
+   * After bulk writes: SQLite folds its write-ahead log back into the database and truncates it,
+   * so that the log stays small whatever was imported; nothing to do on MySQL.
+   */
+  async checkpoint(): Promise<void> {}
+
   /** The connected client itself (a lazy client connects here). */
   resolve(): Promise<SqlClient> {
     return Promise.resolve(this);
