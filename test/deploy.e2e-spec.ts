@@ -1,6 +1,6 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,6 +99,28 @@ describe('the built service', () => {
     } finally {
       npm.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('removes at start the upload folders of processes that are gone, and only those', async () => {
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid; // a process that has exited
+    const stale = join(tmpdir(), `store-monitor-import-${gone}-test`);
+    const live = join(tmpdir(), `store-monitor-import-${process.pid}-test`);
+    for (const d of [stale, live]) mkdirSync(join(d, 'sub'), { recursive: true });
+    const dir = mkdtempSync(join(tmpdir(), 'sm-spool-'));
+    const port = await freePort();
+    const server = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
+      env: { ...process.env, DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, PORT: String(port) },
+      stdio: 'ignore',
+    });
+    try {
+      await waitForHealth(server, port, 'spool cleaner', { timeoutMs: 30_000 });
+      for (let i = 0; i < 50 && existsSync(stale); i++) await sleep(100);
+      expect(existsSync(stale)).toBe(false);
+      expect(existsSync(live)).toBe(true);
+    } finally {
+      server.kill('SIGKILL');
+      for (const d of [stale, live, dir]) rmSync(d, { recursive: true, force: true });
     }
   });
 

@@ -12,6 +12,7 @@ import { SqlClient } from '../database/sql-client';
 import { MetricsService } from '../metrics/metrics.service';
 import { ImportFile, ImportRunRecord, ImportRunRepository, ImportSource } from '../repositories/import-run.repository';
 import { ImportSummaryDto } from './dto/import-summary.dto';
+import { removeStaleSpools } from './spool-feed-files';
 import { FeedFiles, ImportProgress, IngestionService, newProgress } from './ingestion.service';
 
 /** Progress (bytes read) is written this often; it is also the run's heartbeat. */
@@ -74,6 +75,10 @@ export class ImportRunsService implements BeforeApplicationShutdown {
         .catch((error: Error) => this.logger.warn(`could not look for interrupted imports: ${error.message}`));
     sweep();
     this.sweepTimer = setInterval(sweep, this.leaseMs);
+    void removeStaleSpools().then(
+      (n) => n > 0 && this.logger.warn(`removed ${n} upload folder(s) left by stopped processes`),
+      (error: Error) => this.logger.warn(`could not look for stale upload folders: ${error.message}`),
+    );
   }
 
   /**
