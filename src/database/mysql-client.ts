@@ -8,6 +8,13 @@ import { InfileSession, RunResult, SqlClient, SqlParams, SqlSession } from './sq
  */
 const SESSION_SETUP = ['SET SESSION group_concat_max_len = 67108864'];
 
+/**
+ * LOCAL_FILES: LOAD DATA LOCAL INFILE of the bulk import (the stream is passed per query).
+ * FOUND_ROWS: an UPDATE's affectedRows counts the rows it matched, as SQLite's `changes` does,
+ * so that a conditional UPDATE that sets a value it already had still says "it was mine".
+ */
+export const MYSQL_FLAGS = ['+LOCAL_FILES', '+FOUND_ROWS'];
+
 /** A connection taken from the pool; `release()` gives it back. */
 export interface MysqlSession extends InfileSession {
   release(): void;

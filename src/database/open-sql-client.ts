@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { createPool, Pool } from 'mysql2';
 import { DataSource } from 'typeorm';
 import { DatabaseTarget } from './database-url';
-import { MysqlClient } from './mysql-client';
+import { MYSQL_FLAGS, MysqlClient } from './mysql-client';
 import { SqlClient } from './sql-client';
 import { SQLITE_PRAGMAS, SqliteClient } from './sqlite-client';
 
@@ -36,7 +36,7 @@ export function openSqlClient(target: DatabaseTarget, options: { readonly?: bool
     timezone: 'Z',
     supportBigNumbers: true,
     bigNumberStrings: false,
-    flags: ['+LOCAL_FILES'],
+    flags: MYSQL_FLAGS,
   });
   return new MysqlClient(pool, () => new Promise((resolve) => pool.end(() => resolve())));
 }

@@ -10,8 +10,35 @@ import { FeedSpec, mapHeader, POLLS_FEED } from './utils/feed-specs.util';
 
 const READ_CHUNK = 1 << 20;
 
+/** Bytes of the file read so far, and data rows read: for an import's progress. */
+export type ReadProgress = (bytesRead: number, rowsRead: number) => void;
+
+/** The bytes a parsed row took in the file: exact for unquoted ASCII rows, close for the rest. */
+function rowBytes(values: readonly string[]): number {
+  let bytes = values.length; // the commas and the newline
+  for (const v of values) bytes += v.length;
+  return bytes;
+}
+
+/** The file's stream and the parser it feeds. Destroying the parser does not close the file: close both. */
 function openCsv(path: string) {
-  return createReadStream(path, { highWaterMark: READ_CHUNK }).pipe(parse({ headers: false, trim: true }));
+  const source = createReadStream(path, { highWaterMark: READ_CHUNK });
+  const parser = source.pipe(parse({ headers: false, trim: true }));
+  return { source, parser, close: () => (source.destroy(), parser.destroy()) };
+}
+
+/** The first row of a CSV file (null for an empty file), read without the rest of the file. */
+export function readHeaderRow(path: string): Promise<string[] | null> {
+  return new Promise((resolve, reject) => {
+    const { source, parser, close } = openCsv(path);
+    parser.once('data', (values: string[]) => {
+      resolve(values);
+      close(); // the file too, or its handle stays open (and a deleted temp file keeps its disk)
+    });
+    parser.once('end', () => resolve(null));
+    parser.once('error', (e) => (close(), reject(e)));
+    source.once('error', (e) => (close(), reject(e)));
+  });
 }
 
 /**
@@ -19,14 +46,8 @@ function openCsv(path: string) {
  * refused before any of them writes. Throws FeedRefusedError.
  */
 export async function checkFeedHeader(path: string, spec: FeedSpec<unknown>): Promise<void> {
-  const header = await new Promise<string[] | null>((resolve, reject) => {
-    const parser = openCsv(path);
-    parser.once('data', (values: string[]) => {
-      resolve(values);
-      parser.destroy();
-    });
-    parser.once('end', () => resolve(null));
-    parser.once('error', (e) => reject(new FeedRefusedError(`${spec.name} file is not readable CSV: ${e.message}`)));
+  const header = await readHeaderRow(path).catch((e: Error) => {
+    throw new FeedRefusedError(`${spec.name} file is not readable CSV: ${e.message}`);
   });
   if (header === null) throw new FeedRefusedError(`${spec.name} file is empty: it needs a header row`);
   const mapped = mapHeader(spec, header);
@@ -43,10 +64,13 @@ export function readFeed<T>(
   spec: FeedSpec<T>,
   batchSize: number,
   onBatch: (rows: T[]) => Promise<void>,
+  onProgress?: ReadProgress,
 ): Promise<FeedSummaryDto> {
   const summary = new FeedSummaryDto();
   return new Promise((resolve, reject) => {
-    const parser = openCsv(path);
+    const { source, parser, close } = openCsv(path);
+    // The file is read ahead of the parser, so progress counts the bytes of the rows parsed.
+    let consumed = 0;
     let line = 0;
     let positions: number[] = [];
     let width = 0;
@@ -58,7 +82,7 @@ export function readFeed<T>(
     const fail = (error: Error) => {
       if (failed) return;
       failed = true;
-      parser.destroy();
+      close();
       reject(error);
     };
     const reject1 = (reason: string) => {
@@ -68,6 +92,7 @@ export function readFeed<T>(
     const flush = () => {
       const rows = batch;
       batch = [];
+      onProgress?.(Math.min(consumed, source.bytesRead), summary.read);
       parser.pause();
       pending = pending.then(() => onBatch(rows));
       pending.then(() => parser.resume(), fail);
@@ -75,6 +100,7 @@ export function readFeed<T>(
 
     parser.on('data', (values: string[]) => {
       line++;
+      consumed += rowBytes(values);
       if (line === 1) {
         const mapped = mapHeader(spec, values);
         if (typeof mapped === 'string') return fail(new FeedRefusedError(mapped));
@@ -118,9 +144,10 @@ export function readPollsInBackground(
   batchSize: number,
   form: PollBatchForm,
   onBatch: (batch: PollBatch) => Promise<void>,
+  onProgress?: ReadProgress,
 ): Promise<FeedSummaryDto> {
   if (!existsSync(POLLS_WORKER)) {
-    return readFeed(path, POLLS_FEED, batchSize, (rows) => onBatch(preparePollBatch(rows, form)));
+    return readFeed(path, POLLS_FEED, batchSize, (rows) => onBatch(preparePollBatch(rows, form)), onProgress);
   }
   return new Promise((resolve, reject) => {
     const worker = new Worker(POLLS_WORKER, {
@@ -138,6 +165,7 @@ export function readPollsInBackground(
     };
     worker.on('message', (m: ParserMessage) => {
       if (m.type === 'batch') {
+        onProgress?.(m.bytesRead, m.rowsRead);
         chain = chain.then(() => onBatch(m.batch)).then(() => worker.postMessage('ack'));
         chain.catch(fail);
       } else if (m.type === 'done') {
@@ -156,6 +184,6 @@ export function readPollsInBackground(
 }
 
 export type ParserMessage =
-  | { type: 'batch'; batch: PollBatch }
+  | { type: 'batch'; batch: PollBatch; bytesRead: number; rowsRead: number }
   | { type: 'done'; summary: FeedSummaryDto }
   | { type: 'error'; message: string; refused: boolean };

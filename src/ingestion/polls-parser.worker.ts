@@ -25,11 +25,20 @@ port.on('message', (message) => {
   wake = null;
 });
 
-readFeed(path, POLLS_FEED, batchSize, async (rows) => {
-  post({ type: 'batch', batch: preparePollBatch(rows, form) });
-  inFlight++;
-  while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
-}).then(
+let bytesRead = 0;
+let rowsRead = 0;
+
+readFeed(
+  path,
+  POLLS_FEED,
+  batchSize,
+  async (rows) => {
+    post({ type: 'batch', batch: preparePollBatch(rows, form), bytesRead, rowsRead });
+    inFlight++;
+    while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
+  },
+  (bytes, rows) => ((bytesRead = bytes), (rowsRead = rows)),
+).then(
   (summary) => post({ type: 'done', summary }),
   (error: Error) => post({ type: 'error', message: error.message, refused: error instanceof FeedRefusedError }),
 );

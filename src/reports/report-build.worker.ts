@@ -11,7 +11,7 @@ import { reportSourcesOf } from './report-sources';
 
 export type ReportWorkerMessage =
   | { type: 'progress'; fraction: number }
-  | { type: 'done'; asOfUs: number; csv: string; rowCount: number }
+  | { type: 'done'; asOfUs: number; csv: string; rowCount: number; storesWithPolls: number }
   | { type: 'error'; message: string };
 
 // A report is background work: on Linux, where a nice value is a thread's own, this thread yields

@@ -18,13 +18,12 @@ export class ReportCommand extends CommandRunner {
     const asOf = parseAsOfUs(options.asOf);
     const showProgress = process.stderr.isTTY;
     // In this thread: a command has nothing else to serve.
-    const { csv, rowCount } = await this.runner.build(
-      asOf,
-      (p) => {
+    const { csv, rowCount } = await this.runner.build(asOf, {
+      inThread: true,
+      onProgress: (p) => {
         if (showProgress) process.stderr.write(`\rreport: ${(p * 100).toFixed(0)}%`);
       },
-      true,
-    );
+    });
     if (showProgress) process.stderr.write('\n');
     if (options.out) {
       await writeFile(options.out, csv);

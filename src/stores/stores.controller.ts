@@ -1,13 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/http/api-errors.decorator';
 import { StoreListDto } from './dto/store-list.dto';
 import { StoreViewDto } from './dto/store-view.dto';
 import { StoreViewService } from './store-view.service';
@@ -21,7 +14,9 @@ export class StoresController {
   @Get()
   @ApiOperation({
     summary: 'The known stores, paged by store_id',
-    description: 'Each with its zone, whether it has business hours and its latest poll: a way to find an id.',
+    description:
+      'Each with its zone, whether it has business hours and its latest poll: a way to find an id. ' +
+      '400: limit out of range, or a cursor that is not a store id.',
   })
   @ApiQuery({
     name: 'limit',
@@ -35,7 +30,7 @@ export class StoresController {
     example: '1481966498820158979',
   })
   @ApiOkResponse({ type: StoreListDto })
-  @ApiBadRequestResponse({ description: 'limit out of range, or a cursor that is not a store id' })
+  @ApiErrors(400)
   list(@Query('limit') limit?: string, @Query('cursor') cursor?: string): Promise<StoreListDto> {
     return this.view.list(limit, cursor);
   }
@@ -44,7 +39,8 @@ export class StoresController {
   @ApiOperation({
     summary: 'One store, live: its six figures and, for the week before as_of, its open intervals, status and downtime incidents',
     description:
-      "Computed from the database at request time with the report's engine: the figures equal the store's report row at the same as_of.",
+      "Computed from the database at request time with the report's engine: the figures equal the store's report row at the same as_of. " +
+      '400: as_of is not an instant, or store_id is malformed. 404: no feed has named this store.',
   })
   @ApiParam({ name: 'store_id', example: '1481966498820158979' })
   @ApiQuery({
@@ -54,8 +50,7 @@ export class StoresController {
     example: '2023-03-13T15:00:00Z',
   })
   @ApiOkResponse({ type: StoreViewDto })
-  @ApiBadRequestResponse({ description: 'as_of is not an instant, or store_id is malformed' })
-  @ApiNotFoundResponse({ description: 'no feed has named this store' })
+  @ApiErrors(400, 404)
   one(@Param('store_id') storeId: string, @Query('as_of') asOf?: string): Promise<StoreViewDto> {
     return this.view.view(storeId, asOf);
   }

@@ -17,3 +17,6 @@ export class FeedRefusedError extends InvalidInputError {}
 
 /** The thing asked for does not exist (an unknown report id). */
 export class NotFoundError extends DomainError {}
+
+/** Work stopped before its end (the service is stopping); what was done stays, and it can be run again. */
+export class InterruptedError extends DomainError {}

@@ -13,10 +13,11 @@ describe('parseAsOfUs', () => {
   });
 
   it.each([
-    ['yesterday', 'as_of: as_of must look like YYYY-MM-DD HH:MM:SS[.ffffff] UTC'],
-    ['', 'as_of: as_of must look like YYYY-MM-DD HH:MM:SS[.ffffff] UTC'],
-    ['2023-02-30T00:00:00Z', 'as_of: as_of has no such date: 2023-02-30'],
-    ['2023-03-13T25:00:00Z', 'as_of: as_of has an impossible time of day'],
+    ['yesterday', 'as_of must be an ISO 8601 instant such as 2023-03-13T15:00:00Z (got "yesterday")'],
+    ['', 'as_of must be an ISO 8601 instant such as 2023-03-13T15:00:00Z (got "")'],
+    ['2023-02-30T00:00:00Z', 'as_of must be an ISO 8601 instant such as 2023-03-13T15:00:00Z (got "2023-02-30T00:00:00Z")'],
+    ['2023-03-13T25:00:00Z', 'as_of must be an ISO 8601 instant such as 2023-03-13T15:00:00Z (got "2023-03-13T25:00:00Z")'],
+    ['x'.repeat(41), `as_of must be an ISO 8601 instant such as 2023-03-13T15:00:00Z (got "${'x'.repeat(40)}…")`],
   ])('refuses %j with InvalidInputError "%s"', (text, message) => {
     expect(() => parseAsOfUs(text)).toThrow(new InvalidInputError(message));
     expect(() => parseAsOfUs(text)).toThrow(InvalidInputError);

@@ -9,6 +9,9 @@ import { parseTimestampUs } from './parse-timestamp-us.util';
 export function parseAsOfUs(asOf: string | undefined): number | undefined {
   if (asOf === undefined) return undefined;
   const us = parseTimestampUs(asOf.trim());
-  if (typeof us === 'string') throw new InvalidInputError(`as_of: ${us.replace('timestamp_utc', 'as_of')}`);
+  if (typeof us === 'string') {
+    const shown = asOf.length > 40 ? `${asOf.slice(0, 40)}…` : asOf;
+    throw new InvalidInputError(`as_of must be an ISO 8601 instant such as 2023-03-13T15:00:00Z (got "${shown}")`);
+  }
   return us;
 }

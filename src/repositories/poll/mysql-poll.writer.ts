@@ -18,7 +18,7 @@ import { rowsOfTsv } from './rows-of-tsv.util';
 export class MysqlPollWriter implements PollWriter {
   readonly batchSize = 50_000;
   readonly form = 'tsv';
-  private readonly counts: ChangeCounts = { inserted: 0, unchanged: 0, replaced: 0 };
+  readonly counts: ChangeCounts = { inserted: 0, unchanged: 0, replaced: 0 };
   private previous: Promise<void> = Promise.resolve();
   private stagingReady = false;
   /** False once the server refused LOAD DATA LOCAL (MySQL 8 ships with local_infile=OFF). */

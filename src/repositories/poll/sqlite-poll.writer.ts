@@ -12,7 +12,7 @@ import { PollWriter } from './poll-writer';
 export class SqlitePollWriter implements PollWriter {
   readonly batchSize = 50_000;
   readonly form = 'rows';
-  private readonly counts: ChangeCounts = { inserted: 0, unchanged: 0, replaced: 0 };
+  readonly counts: ChangeCounts = { inserted: 0, unchanged: 0, replaced: 0 };
   private readonly insert: Statement<[string, number, number]>;
   private readonly update: Statement<[number, string, number, number]>;
   private readonly touchStore: Statement<[string, number]>;

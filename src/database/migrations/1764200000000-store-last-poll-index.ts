@@ -5,8 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * asks for on every request. With the index both databases answer it with one seek at the end
  * of the index instead of reading every store's row.
  */
-export class StoreLastPollIndex1764000000000 implements MigrationInterface {
-  name = 'StoreLastPollIndex1764000000000';
+export class StoreLastPollIndex1764200000000 implements MigrationInterface {
+  name = 'StoreLastPollIndex1764200000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('CREATE INDEX idx_store_last_poll ON store (last_poll_us)');
