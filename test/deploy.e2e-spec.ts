@@ -28,7 +28,7 @@ const listening = (port: number) =>
   });
 
 describe('the CLI', () => {
-  it.each([['--help'], ['-h'], ['import', '--help'], ['report', '--help']])(
+  it.each([['--help'], ['-h'], ['import', '--help'], ['report', '--help'], ['store', '--help']])(
     '%s exits 0 with usage, without a database',
     (...args) => {
       const { status, stdout, stderr } = cli(args);
@@ -49,6 +49,7 @@ describe('the CLI', () => {
     [['import', '--bogus'], /^error: unknown option '--bogus'$/],
     [['nonsense'], /^error: unknown command 'nonsense'$/],
     [['report', '--as-of', 'yesterday'], /^error: as_of must be an ISO 8601 instant/],
+    [['store', '1481966498820158979', '--as-of', 'yesterday'], /^error: as_of must be an ISO 8601 instant/],
     [['import'], /^error: give at least one of --polls, --business-hours, --timezones$/],
   ])('%j: one line on stderr, no stack, exit 1', (args, line) => {
     const { status, stdout, stderr } = cli(args, {
