@@ -10,9 +10,10 @@ export const MIGRATIONS = [InitialSchema1763900000000, DurableJobs1764000000000]
 /**
  * The one TypeORM options object, shared by the app and ormconfig.ts (TypeORM CLI). TypeORM
  * connects and runs the migrations; every query goes through the SqlClient and the repositories,
- * so there are no entities.
+ * so there are no entities. On MySQL it connects to one node of DATABASE_URL (the first, unless
+ * told another).
  */
-export function buildDataSourceOptions(target: DatabaseTarget = parseDatabaseUrl()): DataSourceOptions {
+export function buildDataSourceOptions(target: DatabaseTarget = parseDatabaseUrl(), node = 0): DataSourceOptions {
   const common = {
     entities: [],
     migrations: MIGRATIONS,
@@ -34,7 +35,7 @@ export function buildDataSourceOptions(target: DatabaseTarget = parseDatabaseUrl
   return {
     ...common,
     type: 'mysql',
-    url: target.url,
+    url: target.nodes[node].url,
     charset: 'utf8mb4',
     timezone: 'Z',
     // BIGINT (microsecond instants) as numbers: they are far below 2^53.

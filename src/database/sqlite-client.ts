@@ -64,6 +64,14 @@ export class SqliteClient extends SqlClient {
     return result;
   }
 
+  get where(): string {
+    return this.handle.name;
+  }
+
+  async ping(): Promise<void> {
+    this.handle.prepare('SELECT 1').get();
+  }
+
   close(): Promise<void> {
     return this.onClose();
   }
