@@ -1,26 +1,44 @@
-import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
+import { pendingMigrations } from '../database/connect-database';
 import { SqlClient } from '../database/sql-client';
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(
-    private readonly sql: SqlClient,
-    private readonly dataSource: DataSource,
-  ) {}
+  private readonly logger = new Logger(HealthController.name);
+
+  constructor(private readonly sql: SqlClient) {}
+
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process answers (the database is not asked)' })
+  @ApiOkResponse({ schema: { example: { status: 'ok' } } })
+  live() {
+    return { status: 'ok' };
+  }
 
   @Get()
-  @ApiOperation({ summary: 'Liveness and database reachability' })
-  @ApiOkResponse({ schema: { example: { status: 'ok', database: 'better-sqlite3' } } })
-  @ApiServiceUnavailableResponse({ description: 'the database does not answer' })
-  async check() {
+  @ApiOperation({
+    summary: 'Readiness: the database answers and every migration is applied',
+    description:
+      'On MySQL, `node` is the server this instance uses now (it moves to the next one of DATABASE_URL when it loses it).',
+  })
+  @ApiOkResponse({ schema: { example: { status: 'ok', database: 'mysql', node: '10.0.0.5:3306' } } })
+  @ApiServiceUnavailableResponse({ description: 'the database does not answer, or its schema is not current' })
+  async ready() {
+    let pending: string[];
     try {
-      await this.sql.rows('SELECT 1');
+      await this.sql.ping();
+      pending = await pendingMigrations(this.sql);
     } catch (error) {
-      throw new ServiceUnavailableException(`database unreachable: ${(error as Error).message}`);
+      // What failed goes to the server's log, not into the answer.
+      this.logger.warn(`not ready: the database does not answer (${(error as Error).message})`);
+      throw new ServiceUnavailableException('not ready');
     }
-    return { status: 'ok', database: this.dataSource.options.type };
+    if (pending.length > 0) {
+      this.logger.warn(`not ready: ${pending.length} migration(s) not applied`);
+      throw new ServiceUnavailableException('not ready');
+    }
+    return { status: 'ok', ...this.sql.describe() };
   }
 }
