@@ -14,6 +14,9 @@ import { ReportJobsService } from './reports/report-jobs.service';
 export async function createApp(options: { logger?: false } = {}): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter(), {
     logger: options.logger,
+    // A failed start (e.g. no database within DB_CONNECT_TIMEOUT_S) rejects, so that main.ts ends
+    // with its one-line reason and exit code 1 instead of Nest exiting the process itself.
+    abortOnError: false,
   });
   const config = app.get(ConfigService<EnvironmentVariables, true>);
   await app.register(multipart, {

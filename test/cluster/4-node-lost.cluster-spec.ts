@@ -98,7 +98,9 @@ describe('a Galera node lost in the middle of an import', () => {
     await other.csvOf(report, 120_000).catch(() => undefined); // Complete, or Failed: not Running
     const running = await other.json<{ reports: unknown[] }>('/reports?status=Running');
     expect(running.body.reports).toEqual([]);
-    expect((await other.json(`/reports/${report}`)).body.status).not.toBe('Running');
+    const { body: ended } = await other.json(`/reports/${report}`);
+    process.stderr.write(`report triggered at the kill: ${ended.status}${ended.error ? ` (${ended.error})` : ''}\n`);
+    expect(ended.status).not.toBe('Running');
 
     // The data is what one import makes: compared with one import into a database of its own.
     const alone = await Instance.start('alone', { DATABASE_URL: nodeUrl(3, reference) });
