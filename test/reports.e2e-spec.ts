@@ -151,6 +151,24 @@ describe.each(TEST_DATABASES)('reports on %s', (kind) => {
     expect((await res.json()) as any).toMatchObject({ statusCode: status, message: expect.any(String) });
   });
 
+  it('warns, in the report, of an as_of before every poll', async () => {
+    expect((await postImport(t.base, HAND)).status).toBe(200);
+    const id = (await trigger(t.base, { as_of: '2020-01-01T00:00:00Z' })).body.report_id;
+    await waitForReport(t.base, id);
+    const info = (await (await fetch(`${t.base}/reports/${id}`)).json()) as any;
+    expect(info).toMatchObject({ status: 'Complete', row_count: 5, warning: expect.stringContaining('before every poll') });
+    const normal = (await trigger(t.base, { as_of: '2023-01-02T12:00:00Z' })).body.report_id;
+    await waitForReport(t.base, normal);
+    expect(((await (await fetch(`${t.base}/reports/${normal}`)).json()) as any).warning).toBeNull();
+  });
+
+  it('says what is wrong: a missing report_id is required, an as_of must be an ISO instant', async () => {
+    expect(((await (await fetch(`${t.base}/get_report`)).json()) as any).message).toMatch(/^report_id is required/);
+    expect((await trigger(t.base, { as_of: 'yesterday' })).body.message).toBe(
+      'as_of must be an ISO 8601 instant such as 2023-03-13T15:00:00Z (got "yesterday")',
+    );
+  });
+
   it('refuses an as_of that is not an instant', async () => {
     const res = await trigger(t.base, { as_of: 'yesterday' });
     expect(res.status).toBe(400);

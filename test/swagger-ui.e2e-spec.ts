@@ -20,6 +20,7 @@ describe('API docs', () => {
       '/import',
       '/imports',
       '/imports/{import_id}',
+      '/metrics',
       '/reports',
       '/reports/{report_id}',
       '/trigger_report',

@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { IsInt, IsOptional, IsPositive, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsPositive, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import { DEFAULT_DATABASE_URL } from '../database/database-url';
 
 export const DEFAULT_PORT = 3000;
@@ -58,6 +58,31 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsPositive()
   REPORT_RETENTION_DAYS: number = 7;
+
+  /** The least important lines logged: fatal, error, warn, log, debug, verbose. */
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+
+  /** json: one JSON object a line (for a log pipeline); text: for people (colours on a terminal only). */
+  @IsOptional()
+  @IsIn(['json', 'text'])
+  LOG_FORMAT: 'json' | 'text' = 'text';
+
+  /** The address to listen on. */
+  @IsOptional()
+  @IsString()
+  HOST: string = '0.0.0.0';
+
+  /** API keys, comma-separated (several during a rotation); unset: no key needed. */
+  @IsOptional()
+  @IsString()
+  API_KEY?: string;
+
+  /** Origins allowed to call the API from a browser, comma-separated; unset: none. */
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS?: string;
 
   /** A folder to watch for feed files; unset: no inbox. */
   @IsOptional()

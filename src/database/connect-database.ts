@@ -21,7 +21,10 @@ export interface ConnectOptions {
   timeoutMs: number;
   /** Apply pending migrations (under the migration lock); otherwise only look at what is pending. */
   migrate: boolean;
+  /** What happened (migrations applied, a wait for another instance's). */
   log: (message: string) => void;
+  /** What went wrong and is tried again (the database not reachable yet). */
+  warn: (message: string) => void;
 }
 
 export interface ConnectedDatabase {
@@ -65,7 +68,8 @@ export async function connectDatabase(target: DatabaseTarget, options: ConnectOp
 async function migrateOrCheck(sql: SqlClient, dataSource: DataSource, options: ConnectOptions): Promise<MigrationsOutcome> {
   if (!options.migrate) {
     const pending = await pendingMigrations(sql);
-    if (pending.length > 0) options.log(`${pending.length} migration(s) pending; run the migrate command: ${pending.join(', ')}`);
+    if (pending.length > 0)
+      options.warn(`${pending.length} migration(s) pending; run the migrate command: ${pending.join(', ')}`);
     return new MigrationsOutcome([], pending);
   }
   return new MigrationsOutcome(await applyMigrations(sql, dataSource, options.log), []);
@@ -109,10 +113,11 @@ async function waitForDatabase(target: DatabaseTarget, options: ConnectOptions):
       const e = error as { errno?: number; code?: string; message?: string };
       const why = [e.code, e.message].filter(Boolean).join(' ') || String(error);
       const delay = Math.min(5000, 250 * 2 ** (attempt - 1));
+      if (options.timeoutMs <= 0) throw error; // one try (the CLI): the driver's own error
       if (HOPELESS_ERRNOS.has(e.errno ?? 0) || Date.now() + delay > until) {
         throw new Error(`the database is unreachable (${why})`, { cause: error });
       }
-      options.log(`the database is not reachable yet (${why}); trying again in ${delay / 1000} s`);
+      options.warn(`the database is not reachable yet (${why}); trying again in ${delay / 1000} s`);
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }

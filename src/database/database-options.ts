@@ -3,9 +3,10 @@ import { DatabaseTarget, parseDatabaseUrl } from './database-url';
 import { MYSQL_FLAGS } from './mysql-client';
 import { InitialSchema1763900000000 } from './migrations/1763900000000-initial-schema';
 import { DurableJobs1764000000000 } from './migrations/1764000000000-durable-jobs';
+import { ReportWarning1764100000000 } from './migrations/1764100000000-report-warning';
 import { SQLITE_PRAGMAS } from './sqlite-client';
 
-export const MIGRATIONS = [InitialSchema1763900000000, DurableJobs1764000000000];
+export const MIGRATIONS = [InitialSchema1763900000000, DurableJobs1764000000000, ReportWarning1764100000000];
 
 /**
  * The one TypeORM options object, shared by the app and ormconfig.ts (TypeORM CLI). TypeORM

@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { Command, CommandRunner } from 'nest-commander';
-import { DataSource } from 'typeorm';
-import { applyMigrations, MigrationsOutcome } from './connect-database';
+import { connectDatabase } from './connect-database';
+import { connectOptionsFromEnv } from './database.module';
 import { MIGRATIONS } from './database-options';
-import { SqlClient } from './sql-client';
+import { parseDatabaseUrl } from './database-url';
 
 /**
  * `migrate`: applies pending migrations and says which, for deployments that run migrations as a
@@ -14,21 +14,21 @@ import { SqlClient } from './sql-client';
 export class MigrateCommand extends CommandRunner {
   private readonly logger = new Logger('migrate');
 
-  constructor(
-    private readonly sql: SqlClient,
-    private readonly dataSource: DataSource,
-    private readonly atStart: MigrationsOutcome,
-  ) {
-    super();
-  }
-
   async run(): Promise<void> {
-    // Every command migrates as it starts, unless MIGRATE_ON_START=false: then it is done here.
-    const applied =
-      this.atStart.pending.length > 0
-        ? await applyMigrations(this.sql, this.dataSource, (m) => this.logger.log(m))
-        : this.atStart.applied;
-    process.stderr.write(`migrate: ${applied.length} migration(s) applied, the schema is current\n`);
-    process.stdout.write(`${JSON.stringify({ applied, current: MIGRATIONS.map((m) => m.name) }, null, 2)}\n`);
+    // A connection of its own, told to migrate whatever MIGRATE_ON_START says.
+    // It waits for the database as the service does (a deployment step may start first).
+    const { sql, migrations } = await connectDatabase(parseDatabaseUrl(), {
+      ...connectOptionsFromEnv(true),
+      log: (m) => this.logger.log(m),
+      warn: (m) => this.logger.warn(m),
+    });
+    try {
+      process.stderr.write(`migrate: ${migrations.applied.length} migration(s) applied, the schema is current\n`);
+      process.stdout.write(
+        `${JSON.stringify({ applied: migrations.applied, current: MIGRATIONS.map((m) => m.name) }, null, 2)}\n`,
+      );
+    } finally {
+      await sql.close();
+    }
   }
 }

@@ -45,6 +45,16 @@ export abstract class SqlClient implements SqlSession {
   abstract ping(): Promise<void>;
   /** Closes every connection. */
   abstract close(): Promise<void>;
+  /**
+   * After bulk writes: SQLite folds its write-ahead log back into the database and truncates it,
+   * so that the log stays small whatever was imported; nothing to do on MySQL.
+   */
+  async checkpoint(): Promise<void> {}
+
+  /** The connected client itself (a lazy client connects here). */
+  resolve(): Promise<SqlClient> {
+    return Promise.resolve(this);
+  }
 }
 
 /** A MySQL session that can stream a client-side file to `LOAD DATA LOCAL INFILE`. */

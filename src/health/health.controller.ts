@@ -1,7 +1,34 @@
 import { Controller, Get, Logger, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ErrorDto } from '../common/http/api-errors.decorator';
 import { pendingMigrations } from '../database/connect-database';
 import { SqlClient } from '../database/sql-client';
+
+export class LiveDto {
+  @ApiProperty({ enum: ['ok'] })
+  status: 'ok';
+}
+
+export class HealthDto {
+  @ApiProperty({ enum: ['ok'] })
+  status: 'ok';
+
+  @ApiProperty({ enum: ['mysql', 'sqlite'], description: 'the kind of database' })
+  database: string;
+
+  @ApiPropertyOptional({
+    example: 'db2:3306',
+    description: 'MySQL: the server this instance uses now (it moves to the next host of DATABASE_URL when it loses one)',
+  })
+  node?: string;
+}
 
 @ApiTags('health')
 @Controller('health')
@@ -12,20 +39,16 @@ export class HealthController {
 
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process answers (the database is not asked)' })
-  @ApiOkResponse({ schema: { example: { status: 'ok' } } })
-  live() {
+  @ApiOkResponse({ type: LiveDto })
+  live(): LiveDto {
     return { status: 'ok' };
   }
 
   @Get()
-  @ApiOperation({
-    summary: 'Readiness: the database answers and every migration is applied',
-    description:
-      'On MySQL, `node` is the server this instance uses now (it moves to the next one of DATABASE_URL when it loses it).',
-  })
-  @ApiOkResponse({ schema: { example: { status: 'ok', database: 'mysql', node: '10.0.0.5:3306' } } })
-  @ApiServiceUnavailableResponse({ description: 'the database does not answer, or its schema is not current' })
-  async ready() {
+  @ApiOperation({ summary: 'Readiness: the database answers and every migration is applied' })
+  @ApiOkResponse({ type: HealthDto })
+  @ApiServiceUnavailableResponse({ description: 'the database does not answer, or its schema is not current', type: ErrorDto })
+  async ready(): Promise<HealthDto> {
     let pending: string[];
     try {
       await this.sql.ping();

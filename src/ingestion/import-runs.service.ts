@@ -15,8 +15,11 @@ import { decodeCursor } from '../common/utils/decode-cursor.util';
 import { encodeCursor } from '../common/utils/encode-cursor.util';
 import { INSTANCE_ID } from '../common/instance-id';
 import { EnvironmentVariables } from '../config/env.validation';
+import { SqlClient } from '../database/sql-client';
+import { MetricsService } from '../metrics/metrics.service';
 import { ImportFile, ImportRunRecord, ImportRunRepository, ImportSource } from '../repositories/import-run.repository';
 import { ImportSummaryDto } from './dto/import-summary.dto';
+import { removeStaleSpools } from './spool-feed-files';
 import { FeedFiles, ImportProgress, IngestionService, newProgress } from './ingestion.service';
 
 /** Progress (bytes read) is written this often; it is also the run's heartbeat. */
@@ -58,6 +61,8 @@ export class ImportRunsService implements BeforeApplicationShutdown {
   constructor(
     private readonly ingestion: IngestionService,
     private readonly runs: ImportRunRepository,
+    private readonly metrics: MetricsService,
+    private readonly sql: SqlClient,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
     this.leaseMs = config.get('REPORT_LEASE_S', { infer: true }) * 1000;
@@ -77,6 +82,10 @@ export class ImportRunsService implements BeforeApplicationShutdown {
         .catch((error: Error) => this.logger.warn(`could not look for interrupted imports: ${error.message}`));
     sweep();
     this.sweepTimer = setInterval(sweep, this.leaseMs);
+    void removeStaleSpools().then(
+      (n) => n > 0 && this.logger.warn(`removed ${n} upload folder(s) left by stopped processes`),
+      (error: Error) => this.logger.warn(`could not look for stale upload folders: ${error.message}`),
+    );
   }
 
   /**
@@ -91,6 +100,7 @@ export class ImportRunsService implements BeforeApplicationShutdown {
 
   /** Runs an import whose run is already recorded and owned (an inbox file's claim). */
   async begin(run: ImportRunRecord, files: RunFile[]): Promise<StartedImport> {
+    this.metrics.importStarted(run.source);
     const paths: FeedFiles = Object.fromEntries(files.map((f) => [f.feed, f.path]));
     try {
       await this.ingestion.checkFiles(paths);
@@ -149,6 +159,11 @@ export class ImportRunsService implements BeforeApplicationShutdown {
     error: string | null,
     bytesRead: number,
   ) {
+    const outcome = status === 'Complete' ? 'complete' : status === 'Failed' ? 'failed' : 'interrupted';
+    this.metrics.importEnded(run.source, outcome, (Date.now() - run.createdAtMs) / 1000);
+    for (const [feed, counts] of Object.entries((summary ?? {}) as Record<string, Record<string, number>>)) {
+      this.metrics.rowsImported(feed, counts);
+    }
     try {
       const recorded = await this.runs.finish(run.id, INSTANCE_ID, {
         status,
@@ -237,6 +252,7 @@ export class ImportRunsService implements BeforeApplicationShutdown {
       throw error;
     } finally {
       clearInterval(timer);
+      await this.sql.checkpoint().catch((error: Error) => this.logger.warn(`import ${run.id}: checkpoint: ${error.message}`));
     }
   }
 }

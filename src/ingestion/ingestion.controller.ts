@@ -1,15 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBadRequestResponse,
-  ApiBody,
-  ApiConsumes,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/http/api-errors.decorator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FEED_NAMES } from '../common/types/feed-rows.types';
 import { ImportAcceptedDto, ImportQueryDto, ImportRunDto, ImportRunListDto, ListImportsQueryDto } from './dto/import-run.dto';
@@ -43,8 +34,7 @@ export class IngestionController {
   })
   @ApiOkResponse({ type: ImportSummaryDto, description: 'a summary per feed given' })
   @ApiAcceptedResponse({ type: ImportAcceptedDto, description: 'with async=true: the import runs in the background' })
-  @ApiBadRequestResponse({ description: 'not multipart, no feed given, an unknown or repeated field, or a refused header' })
-  @ApiServiceUnavailableResponse({ description: 'the service stopped during the import (what was written stays)' })
+  @ApiErrors(400, 413)
   async import(
     @Req() request: FastifyRequest,
     @Query() query: ImportQueryDto,
@@ -67,7 +57,7 @@ export class IngestionController {
   @Get('imports')
   @ApiOperation({ summary: 'Imports (HTTP, CLI, inbox), newest first, paged' })
   @ApiOkResponse({ type: ImportRunListDto })
-  @ApiBadRequestResponse({ description: 'a bad limit or cursor' })
+  @ApiErrors(400)
   async list(@Query() query: ListImportsQueryDto): Promise<ImportRunListDto> {
     const page = await this.runs.list(query.limit ?? 50, query.cursor);
     return { imports: page.runs.map(importRunView), next_cursor: page.next_cursor };
@@ -76,8 +66,7 @@ export class IngestionController {
   @Get('imports/:import_id')
   @ApiOperation({ summary: 'One import: its files, status, progress (bytes read of the total) and summary' })
   @ApiOkResponse({ type: ImportRunDto })
-  @ApiBadRequestResponse({ description: 'malformed import_id' })
-  @ApiNotFoundResponse({ description: 'unknown import_id' })
+  @ApiErrors(400, 404)
   async find(@Param('import_id') id: string): Promise<ImportRunDto> {
     return importRunView(await this.runs.find(id));
   }

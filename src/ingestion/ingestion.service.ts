@@ -61,6 +61,7 @@ export class IngestionService {
       } catch {
         throw new FeedRefusedError(`${feed} file ${path} is missing or unreadable`);
       }
+      if (!(await stat(path)).isFile()) throw new FeedRefusedError(`${feed} file ${path} is not a file (a directory?)`);
       await checkFeedHeader(path, SPECS[feed]);
     }
   }

@@ -1,12 +1,13 @@
 import type { FastifyRequest } from 'fastify';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { InvalidInputError } from '../common/errors/domain-errors';
 import { FEED_NAMES, FeedName } from '../common/types/feed-rows.types';
 import type { RunFile } from './import-runs.service';
+import { SPOOL_PREFIX, staleSpoolPid } from './utils/stale-spool-pid.util';
 
 /** The feed files of a request, on disk until `dispose()`. */
 export interface SpooledFeeds {
@@ -24,7 +25,7 @@ export async function spoolFeedFiles(request: FastifyRequest): Promise<SpooledFe
   if (!request.isMultipart()) {
     throw new InvalidInputError('expected multipart/form-data with fields polls, business_hours, timezones');
   }
-  const dir = await mkdtemp(join(tmpdir(), 'store-monitor-import-'));
+  const dir = await mkdtemp(join(tmpdir(), `${SPOOL_PREFIX}${process.pid}-`));
   const dispose = () => rm(dir, { recursive: true, force: true });
   try {
     const files: RunFile[] = [];
@@ -49,4 +50,23 @@ export async function spoolFeedFiles(request: FastifyRequest): Promise<SpooledFe
     await dispose();
     throw error;
   }
+}
+
+/** Removes the spool folders of processes that are gone (a crash or kill -9 mid-upload); returns how many. */
+export async function removeStaleSpools(): Promise<number> {
+  const isAlive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, but not ours to signal
+    }
+  };
+  let removed = 0;
+  for (const name of await readdir(tmpdir())) {
+    if (staleSpoolPid(name, isAlive) === null) continue;
+    await rm(join(tmpdir(), name), { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
 }

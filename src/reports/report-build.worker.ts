@@ -10,7 +10,7 @@ import { reportSourcesOf } from './report-sources';
 
 export type ReportWorkerMessage =
   | { type: 'progress'; fraction: number }
-  | { type: 'done'; asOfUs: number; csv: string; rowCount: number }
+  | { type: 'done'; asOfUs: number; csv: string; rowCount: number; storesWithPolls: number }
   | { type: 'error'; message: string };
 
 const { asOfUs } = workerData as { asOfUs?: number };

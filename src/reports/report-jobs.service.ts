@@ -1,7 +1,9 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { INSTANCE_ID } from '../common/instance-id';
+import { formatInstantUs } from '../common/utils/format-instant-us.util';
 import { EnvironmentVariables } from '../config/env.validation';
+import { MetricsService } from '../metrics/metrics.service';
 import { ReportRepository } from '../repositories/report.repository';
 import { ReportRunnerService } from './report-runner.service';
 
@@ -43,6 +45,7 @@ export class ReportJobsService implements BeforeApplicationShutdown {
   constructor(
     private readonly reports: ReportRepository,
     private readonly runner: ReportRunnerService,
+    private readonly metrics: MetricsService,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
     this.slots = config.get('REPORT_CONCURRENCY', { infer: true });
@@ -124,9 +127,12 @@ export class ReportJobsService implements BeforeApplicationShutdown {
     const abort = new AbortController();
     const done = this.build(id, abort.signal).finally(() => {
       this.jobs.delete(id);
+      this.metrics.reportsBuilding(this.jobs.size);
       this.wake();
     });
     this.jobs.set(id, { abort, done });
+    this.metrics.reportStarted();
+    this.metrics.reportsBuilding(this.jobs.size);
   }
 
   private async build(id: string, signal: AbortSignal): Promise<void> {
@@ -144,13 +150,24 @@ export class ReportJobsService implements BeforeApplicationShutdown {
           if (!(await this.reports.setProgress(id, INSTANCE_ID, progress, saved))) this.lost(id);
         },
       });
-      if (await this.reports.complete(id, INSTANCE_ID, { rowCount: built.rowCount, csv: built.csv, completedAtMs: Date.now() })) {
+      // Every store known but none with a poll by then: the caller most likely mistyped as_of.
+      const warning =
+        built.rowCount > 0 && built.storesWithPolls === 0
+          ? `as_of ${formatInstantUs(report.asOfUs)} is before every poll in the database: every figure is 0`
+          : null;
+      const done = { rowCount: built.rowCount, csv: built.csv, completedAtMs: Date.now(), warning };
+      if (await this.reports.complete(id, INSTANCE_ID, done)) {
+        this.metrics.reportEnded('completed', (Date.now() - started) / 1000);
         this.logger.log(`report ${id}: ${built.rowCount} stores in ${Date.now() - started} ms`);
       } else {
         this.logger.warn(`report ${id}: built, but no longer this instance's (taken over or deleted); result dropped`);
       }
     } catch (error) {
-      if (signal.aborted) return; // handed back or lost: not a failure of the report
+      if (signal.aborted) {
+        this.metrics.reportEnded('handed_back', (Date.now() - started) / 1000);
+        return; // handed back or lost: not a failure of the report
+      }
+      this.metrics.reportEnded('failed', (Date.now() - started) / 1000);
       const why = (error as Error)?.message ?? String(error);
       this.logger.error(`report ${id} failed: ${why}`);
       await this.reports

@@ -56,7 +56,8 @@ export class ReportRunnerService {
       signal?.addEventListener('abort', onAbort);
       worker.on('message', (m: ReportWorkerMessage) => {
         if (m.type === 'progress') void Promise.resolve(onProgress(m.fraction)).catch(() => undefined);
-        else if (m.type === 'done') settle(() => resolve({ asOfUs: m.asOfUs, csv: m.csv, rowCount: m.rowCount }));
+        else if (m.type === 'done')
+          settle(() => resolve({ asOfUs: m.asOfUs, csv: m.csv, rowCount: m.rowCount, storesWithPolls: m.storesWithPolls }));
         else settle(() => reject(new Error(m.message)));
       });
       worker.on('error', (e) => settle(() => reject(e)));

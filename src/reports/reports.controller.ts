@@ -1,11 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiBadRequestResponse,
   ApiBody,
   ApiExtraModels,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
@@ -14,6 +12,7 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
+import { ApiErrors } from '../common/http/api-errors.decorator';
 import type { FastifyReply } from 'fastify';
 import { REPORT_HEADER } from '../interpolation/utils';
 import {
@@ -39,7 +38,7 @@ export class ReportsController {
   @ApiOperation({ summary: 'Start a report in the background', description: 'Returns at once with the id to poll.' })
   @ApiBody({ type: TriggerReportDto, required: false })
   @ApiAcceptedResponse({ type: ReportAcceptedDto })
-  @ApiBadRequestResponse({ description: 'as_of is not an instant' })
+  @ApiErrors(400)
   async trigger(@Body() body: TriggerReportDto = {}): Promise<ReportAcceptedDto> {
     const report = await this.reports.trigger(body?.as_of);
     return { report_id: report.id, status: 'Running' };
@@ -47,7 +46,7 @@ export class ReportsController {
 
   @Get('get_report')
   @ApiOperation({ summary: 'Status of a report, or its CSV once complete' })
-  @ApiQuery({ name: 'report_id', example: 'sV1u4m4lY2k0c2hQd0ZqNA' })
+  @ApiQuery({ name: 'report_id', required: true, example: 'sV1u4m4lY2k0c2hQd0ZqNA' })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({
     description:
@@ -57,8 +56,7 @@ export class ReportsController {
       'text/csv': { schema: { type: 'string' }, example: CSV_EXAMPLE },
     },
   })
-  @ApiBadRequestResponse({ description: 'malformed report_id' })
-  @ApiNotFoundResponse({ description: 'unknown report_id' })
+  @ApiErrors(400, 404)
   byQuery(@Query('report_id') id: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.respond(id ?? '', reply);
   }
@@ -67,9 +65,14 @@ export class ReportsController {
   @ApiOperation({ summary: 'Same as GET /get_report?report_id=' })
   @ApiParam({ name: 'report_id', example: 'sV1u4m4lY2k0c2hQd0ZqNA' })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: 'as GET /get_report' })
-  @ApiBadRequestResponse({ description: 'malformed report_id' })
-  @ApiNotFoundResponse({ description: 'unknown report_id' })
+  @ApiOkResponse({
+    description: 'as GET /get_report',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(ReportRunningDto) } },
+      'text/csv': { schema: { type: 'string' }, example: CSV_EXAMPLE },
+    },
+  })
+  @ApiErrors(400, 404)
   byPath(@Param('report_id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.respond(id, reply);
   }
@@ -77,7 +80,7 @@ export class ReportsController {
   @Get('reports')
   @ApiOperation({ summary: 'Reports, newest first (paged, optionally of one status)' })
   @ApiOkResponse({ type: ReportListDto })
-  @ApiBadRequestResponse({ description: 'a bad limit, cursor or status' })
+  @ApiErrors(400)
   list(@Query() query: ListReportsQueryDto): Promise<ReportListDto> {
     return this.reports.list({ limit: query.limit ?? 50, cursor: query.cursor, status: query.status });
   }
@@ -86,8 +89,7 @@ export class ReportsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a report (a Running one stops being built)' })
   @ApiNoContentResponse({ description: 'removed' })
-  @ApiBadRequestResponse({ description: 'malformed report_id' })
-  @ApiNotFoundResponse({ description: 'unknown report_id' })
+  @ApiErrors(400, 404)
   async remove(@Param('report_id') id: string): Promise<void> {
     await this.reports.delete(id);
   }
@@ -95,8 +97,7 @@ export class ReportsController {
   @Get('reports/:report_id')
   @ApiOperation({ summary: 'A report as JSON: status, progress, as_of, row count, times (never the CSV)' })
   @ApiOkResponse({ type: ReportInfoDto })
-  @ApiBadRequestResponse({ description: 'malformed report_id' })
-  @ApiNotFoundResponse({ description: 'unknown report_id' })
+  @ApiErrors(400, 404)
   async info(@Param('report_id') id: string): Promise<ReportInfoDto> {
     return this.reports.info(await this.reports.find(id));
   }

@@ -35,7 +35,10 @@ export class ReportsService {
   parseAsOf(asOf: string | undefined): number | undefined {
     if (asOf === undefined) return undefined;
     const us = parseTimestampUs(asOf.trim());
-    if (typeof us === 'string') throw new InvalidInputError(`as_of: ${us.replace('timestamp_utc', 'as_of')}`);
+    if (typeof us === 'string') {
+      const shown = asOf.length > 40 ? `${asOf.slice(0, 40)}…` : asOf;
+      throw new InvalidInputError(`as_of must be an ISO 8601 instant such as 2023-03-13T15:00:00Z (got "${shown}")`);
+    }
     return us;
   }
 
@@ -59,6 +62,7 @@ export class ReportsService {
       owner: null,
       heartbeatAtMs: null,
       startedAtMs: null,
+      warning: null,
     };
     await this.reports.insert(report);
     this.jobs.wake();
@@ -67,7 +71,10 @@ export class ReportsService {
 
   /** The report, with its CSV when asked. InvalidInputError for a malformed id, NotFoundError for an unknown one. */
   async find(id: string, withCsv = false): Promise<ReportRecord> {
-    if (!REPORT_ID.test(id)) throw new InvalidInputError('report_id is malformed');
+    if (id === '')
+      throw new InvalidInputError('report_id is required: GET /get_report?report_id=<the id from POST /trigger_report>');
+    if (!REPORT_ID.test(id))
+      throw new InvalidInputError('report_id is malformed: it is the 22-character id from POST /trigger_report');
     const report = await this.reports.find(id, withCsv);
     if (report === null) throw new NotFoundError(`no report ${id}`);
     return report;
@@ -107,6 +114,7 @@ export class ReportsService {
       as_of: r.asOfUs === null ? null : formatInstantUs(r.asOfUs),
       row_count: r.rowCount,
       error: r.error,
+      warning: r.warning,
       created_at: new Date(r.createdAtMs).toISOString(),
       completed_at: iso(r.completedAtMs),
       instance: r.owner,

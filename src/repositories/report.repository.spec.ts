@@ -14,6 +14,7 @@ const waiting = (id: string, createdAtMs: number): Omit<ReportRecord, 'csv'> => 
   owner: null,
   heartbeatAtMs: null,
   startedAtMs: null,
+  warning: null,
 });
 const LEASE = 30_000;
 

@@ -19,6 +19,8 @@ export interface ReportRecord {
   heartbeatAtMs: number | null;
   /** When its current owner started building it. */
   startedAtMs: number | null;
+  /** Something the reader should know about a finished report. */
+  warning: string | null;
   /** The finished CSV; only read when asked for (it can be tens of MB). */
   csv?: string | null;
 }
@@ -30,7 +32,7 @@ export interface ReportPage {
 }
 
 const COLUMNS =
-  'id, status, as_of_us, progress, row_count, error, created_at_ms, completed_at_ms, owner, heartbeat_at_ms, started_at_ms';
+  'id, status, as_of_us, progress, row_count, error, created_at_ms, completed_at_ms, owner, heartbeat_at_ms, started_at_ms, warning';
 type Row = [
   string,
   ReportState,
@@ -43,12 +45,27 @@ type Row = [
   string | null,
   number | null,
   number | null,
+  string | null,
   (string | null)?,
 ];
 const num = (v: number | null) => (v == null ? null : Number(v));
 
 function recordOf(row: Row, withCsv: boolean): ReportRecord {
-  const [id, status, asOfUs, progress, rowCount, error, createdAtMs, completedAtMs, owner, heartbeatAtMs, startedAtMs, csv] = row;
+  const [
+    id,
+    status,
+    asOfUs,
+    progress,
+    rowCount,
+    error,
+    createdAtMs,
+    completedAtMs,
+    owner,
+    heartbeatAtMs,
+    startedAtMs,
+    warning,
+    csv,
+  ] = row;
   return {
     id,
     status,
@@ -61,6 +78,7 @@ function recordOf(row: Row, withCsv: boolean): ReportRecord {
     owner,
     heartbeatAtMs: num(heartbeatAtMs),
     startedAtMs: num(startedAtMs),
+    warning,
     ...(withCsv ? { csv: csv ?? null } : {}),
   };
 }
@@ -73,7 +91,7 @@ function recordOf(row: Row, withCsv: boolean): ReportRecord {
  */
 export class ReportRepository extends SessionRepository {
   async insert(report: Omit<ReportRecord, 'csv'>): Promise<void> {
-    await this.db.run(`INSERT INTO report_status (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+    await this.db.run(`INSERT INTO report_status (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
       report.id,
       report.status,
       report.asOfUs,
@@ -85,6 +103,7 @@ export class ReportRepository extends SessionRepository {
       report.owner,
       report.heartbeatAtMs,
       report.startedAtMs,
+      report.warning,
     ]);
   }
 
@@ -154,12 +173,16 @@ export class ReportRepository extends SessionRepository {
     return this.ownedUpdate(id, owner, 'progress = ?, heartbeat_at_ms = ?', [progress, nowMs]);
   }
 
-  async complete(id: string, owner: string, done: { rowCount: number; csv: string; completedAtMs: number }): Promise<boolean> {
+  async complete(
+    id: string,
+    owner: string,
+    done: { rowCount: number; csv: string; completedAtMs: number; warning?: string | null },
+  ): Promise<boolean> {
     return this.ownedUpdate(
       id,
       owner,
-      `status = 'Complete', progress = 1, row_count = ?, csv = ?, completed_at_ms = ?, error = NULL, owner = NULL, heartbeat_at_ms = NULL`,
-      [done.rowCount, done.csv, done.completedAtMs],
+      `status = 'Complete', progress = 1, row_count = ?, csv = ?, completed_at_ms = ?, warning = ?, error = NULL, owner = NULL, heartbeat_at_ms = NULL`,
+      [done.rowCount, done.csv, done.completedAtMs, done.warning ?? null],
     );
   }
 

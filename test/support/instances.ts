@@ -7,14 +7,16 @@ import { ROOT } from './test-app';
 
 /** One instance of the built service (`node dist/src/main.js`) as a separate process. */
 export class Instance {
+  /** stdout and stderr together, and stdout alone. */
   log = '';
+  stdout = '';
 
   private constructor(
     readonly name: string,
     readonly child: ChildProcess,
     readonly base: string,
   ) {
-    child.stdout!.on('data', (d) => (this.log += d));
+    child.stdout!.on('data', (d) => ((this.log += d), (this.stdout += d)));
     child.stderr!.on('data', (d) => (this.log += d));
   }
 

@@ -34,26 +34,26 @@ export class ImportRunDto {
   @ApiProperty({ type: 'integer' })
   bytes_read: number;
 
-  @ApiProperty({ example: 0.42, description: 'bytes read of the total, 0..1' })
+  @ApiProperty({ type: Number, example: 0.42, description: 'bytes read of the total, 0..1' })
   progress: number;
 
-  @ApiPropertyOptional({
+  @ApiProperty({
     type: ImportSummaryDto,
     nullable: true,
     description: 'the summary per feed once finished; when Interrupted or Failed, what was written',
   })
   summary: ImportSummaryDto | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'why it failed or was interrupted' })
+  @ApiProperty({ type: String, nullable: true, description: 'why it failed or was interrupted' })
   error: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'the instance running it (while Running)' })
+  @ApiProperty({ type: String, nullable: true, description: 'the instance running it (while Running)' })
   instance: string | null;
 
   @ApiProperty({ example: '2026-11-23T18:00:00.000Z' })
   created_at: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: '2026-11-23T18:00:30.000Z' })
+  @ApiProperty({ type: String, nullable: true, example: '2026-11-23T18:00:30.000Z' })
   completed_at: string | null;
 }
 
@@ -69,7 +69,7 @@ export class ImportAcceptedDto {
   @ApiProperty({ example: 'kP0c9lXh2yq3vQ1s7n8R4w' })
   import_id: string;
 
-  @ApiProperty({ example: 'Running' })
+  @ApiProperty({ enum: ['Running'], example: 'Running' })
   status: 'Running';
 }
 

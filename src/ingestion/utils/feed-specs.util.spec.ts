@@ -27,7 +27,17 @@ describe('mapHeader', () => {
       ['Store_ID', 'timezone_str'],
       'timezones file header lacks required column(s) "store_id" (found: Store_ID, timezone_str)',
     ],
-  ])('%#: refuses a header without a required column', (spec, header, message) => {
+    [
+      POLLS_FEED,
+      ['store_id', 'status', 'timestamp_utc', 'status'],
+      'polls file header names column(s) "status" more than once (found: store_id, status, timestamp_utc, status)',
+    ],
+    [
+      BUSINESS_HOURS_FEED,
+      ['store_id', 'day', 'dayOfWeek', 'start_time_local', 'end_time_local'],
+      'business_hours file header names column(s) "dayOfWeek" or "day" more than once (found: store_id, day, dayOfWeek, start_time_local, end_time_local)',
+    ],
+  ])('%#: refuses a header without a required column, or with one twice', (spec, header, message) => {
     expect(mapHeader(spec, header)).toBe(message);
   });
 });

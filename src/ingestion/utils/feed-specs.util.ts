@@ -75,15 +75,21 @@ export function mapHeader(spec: FeedSpec<unknown>, header: readonly string[]): n
   const names = header.map((h, i) => (i === 0 ? h.replace(/^\uFEFF/, '') : h).trim());
   const positions: number[] = [];
   const missing: string[] = [];
+  const twice: string[] = [];
   for (const col of spec.columns) {
     const accepted = [col.name, ...(col.aliases ?? [])];
     const at = names.findIndex((n) => accepted.includes(n));
     if (at < 0) missing.push(accepted.join('" or "'));
+    // Two columns for one value: which one is meant cannot be guessed.
+    else if (names.filter((n) => accepted.includes(n)).length > 1) twice.push(accepted.join('" or "'));
     positions.push(at);
   }
+  const found = names.join(', ').slice(0, 100) || 'nothing';
   if (missing.length > 0) {
-    return `${spec.name} file header lacks required column(s) "${missing.join('", "')}" (found: ${names.join(', ') || 'nothing'})`;
+    return `${spec.name} file header lacks required column(s) "${missing.join('", "')}" (found: ${found})`;
   }
+  if (twice.length > 0)
+    return `${spec.name} file header names column(s) "${twice.join('", "')}" more than once (found: ${found})`;
   return positions;
 }
 
