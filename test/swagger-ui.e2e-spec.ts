@@ -16,6 +16,7 @@ describe('API docs', () => {
       '/get_report',
       '/get_report/{report_id}',
       '/health',
+      '/health/live',
       '/import',
       '/imports',
       '/imports/{import_id}',

@@ -13,6 +13,17 @@ export class EnvironmentVariables {
   })
   DATABASE_URL: string = DEFAULT_DATABASE_URL;
 
+  /** How long the service waits for its database at start, retrying with back-off. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  DB_CONNECT_TIMEOUT_S: number = 60;
+
+  /** Apply pending migrations at start (false: they are a deployment step of their own, the migrate command). */
+  @IsOptional()
+  @Matches(/^(true|false)$/i, { message: 'MIGRATE_ON_START must be true or false' })
+  MIGRATE_ON_START: string = 'true';
+
   @IsOptional()
   @IsInt()
   @Min(0)

@@ -17,9 +17,10 @@ export const MIGRATIONS = [
 /**
  * The one TypeORM options object, shared by the app and ormconfig.ts (TypeORM CLI). TypeORM
  * connects and runs the migrations; every query goes through the SqlClient and the repositories,
- * so there are no entities.
+ * so there are no entities. On MySQL it connects to one node of DATABASE_URL (the first, unless
+ * told another).
  */
-export function buildDataSourceOptions(target: DatabaseTarget = parseDatabaseUrl()): DataSourceOptions {
+export function buildDataSourceOptions(target: DatabaseTarget = parseDatabaseUrl(), node = 0): DataSourceOptions {
   const common = {
     entities: [],
     migrations: MIGRATIONS,
@@ -41,7 +42,7 @@ export function buildDataSourceOptions(target: DatabaseTarget = parseDatabaseUrl
   return {
     ...common,
     type: 'mysql',
-    url: target.url,
+    url: target.nodes[node].url,
     charset: 'utf8mb4',
     timezone: 'Z',
     // BIGINT (microsecond instants) as numbers: they are far below 2^53.

@@ -6,6 +6,7 @@ import { Dialect, RunResult, SqlClient, SqlParams, SqlSession } from './sql-clie
  */
 export class LazySqlClient extends SqlClient {
   private client: Promise<SqlClient> | null = null;
+  private connected: SqlClient | null = null;
 
   constructor(
     readonly dialect: Dialect,
@@ -15,8 +16,16 @@ export class LazySqlClient extends SqlClient {
   }
 
   override resolve(): Promise<SqlClient> {
-    this.client ??= this.connect();
+    this.client ??= this.connect().then((client) => (this.connected = client));
     return this.client;
+  }
+
+  get where(): string {
+    return this.connected?.where ?? 'not connected yet';
+  }
+
+  async ping(): Promise<void> {
+    return (await this.resolve()).ping();
   }
 
   async rows<T extends unknown[]>(sql: string, params?: SqlParams): Promise<T[]> {

@@ -34,6 +34,15 @@ export abstract class SqlClient implements SqlSession {
   abstract run(sql: string, params?: SqlParams): Promise<RunResult>;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. Not re-entrant. */
   abstract transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T>;
+  /** Where the data is now: the MySQL node in use (`host:port`), or the SQLite file. */
+  abstract readonly where: string;
+
+  /** For /health: the kind of database, and on MySQL the node in use (a file path is not shown). */
+  describe(): { database: Dialect; node?: string } {
+    return this.dialect === 'mysql' ? { database: this.dialect, node: this.where } : { database: this.dialect };
+  }
+  /** Resolves when the database answers now (no retry: for the readiness check). */
+  abstract ping(): Promise<void>;
   /** Closes every connection. */
   abstract close(): Promise<void>;
   /**

@@ -72,6 +72,14 @@ export class SqliteClient extends SqlClient {
     this.handle.pragma('wal_checkpoint(TRUNCATE)');
   }
 
+  get where(): string {
+    return this.handle.name;
+  }
+
+  async ping(): Promise<void> {
+    this.handle.prepare('SELECT 1').get();
+  }
+
   close(): Promise<void> {
     return this.onClose();
   }

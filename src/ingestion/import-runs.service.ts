@@ -2,7 +2,14 @@ import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { FeedRefusedError, InterruptedError, InvalidInputError, NotFoundError } from '../common/errors/domain-errors';
+import {
+  DatabaseUnavailableError,
+  FeedRefusedError,
+  InterruptedError,
+  InvalidInputError,
+  NotFoundError,
+  WriteConflictError,
+} from '../common/errors/domain-errors';
 import { FeedName } from '../common/types/feed-rows.types';
 import { decodeCursor } from '../common/utils/decode-cursor.util';
 import { encodeCursor } from '../common/utils/encode-cursor.util';
@@ -232,8 +239,16 @@ export class ImportRunsService implements BeforeApplicationShutdown {
         throw new InterruptedError(`import ${run.id} was interrupted: ${why}`);
       }
       const error = caught as Error;
+      if (error instanceof WriteConflictError || error instanceof DatabaseUnavailableError) {
+        // Retryable: the caller learns what was written, and that a second run completes it.
+        error.message = `import ${run.id}: ${error.message}; what it wrote stays (imports are idempotent): run it again`;
+        error.details = { import_id: run.id, written: progress.summary };
+      }
       await this.end(run, 'Failed', progress.summary, error.message, progress.bytesRead);
-      if (!(error instanceof FeedRefusedError)) this.logger.error(`import ${run.id} failed: ${error.message}`);
+      if (!(error instanceof FeedRefusedError)) {
+        const cause = error.cause instanceof Error ? ` (last: ${error.cause.message})` : '';
+        this.logger.error(`import ${run.id} failed: ${error.message}${cause}`);
+      }
       throw error;
     } finally {
       clearInterval(timer);

@@ -1,10 +1,12 @@
 import { BadRequestException } from '@nestjs/common';
 import {
+  DatabaseUnavailableError,
   DomainError,
   FeedRefusedError,
   InterruptedError,
   InvalidInputError,
   NotFoundError,
+  WriteConflictError,
 } from '../../common/errors/domain-errors';
 import { httpExceptionOf } from './http-exception-of.util';
 
@@ -18,6 +20,8 @@ describe('httpExceptionOf', () => {
     ['a refused feed', new FeedRefusedError('polls file header lacks "status"'), 400, 'polls file header lacks "status"', 'none'],
     ['an unknown id', new NotFoundError('no report x'), 404, 'no report x', 'none'],
     ['an interrupted import', new InterruptedError('the service is stopping'), 503, 'the service is stopping', 'warn'],
+    ['writes refused for conflicts', new WriteConflictError('refused 8 times'), 409, 'refused 8 times', 'warn'],
+    ['no node took the writes', new DatabaseUnavailableError('no node'), 503, 'no node', 'warn'],
     ['an HTTP exception', new BadRequestException('x'), 400, 'x', 'none'],
     ['a file over the limit', fastifyError(413, 'request file too large'), 413, 'request file too large', 'none'],
     [
@@ -42,5 +46,17 @@ describe('httpExceptionOf', () => {
     expect(classified.exception.getStatus()).toBe(status);
     expect(classified.exception.getResponse()).toMatchObject({ statusCode: status, message });
     expect(classified.log).toBe(log);
+  });
+
+  it('adds the details of a domain error to its body, beside the message', () => {
+    const error = new WriteConflictError('import x: gave up');
+    error.details = { import_id: 'x', written: { polls: { inserted: 3 } } };
+    expect(httpExceptionOf(error).exception.getResponse()).toEqual({
+      statusCode: 409,
+      error: 'Conflict',
+      message: 'import x: gave up',
+      import_id: 'x',
+      written: { polls: { inserted: 3 } },
+    });
   });
 });

@@ -1,11 +1,19 @@
 import {
   BadRequestException,
+  ConflictException,
   HttpException,
   InternalServerErrorException,
   NotFoundException,
   ServiceUnavailableException,
 } from '@nestjs/common';
-import { DomainError, InterruptedError, InvalidInputError, NotFoundError } from '../../common/errors/domain-errors';
+import {
+  DatabaseUnavailableError,
+  DomainError,
+  InterruptedError,
+  InvalidInputError,
+  NotFoundError,
+  WriteConflictError,
+} from '../../common/errors/domain-errors';
 import { isDatabaseUnavailable } from '../../database/is-database-unavailable';
 
 export interface Classified {
@@ -22,9 +30,15 @@ export interface Classified {
 export function httpExceptionOf(error: unknown): Classified {
   if (error instanceof HttpException) return { exception: error, log: error.getStatus() >= 500 ? 'error' : 'none' };
   if (error instanceof DomainError) {
-    if (error instanceof NotFoundError) return { exception: new NotFoundException(error.message), log: 'none' };
-    if (error instanceof InvalidInputError) return { exception: new BadRequestException(error.message), log: 'none' };
-    if (error instanceof InterruptedError) return { exception: new ServiceUnavailableException(error.message), log: 'warn' };
+    // The body is `{statusCode, message, error}`, and the error's details (e.g. what an import wrote).
+    const body = (statusCode: number, name: string) => ({ statusCode, message: error.message, error: name, ...error.details });
+    if (error instanceof NotFoundError) return { exception: new NotFoundException(body(404, 'Not Found')), log: 'none' };
+    if (error instanceof InvalidInputError) return { exception: new BadRequestException(body(400, 'Bad Request')), log: 'none' };
+    // Both retryable: nothing is wrong with the request, send it again (what was written stays).
+    if (error instanceof WriteConflictError) return { exception: new ConflictException(body(409, 'Conflict')), log: 'warn' };
+    if (error instanceof InterruptedError || error instanceof DatabaseUnavailableError) {
+      return { exception: new ServiceUnavailableException(body(503, 'Service Unavailable')), log: 'warn' };
+    }
   }
   if (isDatabaseUnavailable(error)) {
     return { exception: new ServiceUnavailableException('the database is unavailable: try again shortly'), log: 'warn' };

@@ -1,10 +1,14 @@
+import { Logger } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { ChangeCounts, PollRow } from '../../common/types/feed-rows.types';
 import { MysqlClient, MysqlSession } from '../../database/mysql-client';
+import { isConnectionError, isNodeNotReady, withRetry } from '../../database/retrying';
 import { SqlParams } from '../../database/sql-client';
 import { PollBatch } from './poll-batch.types';
 import { PollWriter } from './poll-writer';
 import { rowsOfTsv } from './rows-of-tsv.util';
+
+const logger = new Logger('MysqlPollWriter');
 
 /**
  * MySQL: each batch goes to the server as one `LOAD DATA LOCAL INFILE … IGNORE INTO TABLE poll`,
@@ -26,18 +30,21 @@ export class MysqlPollWriter implements PollWriter {
 
   private released = false;
 
-  private constructor(private readonly session: MysqlSession) {}
+  private constructor(
+    private readonly sql: MysqlClient,
+    private session: MysqlSession,
+  ) {}
 
   /** A writer on a connection of its own (the staging table is per connection). */
   static async open(sql: MysqlClient): Promise<MysqlPollWriter> {
-    return new MysqlPollWriter(await sql.acquire());
+    return new MysqlPollWriter(sql, await sql.acquire({ forWrites: true }));
   }
 
   async write(batch: PollBatch): Promise<void> {
     this.counts.unchanged += batch.repeatedSame;
     this.counts.replaced += batch.repeatedChanged;
     const before = this.previous;
-    this.previous = before.then(() => this.apply(batch));
+    this.previous = before.then(() => this.applyRetrying(batch));
     this.previous.catch(() => undefined); // surfaced by the next write or finish
     await before;
   }
@@ -61,6 +68,31 @@ export class MysqlPollWriter implements PollWriter {
     this.stagingReady = false;
     if (!this.released) this.session.release();
     this.released = true;
+  }
+
+  /**
+   * A batch again after a deadlock or a certification conflict (concurrent imports of the same
+   * keys, on one server or through several Galera nodes) or a lost connection, on a new
+   * connection (the next reachable node) when the old one broke. Every statement of a batch is
+   * idempotent, so a batch half applied before the failure is simply applied again; its counts
+   * start over (rows the failed try wrote then count as unchanged).
+   */
+  private applyRetrying(batch: PollBatch): Promise<void> {
+    const counts = { ...this.counts };
+    return withRetry(() => this.apply(batch), {
+      what: `poll batch of ${batch.count} rows`,
+      onRetry: (m) => logger.warn(m),
+      beforeRetry: async (error) => {
+        Object.assign(this.counts, counts);
+        if (isConnectionError(error) || isNodeNotReady(error)) await this.reconnect();
+      },
+    });
+  }
+
+  private async reconnect() {
+    this.session.release(); // a broken connection has left the pool already
+    this.stagingReady = false; // it was the old connection's
+    this.session = await this.sql.acquire({ forWrites: true });
   }
 
   private async apply({ count, tsv, latest }: PollBatch): Promise<void> {
