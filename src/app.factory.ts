@@ -1,36 +1,115 @@
+import compress from '@fastify/compress';
+import cors from '@fastify/cors';
 import multipart from '@fastify/multipart';
 import { ValidationPipe } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module';
-import { EnvironmentVariables } from './config/env.validation';
-import { ReportsService } from './reports/reports.service';
+import { readPackageVersion } from './common/utils/read-package-version.util';
+import { validateEnv } from './config/env.validation';
+import { isOpenPath } from './http/utils/is-open-path.util';
+import { matchesApiKey } from './http/utils/matches-api-key.util';
+import { presentedApiKey } from './http/utils/presented-api-key.util';
+import { InboxService } from './inbox/inbox.service';
+import { ImportRunsService } from './ingestion/import-runs.service';
+import { createLogger } from './logging/create-logger';
+import { PinoNestLogger } from './logging/pino-nest-logger';
+import { MetricsService } from './metrics/metrics.service';
+import { ReportJobsService } from './reports/report-jobs.service';
 
-/** Builds the HTTP application (used by main.ts and by the integration tests). */
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const splitList = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+
+/** Builds the HTTP application (used by main.ts and by the integration tests; `logger: false` silences it). */
 export async function createApp(options: { logger?: false } = {}): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter(), {
-    logger: options.logger,
+  const env = validateEnv(process.env);
+  const logger = createLogger({ level: options.logger === false ? 'fatal' : env.LOG_LEVEL, format: env.LOG_FORMAT });
+  if (options.logger === false) logger.level = 'silent';
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    disableRequestLogging: true, // one access line per request, below
+    // A caller's (or a proxy's) request id is kept when it is sane; otherwise one is made.
+    genReqId: (req: IncomingMessage) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
   });
-  const config = app.get(ConfigService<EnvironmentVariables, true>);
-  await app.register(multipart, {
-    limits: { fileSize: config.get('UPLOAD_LIMIT_BYTES', { infer: true }), files: 3, fields: 10 },
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
+    logger: new PinoNestLogger(logger),
+    // A failure at start (the database, a setting) is thrown to main.ts, which prints one line.
+    abortOnError: false,
   });
+  const metrics = app.get(MetricsService);
+  const fastify = app.getHttpAdapter().getInstance();
+
+  // Access control first, before a body is read: every endpoint but health and the docs needs a key.
+  const keys = splitList(env.API_KEY);
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+    // (A CORS preflight carries no credentials by design: @fastify/cors answers it.)
+    if (keys.length === 0 || request.method === 'OPTIONS' || isOpenPath(request.url)) return;
+    if (!matchesApiKey(presentedApiKey(request.headers), keys)) {
+      return reply.code(401).header('www-authenticate', 'Bearer').send({
+        statusCode: 401,
+        message: 'an API key is required: send it as x-api-key or Authorization: Bearer',
+        error: 'Unauthorized',
+      });
+    }
+  });
+  // One access line per request (4xx as warnings, 5xx as errors), and the HTTP metrics.
+  fastify.addHook('onResponse', async (request, reply) => {
+    const status = reply.statusCode;
+    const ms = Math.round(reply.elapsedTime * 10) / 10;
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpRequest(request.method, route, status, reply.elapsedTime / 1000);
+    const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+    logger[level](
+      { reqId: request.id, method: request.method, url: request.url, status, ms },
+      `${request.method} ${request.url} ${status} ${ms} ms`,
+    );
+  });
+  // No version disclosure; browsers must not guess content types.
+  fastify.addHook('onSend', async (_request, reply) => {
+    void reply.header('x-content-type-options', 'nosniff');
+    reply.removeHeader('x-powered-by');
+  });
+
+  const origins = splitList(env.CORS_ORIGINS);
+  if (origins.length > 0) await app.register(cors, { origin: origins });
+  // Large answers (a report's CSV, lists) gzip or brotli when the client accepts it.
+  await app.register(compress, { global: true, threshold: 1024 });
+  await app.register(multipart, { limits: { fileSize: env.UPLOAD_LIMIT_BYTES, files: 3, fields: 10 } });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
-  app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Store Monitor')
       .setDescription('Uptime and downtime of restaurant stores within their business hours.')
-      .setVersion('0.1.0')
+      .setVersion(readPackageVersion(__dirname))
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'api-key')
+      .addBearerAuth({ type: 'http', scheme: 'bearer' }, 'bearer')
+      .addSecurityRequirements('api-key')
+      .addSecurityRequirements('bearer')
       .build(),
+    // Stable ids for generated clients: reportsList, ingestionImport, healthCheck …
+    {
+      operationIdFactory: (controller, method) =>
+        `${controller.replace(/Controller$/, '').replace(/^./, (c) => c.toLowerCase())}${method.replace(/^./, (c) => c.toUpperCase())}`,
+    },
   );
   SwaggerModule.setup('docs', app, document);
 
   await app.init();
-  await app.get(ReportsService).failInterrupted();
+  app.get(ReportJobsService).start();
+  app.get(ImportRunsService).startSweeping();
+  await app.get(InboxService).start();
   return app;
 }

@@ -2,26 +2,30 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
-import { DomainErrorFilter } from './common/http/domain-error.filter';
+import { AppExceptionFilter } from './http/app-exception.filter';
 import { validateEnv } from './config/env.validation';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { InboxModule } from './inbox/inbox.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { ReportsModule } from './reports/reports.module';
 import { RepositoriesModule } from './repositories/repositories.module';
+import { StoresModule } from './stores/stores.module';
 
-/** The modules every entry point shares: configuration, database and repositories, and the features. */
+/** The modules every entry point shares (configuration, repositories, the features), without the database. */
 export const CORE_IMPORTS = [
   ConfigModule.forRoot({ isGlobal: true, validate: validateEnv, cache: true }),
-  DatabaseModule,
+  MetricsModule,
   RepositoriesModule,
   IngestionModule,
   ReportsModule,
+  StoresModule,
 ];
 
 /** The HTTP service. */
 @Module({
-  imports: [...CORE_IMPORTS, ScheduleModule.forRoot(), HealthModule],
-  providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
+  imports: [DatabaseModule.forRoot(), ...CORE_IMPORTS, ScheduleModule.forRoot(), HealthModule, InboxModule],
+  providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],
 })
 export class AppModule {}

@@ -1,8 +1,17 @@
+#!/usr/bin/env node
 import 'reflect-metadata';
 import 'dotenv/config';
 import { ConsoleLogger, LogLevel } from '@nestjs/common';
+import type { CommanderError } from 'commander';
 import { CommandFactory } from 'nest-commander';
-import { CliModule } from './cli.module';
+import { readPackageVersion } from './common/utils/read-package-version.util';
+import { validateEnv } from './config/env.validation';
+
+/** `--verbose` anywhere: a failure prints its stack too. */
+const verbose = process.argv.includes('--verbose');
+process.argv = process.argv.filter((arg) => arg !== '--verbose');
+// Commander names the program after the script ("cli.js"): name it as users call it.
+process.argv[1] = 'store-monitor';
 
 /** Every log line goes to stderr: stdout carries only the command's output (JSON or CSV). */
 class StderrLogger extends ConsoleLogger {
@@ -11,21 +20,28 @@ class StderrLogger extends ConsoleLogger {
   }
 }
 
+/** One line on stderr for a user's error; the stack only with --verbose. */
+function fail(error: unknown): never {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`error: ${message}\n`);
+  if (verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  process.exit(1);
+}
+
 async function main() {
+  // Settings first, so that a bad one is one line here (the modules validate it again when loaded).
+  validateEnv(process.env);
+  const { CliModule } = await import('./cli.module');
   await CommandFactory.run(CliModule, {
     logger: new StderrLogger('cli', { logLevels: ['error', 'warn'] }),
-    errorHandler: (error) => {
-      process.stderr.write(`error: ${error.message}\n`);
-      process.exit(1);
-    },
-    serviceErrorHandler: (error) => {
-      process.stderr.write(`error: ${error.message}\n`);
-      process.exit(1);
-    },
+    // A failure while the app is built (bad settings) is thrown to us, not printed with its stack.
+    abortOnError: false,
+    cliName: 'store-monitor',
+    version: readPackageVersion(__dirname),
+    // Commander has already printed the help, the version or its own one-line error: exit with its code.
+    errorHandler: (error: Error) => process.exit((error as CommanderError).exitCode ?? 1),
+    serviceErrorHandler: fail,
   });
 }
 
-main().catch((error) => {
-  process.stderr.write(`error: ${error instanceof Error ? error.message : error}\n`);
-  process.exit(1);
-});
+main().catch(fail);

@@ -45,10 +45,14 @@ const ALLOWED: Record<string, string[]> = {
   database: ['common'],
   repositories: ['database', 'common', 'interpolation'],
   stores: ['repositories', 'database', 'common', 'interpolation'],
-  ingestion: ['stores', 'repositories', 'database', 'common', 'interpolation'],
-  reports: ['repositories', 'database', 'common', 'interpolation'],
-  health: ['database'],
+  ingestion: ['stores', 'repositories', 'metrics', 'config', 'database', 'common', 'interpolation'],
+  reports: ['repositories', 'metrics', 'config', 'database', 'common', 'interpolation'],
+  health: ['database', 'common'],
+  logging: [],
+  metrics: [],
+  http: ['database', 'common'],
   seed: ['ingestion', 'interpolation', 'common'],
+  inbox: ['ingestion', 'repositories', 'config', 'common'],
 };
 
 describe('architecture', () => {

@@ -18,10 +18,17 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
     ).map((r: Record<string, unknown>) => [r.store_id, Number(r.day_of_week), Number(r.start_sec), Number(r.end_sec)]);
   const count = async (table: string) => Number((await t.dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
 
-  it('answers /health with the database reachable', async () => {
+  it('answers /health (ready: the database answers, the schema is current) and /health/live', async () => {
     const res = await fetch(`${t.base}/health`);
     expect(res.status).toBe(200);
-    expect((await res.json()) as any).toEqual({ status: 'ok', database: kind === 'mysql' ? 'mysql' : 'better-sqlite3' });
+    expect((await res.json()) as any).toEqual(
+      kind === 'mysql'
+        ? { status: 'ok', database: 'mysql', node: expect.stringMatching(/^[^:]+:\d+$/) }
+        : { status: 'ok', database: 'sqlite' },
+    );
+    const live = await fetch(`${t.base}/health/live`);
+    expect(live.status).toBe(200);
+    expect(await live.json()).toEqual({ status: 'ok' });
   });
 
   it('imports the fixture from the CLI, then again with every row unchanged', () => {
@@ -35,7 +42,10 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
       FIXTURE.timezones,
     ];
     const first = runCli(t.db, args);
-    expect(first.stderr).toBe('');
+    // no log on stderr, only the final line about the import (SPEC §4)
+    expect(first.stderr).toMatch(
+      /^import [A-Za-z0-9_-]{22}: done, 0\.4 of 0\.4 MB \(100 %\), 6,878 rows in [\d.]+ s, [\d,]+ rows\/s\n$/,
+    );
     expect(first.status).toBe(0);
     const summary = JSON.parse(first.stdout);
     expect(summary.timezones).toEqual({

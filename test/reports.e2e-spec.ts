@@ -151,19 +151,84 @@ describe.each(TEST_DATABASES)('reports on %s', (kind) => {
     expect((await res.json()) as any).toMatchObject({ statusCode: status, message: expect.any(String) });
   });
 
+  it('warns, in the report, of an as_of before every poll', async () => {
+    expect((await postImport(t.base, HAND)).status).toBe(200);
+    const id = (await trigger(t.base, { as_of: '2020-01-01T00:00:00Z' })).body.report_id;
+    await waitForReport(t.base, id);
+    const info = (await (await fetch(`${t.base}/reports/${id}`)).json()) as any;
+    expect(info).toMatchObject({ status: 'Complete', row_count: 5, warning: expect.stringContaining('before every poll') });
+    const normal = (await trigger(t.base, { as_of: '2023-01-02T12:00:00Z' })).body.report_id;
+    await waitForReport(t.base, normal);
+    expect(((await (await fetch(`${t.base}/reports/${normal}`)).json()) as any).warning).toBeNull();
+  });
+
+  it('says what is wrong: a missing report_id is required, an as_of must be an ISO instant', async () => {
+    expect(((await (await fetch(`${t.base}/get_report`)).json()) as any).message).toMatch(/^report_id is required/);
+    expect((await trigger(t.base, { as_of: 'yesterday' })).body.message).toBe(
+      'as_of must be an ISO 8601 instant such as 2023-03-13T15:00:00Z (got "yesterday")',
+    );
+  });
+
   it('refuses an as_of that is not an instant', async () => {
     const res = await trigger(t.base, { as_of: 'yesterday' });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ statusCode: 400, message: expect.stringContaining('as_of') });
   });
 
-  it('marks a report that a crash left Running as Failed when the service starts again', async () => {
+  it('lists reports newest first, paged, filtered by status, and deletes one', async () => {
+    expect((await postImport(t.base, HAND)).status).toBe(200);
+    const first = (await trigger(t.base, { as_of: '2023-01-02T12:00:00Z' })).body.report_id;
+    await waitForReport(t.base, first);
+    const second = (await trigger(t.base, { as_of: '2023-01-02T11:00:00Z' })).body.report_id;
+    await waitForReport(t.base, second);
+
+    const page1 = (await (await fetch(`${t.base}/reports?limit=1`)).json()) as any;
+    expect(page1.reports.map((r: any) => r.report_id)).toEqual([second]);
+    expect(page1.reports[0]).toMatchObject({
+      status: 'Complete',
+      as_of: '2023-01-02T11:00:00.000000Z',
+      row_count: 5,
+      instance: null,
+    });
+    const page2 = (await (await fetch(`${t.base}/reports?limit=1&cursor=${page1.next_cursor}`)).json()) as any;
+    expect(page2.reports.map((r: any) => r.report_id)).toEqual([first]);
+    expect(page2.next_cursor).toBeNull();
+    expect(((await (await fetch(`${t.base}/reports?status=Failed`)).json()) as any).reports).toEqual([]);
+
+    expect((await fetch(`${t.base}/reports/${first}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await fetch(`${t.base}/reports/${first}`)).status).toBe(404);
+    expect((await fetch(`${t.base}/reports/${first}`, { method: 'DELETE' })).status).toBe(404);
+    expect((await fetch(`${t.base}/reports/not-an-id`, { method: 'DELETE' })).status).toBe(400);
+    for (const query of ['status=Done', 'limit=0', 'limit=501', 'cursor=nonsense']) {
+      const res = await fetch(`${t.base}/reports?${query}`);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ statusCode: 400, message: expect.anything() });
+    }
+  });
+
+  it('fixes as_of when the report is triggered: the latest poll at that moment', async () => {
+    expect((await postImport(t.base, HAND)).status).toBe(200);
+    const id = (await trigger(t.base)).body.report_id;
+    const info = (await (await fetch(`${t.base}/reports/${id}`)).json()) as any;
+    expect(info.as_of).toBe('2023-01-02T13:00:00.000000Z'); // D's poll, the latest, known before any build
+    await waitForReport(t.base, id);
+  });
+
+  it('finishes a report whose owner stopped mid-build, and one that waits, when an instance starts', async () => {
+    expect((await postImport(t.base, HAND)).status).toBe(200);
+    const asOfUs = Date.parse('2023-01-02T12:00:00Z') * 1000;
+    // One left mid-build by an instance that is gone (its heartbeat is far older than the lease),
+    // one that never got a slot.
     await t.dataSource.query(
-      "INSERT INTO report_status (id, status, progress, created_at_ms) VALUES ('crashedcrashedcrashed1', 'Running', 0.5, 1)",
+      `INSERT INTO report_status (id, status, as_of_us, progress, created_at_ms, owner, heartbeat_at_ms, started_at_ms)
+       VALUES ('crashedcrashedcrashed1', 'Running', ?, 0.5, 1, 'gone-1-dead', 1, 1), ('waitingwaitingwaiting1', 'Running', ?, 0, 2, NULL, NULL, NULL)`,
+      [asOfUs, asOfUs],
     );
     await t.restart();
-    const body = (await (await fetch(`${t.base}/get_report?report_id=crashedcrashedcrashed1`)).json()) as any;
-    expect(body).toEqual({ report_id: 'crashedcrashedcrashed1', status: 'Failed', error: expect.stringContaining('stopped') });
+    for (const id of ['crashedcrashedcrashed1', 'waitingwaitingwaiting1']) {
+      const { csv } = await waitForReport(t.base, id);
+      expect(csv).toBe(HAND_REPORT);
+    }
   });
 });
 

@@ -16,13 +16,29 @@ describe('API docs', () => {
       '/get_report',
       '/get_report/{report_id}',
       '/health',
+      '/health/live',
       '/import',
+      '/imports',
+      '/imports/{import_id}',
+      '/metrics',
+      '/reports',
       '/reports/{report_id}',
+      '/stores',
+      '/stores/{store_id}',
       '/trigger_report',
     ]);
     expect(Object.keys(doc.paths['/trigger_report'].post.responses)).toEqual(expect.arrayContaining(['202', '400']));
     expect(Object.keys(doc.paths['/get_report'].get.responses)).toEqual(expect.arrayContaining(['200', '400', '404']));
     expect(doc.paths['/import'].post.requestBody.content['multipart/form-data']).toBeDefined();
+    expect(Object.keys(doc.paths['/stores/{store_id}'].get.responses)).toEqual(expect.arrayContaining(['200', '400', '404']));
+    // The store view's answer, typed exactly: integers as integers, null where it may be null.
+    const view = doc.components.schemas.StoreViewDto.properties;
+    expect(view.incident_count.type).toBe('integer');
+    expect(view.uptime_last_hour.type).toBe('number');
+    expect(view.last_poll).toMatchObject({ type: 'string', nullable: true });
+    expect(view.incidents).toMatchObject({ type: 'array', items: { $ref: '#/components/schemas/IncidentDto' } });
+    expect(doc.components.schemas.SegmentDto.properties.status.enum).toEqual(['active', 'inactive']);
+    expect(doc.components.schemas.StoreListDto.properties.next_cursor).toMatchObject({ type: 'string', nullable: true });
   });
 
   it('renders Swagger UI with its endpoints in headless Chromium', async () => {

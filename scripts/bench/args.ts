@@ -26,6 +26,9 @@ const HELP = `npm run bench -- [options]   (or: node dist/scripts/bench/main.js 
   --cpu-prof          profile each server's main thread (V8 sampler) into DIR/profiles
   --import-timeout S  bound of one import in seconds (default 1800)
   --report-timeout S  bound of one report in seconds (default 600)
+  --store-view        instead of the above: the latency of GET /stores/:store_id (store-view.ts),
+                      without and with a report running (--out default bench-data/store-view-results.json)
+  --view-stores N     random stores asked for in each store-view measurement (default 1000)
 `;
 
 export interface BenchArgs {
@@ -48,6 +51,8 @@ export interface BenchArgs {
   cpuProf: boolean;
   importTimeoutS: number;
   reportTimeoutS: number;
+  storeView: boolean;
+  viewStores: number;
 }
 
 export function parseArgs(argv: string[]): BenchArgs {
@@ -69,7 +74,10 @@ export function parseArgs(argv: string[]): BenchArgs {
     cpuProf: false,
     importTimeoutS: 1800,
     reportTimeoutS: 600,
+    storeView: false,
+    viewStores: 1000,
   };
+  let outGiven = false;
   const num = (flag: string, v: string | undefined, min: number) => {
     const n = Number(v);
     if (v === undefined || !Number.isFinite(n) || n < min) throw new Error(`${flag} needs a number ≥ ${min}`);
@@ -138,6 +146,7 @@ export function parseArgs(argv: string[]): BenchArgs {
         break;
       case '--out':
         args.out = value() ?? args.out;
+        outGiven = true;
         break;
       case '--cpu-prof':
         args.cpuProf = true;
@@ -148,9 +157,16 @@ export function parseArgs(argv: string[]): BenchArgs {
       case '--report-timeout':
         args.reportTimeoutS = num(flag, value(), 1);
         break;
+      case '--store-view':
+        args.storeView = true;
+        break;
+      case '--view-stores':
+        args.viewStores = Math.round(num(flag, value(), 1));
+        break;
       default:
         throw new Error(`unknown option ${flag} (see --help)`);
     }
   }
+  if (args.storeView && !outGiven) args.out = 'bench-data/store-view-results.json';
   return args;
 }

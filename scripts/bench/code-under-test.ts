@@ -56,19 +56,17 @@ async function digestJs(dir: string): Promise<{ sha256: string; files: number }>
 }
 
 /**
- * The checked-out commit, read from .git's files (no git command). In a worktree `.git` is a file
- * naming the worktree's own folder, which holds HEAD; branches live in the common folder.
+ * The checked-out commit, read from .git's files (no git command). In a worktree `.git` is a
+ * file naming the worktree's git dir, which holds HEAD; refs live in the common dir it names.
  */
 function gitCommit(): string | null {
   try {
     let gitDir = join(ROOT, '.git');
-    if (statSync(gitDir).isFile())
-      gitDir = resolve(
-        ROOT,
-        readFileSync(gitDir, 'utf8')
-          .trim()
-          .replace(/^gitdir:\s*/, ''),
-      );
+    if (statSync(gitDir).isFile()) {
+      const pointer = /^gitdir: (.+)$/m.exec(readFileSync(gitDir, 'utf8'))?.[1].trim();
+      if (pointer === undefined) return null;
+      gitDir = resolve(ROOT, pointer);
+    }
     const commonFile = join(gitDir, 'commondir');
     const common = existsSync(commonFile) ? resolve(gitDir, readFileSync(commonFile, 'utf8').trim()) : gitDir;
     const head = readFileSync(join(gitDir, 'HEAD'), 'utf8').trim();

@@ -28,17 +28,28 @@ async function mysqlAdmin<T>(args: BenchArgs, fn: (conn: Connection) => Promise<
   }
 }
 
-/** Runs `fn` on a fresh, empty database (the SQLite file removed, or the MariaDB database dropped), dropped afterwards. */
-export async function withDatabase<T>(db: Db, name: string, args: BenchArgs, fn: (url: string) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` on a fresh, empty database (the SQLite file removed, or the MariaDB database dropped),
+ * dropped afterwards. `mysqlDb` names the MariaDB database (default `--mysql-db`): a bench that may
+ * run beside the main one (the store-view bench) takes a name of its own, so that neither drops the
+ * other's.
+ */
+export async function withDatabase<T>(
+  db: Db,
+  name: string,
+  args: BenchArgs,
+  fn: (url: string) => Promise<T>,
+  mysqlDb = args.mysqlDb,
+): Promise<T> {
   const sqlitePath = resolve(args.dataDir, 'db', `${name}.db`);
   const drop = () =>
     db === 'sqlite'
       ? removeSqliteFiles(sqlitePath)
-      : mysqlAdmin(args, (conn) => conn.query(`DROP DATABASE IF EXISTS ${args.mysqlDb}`));
+      : mysqlAdmin(args, (conn) => conn.query(`DROP DATABASE IF EXISTS ${mysqlDb}`));
   if (db === 'sqlite') await mkdir(join(args.dataDir, 'db'), { recursive: true });
   await drop();
   try {
-    return await fn(db === 'sqlite' ? `sqlite:${sqlitePath}` : `${args.mysqlUrl}/${args.mysqlDb}`);
+    return await fn(db === 'sqlite' ? `sqlite:${sqlitePath}` : `${args.mysqlUrl}/${mysqlDb}`);
   } finally {
     await drop();
   }
@@ -74,6 +85,21 @@ export async function waitForQuietInnodb(args: BenchArgs): Promise<number> {
       }
       await new Promise((r) => setTimeout(r, 250));
     }
+  });
+}
+
+/**
+ * Global status counters of the MariaDB server, from every client: `Questions` (statements
+ * received), `Innodb_buffer_pool_reads` (pages read from disk: the buffer pool missed),
+ * `Innodb_buffer_pool_pages_dirty` (pages not yet written; an import leaves thousands).
+ */
+export async function mariadbStatus<K extends string>(args: BenchArgs, names: readonly K[]): Promise<Record<K, number>> {
+  return mysqlAdmin(args, async (conn) => {
+    const [rows] = (await conn.query('SHOW GLOBAL STATUS WHERE Variable_name IN (?)', [names])) as unknown as [
+      Array<{ Variable_name: string; Value: string }>,
+    ];
+    const found = new Map(rows.map((r) => [r.Variable_name.toLowerCase(), Number(r.Value)]));
+    return Object.fromEntries(names.map((n) => [n, found.get(n.toLowerCase()) ?? Number.NaN])) as Record<K, number>;
   });
 }
 

@@ -17,6 +17,8 @@
  *    ratio to its database's floor.
  * 4. Prints a table and writes everything as JSON (--out, default bench-data/bench-results.json).
  *
+ * With --store-view it measures only the latency of GET /stores/:store_id instead (store-view.ts).
+ *
  * Every wait is bounded and fails with a clear error. Run `node dist/scripts/bench/main.js --help`.
  */
 import { existsSync } from 'node:fs';
@@ -31,10 +33,12 @@ import { measureFloors, measureLargeFloor } from './floors';
 import { machine } from './machine';
 import { BenchResults, checks, resultsText } from './results';
 import { HistoryResult, historyRun, MainResult, mainRun } from './runs';
+import { storeViewBench } from './store-view';
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   if (!existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: run npm run build first (npm run bench does)`);
+  if (args.storeView) return storeViewBench(args);
   const dbs: Db[] = args.only ? [args.only] : ['sqlite', 'mysql'];
   await mkdir(args.dataDir, { recursive: true });
   const benchStarted = now();

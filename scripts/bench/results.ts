@@ -164,7 +164,7 @@ export function resultsText(results: BenchResults, mainSet: DataSet): string {
 }
 
 /** A Markdown table, the first column left-aligned and the others right-aligned. */
-function table(headers: string[], rows: string[][]): string {
+export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) =>
     `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
@@ -175,7 +175,7 @@ function table(headers: string[], rows: string[][]): string {
   ].join('\n');
 }
 
-const fmt = (x: number, digits = 0) =>
+export const fmt = (x: number, digits = 0) =>
   Number.isFinite(x) ? x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a';
 
 /** One column per database, and one for the large run. */

@@ -27,7 +27,13 @@ export class ServerProcess {
     this.base = `http://127.0.0.1:${port}`;
   }
 
-  static async start(name: string, databaseUrl: string, dataDir: string, profile: boolean): Promise<ServerProcess> {
+  static async start(
+    name: string,
+    databaseUrl: string,
+    dataDir: string,
+    profile: boolean,
+    env: NodeJS.ProcessEnv = {},
+  ): Promise<ServerProcess> {
     const port = await freePort();
     const logPath = join(dataDir, 'logs', `${name}.log`);
     await mkdir(join(dataDir, 'logs'), { recursive: true });
@@ -39,7 +45,7 @@ export class ServerProcess {
       port,
       cwd: ROOT,
       // The large sets' files can pass the service's default upload limit (1 GiB).
-      env: { DATABASE_URL: databaseUrl, UPLOAD_LIMIT_BYTES: String(64 * 2 ** 30), NO_COLOR: '1' },
+      env: { DATABASE_URL: databaseUrl, UPLOAD_LIMIT_BYTES: String(64 * 2 ** 30), NO_COLOR: '1', ...env },
       stdio: profile ? ['ignore', fd, fd, 'ipc'] : ['ignore', fd, fd],
     });
     closeSync(fd);

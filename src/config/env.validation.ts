@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsPositive, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import { DEFAULT_DATABASE_URL } from '../database/database-url';
 
 export const DEFAULT_PORT = 3000;
@@ -13,6 +13,17 @@ export class EnvironmentVariables {
   })
   DATABASE_URL: string = DEFAULT_DATABASE_URL;
 
+  /** How long the service waits for its database at start, retrying with back-off. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  DB_CONNECT_TIMEOUT_S: number = 60;
+
+  /** Apply pending migrations at start (false: they are a deployment step of their own, the migrate command). */
+  @IsOptional()
+  @Matches(/^(true|false)$/i, { message: 'MIGRATE_ON_START must be true or false' })
+  MIGRATE_ON_START: string = 'true';
+
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -23,6 +34,65 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   UPLOAD_LIMIT_BYTES: number = DEFAULT_UPLOAD_LIMIT_BYTES;
+
+  /** Reports built at once by this instance; the others wait, Running with progress 0. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  REPORT_CONCURRENCY: number = 2;
+
+  /** A report or import whose owner has not proved it is alive for this long is taken over. */
+  @IsOptional()
+  @IsInt()
+  @Min(2)
+  REPORT_LEASE_S: number = 30;
+
+  /** On SIGTERM/SIGINT: how long running reports and imports may take to finish before they are handed back. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  SHUTDOWN_GRACE_S: number = 20;
+
+  /** Finished reports older than this are removed (hourly). */
+  @IsOptional()
+  @IsPositive()
+  REPORT_RETENTION_DAYS: number = 7;
+
+  /** The least important lines logged: fatal, error, warn, log, debug, verbose. */
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+
+  /** json: one JSON object a line (for a log pipeline); text: for people (colours on a terminal only). */
+  @IsOptional()
+  @IsIn(['json', 'text'])
+  LOG_FORMAT: 'json' | 'text' = 'text';
+
+  /** The address to listen on. */
+  @IsOptional()
+  @IsString()
+  HOST: string = '0.0.0.0';
+
+  /** API keys, comma-separated (several during a rotation); unset: no key needed. */
+  @IsOptional()
+  @IsString()
+  API_KEY?: string;
+
+  /** Origins allowed to call the API from a browser, comma-separated; unset: none. */
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS?: string;
+
+  /** A folder to watch for feed files; unset: no inbox. */
+  @IsOptional()
+  @IsString()
+  INBOX_DIR?: string;
+
+  /** When to scan the inbox (cron, seconds allowed as a sixth field first). */
+  @IsOptional()
+  @Matches(/^\S+( \S+){4,5}$/, { message: 'INBOX_CRON must be a cron expression of 5 or 6 fields' })
+  INBOX_CRON: string = '0 * * * * *';
 }
 
 export function validateEnv(config: Record<string, unknown>): EnvironmentVariables {

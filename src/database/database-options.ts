@@ -1,16 +1,26 @@
 import { DataSourceOptions } from 'typeorm';
 import { DatabaseTarget, parseDatabaseUrl } from './database-url';
+import { MYSQL_FLAGS } from './mysql-client';
 import { InitialSchema1763900000000 } from './migrations/1763900000000-initial-schema';
+import { DurableJobs1764000000000 } from './migrations/1764000000000-durable-jobs';
+import { ReportWarning1764100000000 } from './migrations/1764100000000-report-warning';
+import { StoreLastPollIndex1764200000000 } from './migrations/1764200000000-store-last-poll-index';
 import { SQLITE_PRAGMAS } from './sqlite-client';
 
-export const MIGRATIONS = [InitialSchema1763900000000];
+export const MIGRATIONS = [
+  InitialSchema1763900000000,
+  DurableJobs1764000000000,
+  ReportWarning1764100000000,
+  StoreLastPollIndex1764200000000,
+];
 
 /**
  * The one TypeORM options object, shared by the app and ormconfig.ts (TypeORM CLI). TypeORM
  * connects and runs the migrations; every query goes through the SqlClient and the repositories,
- * so there are no entities.
+ * so there are no entities. On MySQL it connects to one node of DATABASE_URL (the first, unless
+ * told another).
  */
-export function buildDataSourceOptions(target: DatabaseTarget = parseDatabaseUrl()): DataSourceOptions {
+export function buildDataSourceOptions(target: DatabaseTarget = parseDatabaseUrl(), node = 0): DataSourceOptions {
   const common = {
     entities: [],
     migrations: MIGRATIONS,
@@ -32,14 +42,13 @@ export function buildDataSourceOptions(target: DatabaseTarget = parseDatabaseUrl
   return {
     ...common,
     type: 'mysql',
-    url: target.url,
+    url: target.nodes[node].url,
     charset: 'utf8mb4',
     timezone: 'Z',
     // BIGINT (microsecond instants) as numbers: they are far below 2^53.
     supportBigNumbers: true,
     bigNumberStrings: false,
-    // LOAD DATA LOCAL INFILE of the bulk import; the stream is passed per query.
-    flags: ['+LOCAL_FILES'],
+    flags: MYSQL_FLAGS,
     extra: { connectionLimit: 10 },
   };
 }

@@ -2,23 +2,42 @@ import Database from 'better-sqlite3';
 import { createPool, Pool } from 'mysql2';
 import { DataSource } from 'typeorm';
 import { DatabaseTarget } from './database-url';
-import { MysqlClient } from './mysql-client';
+import { MYSQL_FLAGS, MysqlClient } from './mysql-client';
 import { SqlClient } from './sql-client';
 import { SQLITE_PRAGMAS, SqliteClient } from './sqlite-client';
 
 /**
- * The client over the app's TypeORM connection (which ran the migrations): the one place that
- * reaches into TypeORM's driver. Closing the client closes the DataSource.
+ * The client over a TypeORM connection (the SQLite handle that ran the migrations, or the one
+ * MySQL server it connected to): the one place that reaches into TypeORM's driver. Closing the
+ * client closes the DataSource.
  */
 export function sqlClientOf(dataSource: DataSource): SqlClient {
   const close = () => dataSource.destroy();
   if (dataSource.options.type === 'mysql') {
-    return new MysqlClient((dataSource.driver as unknown as { pool: Pool }).pool, close);
+    const pool = (dataSource.driver as unknown as { pool: Pool }).pool;
+    return new MysqlClient([{ label: 'typeorm', pool }], close);
   }
   const handle = (dataSource.driver as unknown as { databaseConnection: Database.Database }).databaseConnection;
   return new SqliteClient(handle, close);
 }
 
+export interface OpenOptions {
+  /** SQLite: a read-only handle (WAL lets it read while the service writes). */
+  readonly?: boolean;
+  /** SQLite: a bulk writer's handle (the polls import): a smaller cache, no memory map. */
+  bulkWrite?: boolean;
+  /** MySQL: connections per server (default 4). */
+  connectionLimit?: number;
+  /** MySQL: the node to start on (an index into the target's nodes, e.g. the one that answered first). */
+  startAt?: number;
+  /** MySQL: closed with the client (the TypeORM connection that ran the migrations). */
+  alsoClose?: () => Promise<void>;
+}
+
+/** How long a MySQL connection attempt may take before the node counts as unreachable. */
+export const MYSQL_CONNECT_TIMEOUT_MS = 5000;
+
+/**
 /**
  * A bulk writer's SQLite handle (the polls import) appends in key order: it revisits each store's
  * last pages, never reads the table back, so a smaller cache does as well, and it reads nothing
@@ -27,24 +46,32 @@ export function sqlClientOf(dataSource: DataSource): SqlClient {
 const SQLITE_BULK_WRITE_PRAGMAS = ['cache_size = -65536', 'mmap_size = 0'];
 
 /**
- * A client with connections of its own, for a worker thread: a SQLite handle (read-only when
- * asked: WAL lets it read while the service writes; or for a bulk writer) or a small mysql2 pool.
+ * A client with connections of its own: a SQLite handle, or a mysql2 pool per server of
+ * DATABASE_URL (the service's own, and a worker thread's, e.g. the polls import's bulk writer).
  */
-export function openSqlClient(target: DatabaseTarget, options: { readonly?: boolean; bulkWrite?: boolean } = {}): SqlClient {
+export function openSqlClient(target: DatabaseTarget, options: OpenOptions = {}): SqlClient {
   if (target.kind === 'sqlite') {
     const handle = new Database(target.path, { readonly: options.readonly ?? false, fileMustExist: true });
     for (const pragma of SQLITE_PRAGMAS) handle.pragma(pragma);
     if (options.bulkWrite) for (const pragma of SQLITE_BULK_WRITE_PRAGMAS) handle.pragma(pragma);
     return new SqliteClient(handle);
   }
-  const pool = createPool({
-    uri: target.url,
-    connectionLimit: 4,
-    charset: 'utf8mb4',
-    timezone: 'Z',
-    supportBigNumbers: true,
-    bigNumberStrings: false,
-    flags: ['+LOCAL_FILES'],
-  });
-  return new MysqlClient(pool, () => new Promise((resolve) => pool.end(() => resolve())));
+  const nodes = target.nodes.map((node) => ({
+    label: node.label,
+    pool: createPool({
+      uri: node.url,
+      connectionLimit: options.connectionLimit ?? 4,
+      connectTimeout: MYSQL_CONNECT_TIMEOUT_MS,
+      charset: 'utf8mb4',
+      timezone: 'Z',
+      supportBigNumbers: true,
+      bigNumberStrings: false,
+      flags: MYSQL_FLAGS,
+    }),
+  }));
+  const close = async () => {
+    await Promise.all(nodes.map(({ pool }) => new Promise<void>((resolve) => pool.end(() => resolve()))));
+    await options.alsoClose?.();
+  };
+  return new MysqlClient(nodes, close, options.startAt ?? 0);
 }

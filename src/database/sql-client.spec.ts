@@ -21,6 +21,12 @@ describe.each(TEST_DATABASES)('SqlClient on %s', (kind) => {
     expect((await t.sql.run('DELETE FROM store WHERE store_id <> ?', ['a'])).affectedRows).toBe(2);
   });
 
+  it('counts the rows an UPDATE matched, also when it sets the values they had', async () => {
+    await t.sql.run('INSERT INTO store (store_id, last_poll_us) VALUES (?, ?), (?, ?)', ['a', 5, 'b', 6]);
+    expect((await t.sql.run('UPDATE store SET last_poll_us = ? WHERE store_id = ?', [5, 'a'])).affectedRows).toBe(1);
+    expect((await t.sql.run('UPDATE store SET last_poll_us = ? WHERE store_id = ?', [5, 'nobody'])).affectedRows).toBe(0);
+  });
+
   it('commits a transaction that resolves and rolls back one that throws', async () => {
     await t.sql.transaction((tx) => tx.run('INSERT INTO store (store_id) VALUES (?)', ['kept']));
     await expect(

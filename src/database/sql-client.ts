@@ -6,7 +6,7 @@ export type Dialect = 'mysql' | 'sqlite';
 export type SqlParams = readonly unknown[];
 
 export interface RunResult {
-  /** Rows inserted, changed or deleted. */
+  /** Rows inserted, deleted, or matched by an UPDATE (even when it set the values they had). */
   affectedRows: number;
   /** MySQL's info line (e.g. `Records: 3  Deleted: 0  Skipped: 1  Warnings: 0`); '' on SQLite. */
   info: string;
@@ -34,8 +34,27 @@ export abstract class SqlClient implements SqlSession {
   abstract run(sql: string, params?: SqlParams): Promise<RunResult>;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. Not re-entrant. */
   abstract transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T>;
+  /** Where the data is now: the MySQL node in use (`host:port`), or the SQLite file. */
+  abstract readonly where: string;
+
+  /** For /health: the kind of database, and on MySQL the node in use (a file path is not shown). */
+  describe(): { database: Dialect; node?: string } {
+    return this.dialect === 'mysql' ? { database: this.dialect, node: this.where } : { database: this.dialect };
+  }
+  /** Resolves when the database answers now (no retry: for the readiness check). */
+  abstract ping(): Promise<void>;
   /** Closes every connection. */
   abstract close(): Promise<void>;
+  /**
+   * After bulk writes: SQLite folds its write-ahead log back into the database and truncates it,
+   * so that the log stays small whatever was imported; nothing to do on MySQL.
+   */
+  async checkpoint(): Promise<void> {}
+
+  /** The connected client itself (a lazy client connects here). */
+  resolve(): Promise<SqlClient> {
+    return Promise.resolve(this);
+  }
 }
 
 /** A MySQL session that can stream a client-side file to `LOAD DATA LOCAL INFILE`. */

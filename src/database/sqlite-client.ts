@@ -12,6 +12,8 @@ export const SQLITE_PRAGMAS = [
   'cache_size = -262144',
   'mmap_size = 1073741824',
   'wal_autocheckpoint = 20000',
+  // A checkpointed log is cut back to this size (64 MiB), not left at its largest.
+  'journal_size_limit = 67108864',
   'temp_store = MEMORY',
   'foreign_keys = ON',
 ];
@@ -62,6 +64,20 @@ export class SqliteClient extends SqlClient {
     });
     this.queue = result.catch(() => undefined);
     return result;
+  }
+
+  override async checkpoint(): Promise<void> {
+    // TRUNCATE waits for (busy_timeout) and then blocks writers briefly; a reader holding an older
+    // snapshot (a report) makes it stop early, and the next checkpoint finishes the work.
+    this.handle.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  get where(): string {
+    return this.handle.name;
+  }
+
+  async ping(): Promise<void> {
+    this.handle.prepare('SELECT 1').get();
   }
 
   close(): Promise<void> {

@@ -1,26 +1,67 @@
-import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
+import { Controller, Get, Logger, ServiceUnavailableException } from '@nestjs/common';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ErrorDto } from '../common/http/api-errors.decorator';
+import { pendingMigrations } from '../database/connect-database';
 import { SqlClient } from '../database/sql-client';
+
+export class LiveDto {
+  @ApiProperty({ enum: ['ok'] })
+  status: 'ok';
+}
+
+export class HealthDto {
+  @ApiProperty({ enum: ['ok'] })
+  status: 'ok';
+
+  @ApiProperty({ enum: ['mysql', 'sqlite'], description: 'the kind of database' })
+  database: string;
+
+  @ApiPropertyOptional({
+    example: 'db2:3306',
+    description: 'MySQL: the server this instance uses now (it moves to the next host of DATABASE_URL when it loses one)',
+  })
+  node?: string;
+}
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(
-    private readonly sql: SqlClient,
-    private readonly dataSource: DataSource,
-  ) {}
+  private readonly logger = new Logger(HealthController.name);
+
+  constructor(private readonly sql: SqlClient) {}
+
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process answers (the database is not asked)' })
+  @ApiOkResponse({ type: LiveDto })
+  live(): LiveDto {
+    return { status: 'ok' };
+  }
 
   @Get()
-  @ApiOperation({ summary: 'Liveness and database reachability' })
-  @ApiOkResponse({ schema: { example: { status: 'ok', database: 'better-sqlite3' } } })
-  @ApiServiceUnavailableResponse({ description: 'the database does not answer' })
-  async check() {
+  @ApiOperation({ summary: 'Readiness: the database answers and every migration is applied' })
+  @ApiOkResponse({ type: HealthDto })
+  @ApiServiceUnavailableResponse({ description: 'the database does not answer, or its schema is not current', type: ErrorDto })
+  async ready(): Promise<HealthDto> {
+    let pending: string[];
     try {
-      await this.sql.rows('SELECT 1');
+      await this.sql.ping();
+      pending = await pendingMigrations(this.sql);
     } catch (error) {
-      throw new ServiceUnavailableException(`database unreachable: ${(error as Error).message}`);
+      // What failed goes to the server's log, not into the answer.
+      this.logger.warn(`not ready: the database does not answer (${(error as Error).message})`);
+      throw new ServiceUnavailableException('not ready');
     }
-    return { status: 'ok', database: this.dataSource.options.type };
+    if (pending.length > 0) {
+      this.logger.warn(`not ready: ${pending.length} migration(s) not applied`);
+      throw new ServiceUnavailableException('not ready');
+    }
+    return { status: 'ok', ...this.sql.describe() };
   }
 }

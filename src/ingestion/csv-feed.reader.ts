@@ -18,8 +18,35 @@ const FIRST_BATCH = 20_000;
 /** A header is one line: a small first read finds it. */
 const HEADER_CHUNK = 64 << 10;
 
+/** Bytes of the file read so far, and data rows read: for an import's progress. */
+export type ReadProgress = (bytesRead: number, rowsRead: number) => void;
+
+/** The bytes a parsed row took in the file: exact for unquoted ASCII rows, close for the rest. */
+function rowBytes(values: readonly string[]): number {
+  let bytes = values.length; // the commas and the newline
+  for (const v of values) bytes += v.length;
+  return bytes;
+}
+
+/** The file's stream and the parser it feeds. Destroying the parser does not close the file: close both. */
 function openCsv(path: string) {
-  return createReadStream(path, { highWaterMark: READ_CHUNK }).pipe(parse({ headers: false, trim: true }));
+  const source = createReadStream(path, { highWaterMark: READ_CHUNK });
+  const parser = source.pipe(parse({ headers: false, trim: true }));
+  return { source, parser, close: () => (source.destroy(), parser.destroy()) };
+}
+
+/** The first row of a CSV file (null for an empty file), read without the rest of the file. */
+export function readHeaderRow(path: string): Promise<string[] | null> {
+  return new Promise((resolve, reject) => {
+    const { source, parser, close } = openCsv(path);
+    parser.once('data', (values: string[]) => {
+      resolve(values);
+      close(); // the file too, or its handle stays open (and a deleted temp file keeps its disk)
+    });
+    parser.once('end', () => resolve(null));
+    parser.once('error', (e) => (close(), reject(e)));
+    source.once('error', (e) => (close(), reject(e)));
+  });
 }
 
 /**
@@ -134,27 +161,32 @@ export function readFeed<T>(
   spec: FeedSpec<T>,
   batchSize: number,
   onBatch: (rows: T[]) => Promise<void>,
+  onProgress?: ReadProgress,
 ): Promise<FeedSummary> {
   const records = new FeedRecords(spec);
   return new Promise((resolve, reject) => {
-    const parser = openCsv(path);
+    const { source, parser, close } = openCsv(path);
+    // The file is read ahead of the parser, so progress counts the bytes of the rows parsed.
+    let consumed = 0;
     let pending: Promise<void> = Promise.resolve();
     let failed = false;
 
     const fail = (error: Error) => {
       if (failed) return;
       failed = true;
-      parser.destroy();
+      close();
       reject(error);
     };
     const flush = () => {
       const rows = records.takeBatch();
+      onProgress?.(Math.min(consumed, source.bytesRead), records.summary.read);
       parser.pause();
       pending = pending.then(() => onBatch(rows));
       pending.then(() => parser.resume(), fail);
     };
 
     parser.on('data', (values: string[]) => {
+      consumed += rowBytes(values);
       try {
         records.take(values);
       } catch (error) {
@@ -184,8 +216,11 @@ export async function readPollsFile(
   batchSize: number,
   onBatch: (rows: PollRows) => Promise<void>,
   chunkBytes?: number,
+  onProgress?: ReadProgress,
 ): Promise<FeedSummary> {
   const records = new FeedRecords(POLLS_FEED, () => new PollRows(batchSize));
+  // Bytes of the records taken: exact for a plain ASCII line (its text and '\n'), close for the rest.
+  let consumed = 0;
   // The first batches are small, so that the writer starts while the parser reads on (else the
   // database idles through the reading of a whole batch), and grow by half each time: the parser
   // reads faster than the database writes, so it stays a batch ahead.
@@ -194,11 +229,15 @@ export async function readPollsFile(
   const batchFailure: { failed: boolean; error?: unknown } = { failed: false };
   const sink: CsvLineSink = {
     line(text) {
+      consumed += text.length + 1;
       const row = records.exact ? parsePollLine(text) : null;
       if (row !== null) records.accept(row);
       else records.take(splitUnquotedLine(text));
     },
-    record: (values) => records.take(values),
+    record: (values) => {
+      consumed += rowBytes(values);
+      records.take(values);
+    },
     get full() {
       return records.batch.length >= limit;
     },
@@ -207,6 +246,7 @@ export async function readPollsFile(
       // One batch handled while the next is read: wait for the one before, then hand this one on.
       await pending;
       if (batchFailure.failed) throw batchFailure.error;
+      onProgress?.(consumed, records.summary.read);
       pending = onBatch(records.takeBatch()).catch((error: unknown) => {
         if (!batchFailure.failed) Object.assign(batchFailure, { failed: true, error });
       });
@@ -241,9 +281,10 @@ export function readPollsInBackground(
   batchSize: number,
   form: PollBatchForm,
   onBatch: (batch: PollBatch) => Promise<void>,
+  onProgress?: ReadProgress,
 ): Promise<FeedSummary> {
   if (!existsSync(POLLS_WORKER)) {
-    return readPollsFile(path, batchSize, (rows) => onBatch(preparePollBatch(rows, form)));
+    return readPollsFile(path, batchSize, (rows) => onBatch(preparePollBatch(rows, form)), undefined, onProgress);
   }
   return new Promise((resolve, reject) => {
     const worker = new Worker(POLLS_WORKER, {
@@ -263,6 +304,7 @@ export function readPollsInBackground(
     };
     worker.on('message', (m: ParserMessage) => {
       if (m.type === 'batch') {
+        onProgress?.(m.bytesRead, m.rowsRead);
         chain = chain.then(() => onBatch(m.batch)).then(() => worker.postMessage('ack'));
         chain.catch(fail);
       } else if (m.type === 'done') {
@@ -281,6 +323,6 @@ export function readPollsInBackground(
 }
 
 export type ParserMessage =
-  | { type: 'batch'; batch: PollBatch }
+  | { type: 'batch'; batch: PollBatch; bytesRead: number; rowsRead: number }
   | { type: 'done'; summary: FeedSummary }
   | { type: 'error'; message: string; refused: boolean };

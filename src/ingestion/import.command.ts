@@ -1,5 +1,7 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { IngestionService } from './ingestion.service';
+import { FeedName } from '../common/types/feed-rows.types';
+import { ImportRunsService, RunFile } from './import-runs.service';
+import { formatImportProgress } from './utils/format-import-progress.util';
 
 interface ImportOptions {
   polls?: string;
@@ -12,20 +14,35 @@ interface ImportOptions {
   description: 'Import feed CSV files; prints a JSON summary per feed on stdout',
 })
 export class ImportCommand extends CommandRunner {
-  constructor(private readonly ingestion: IngestionService) {
+  constructor(private readonly runs: ImportRunsService) {
     super();
   }
 
   async run(_params: string[], options: ImportOptions): Promise<void> {
-    if (!options.polls && !options.businessHours && !options.timezones) {
-      throw new Error('give at least one of --polls, --business-hours, --timezones');
+    const given: Array<[FeedName, string | undefined]> = [
+      ['timezones', options.timezones],
+      ['business_hours', options.businessHours],
+      ['polls', options.polls],
+    ];
+    const files: RunFile[] = given
+      .filter(([, path]) => path !== undefined)
+      .map(([feed, path]) => ({ feed, path: path!, name: path! }));
+    if (files.length === 0) throw new Error('give at least one of --polls, --business-hours, --timezones');
+    const { id, progress, done } = await this.runs.start('cli', files);
+    const started = Date.now();
+    const total = (await this.runs.find(id)).bytesTotal;
+    // Progress on a terminal only: a pipe or a log file gets the final line alone.
+    const ticker = process.stderr.isTTY
+      ? setInterval(() => process.stderr.write(`\r${formatImportProgress(progress, total, Date.now() - started)}   `), 500)
+      : undefined;
+    try {
+      const summary = await done;
+      if (ticker) process.stderr.write('\n');
+      process.stderr.write(`import ${id}: done, ${formatImportProgress(progress, total, Date.now() - started)}\n`);
+      process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    } finally {
+      clearInterval(ticker);
     }
-    const summary = await this.ingestion.importFiles({
-      polls: options.polls,
-      business_hours: options.businessHours,
-      timezones: options.timezones,
-    });
-    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   }
 
   @Option({ flags: '--polls <file>', description: 'store status polls CSV' })

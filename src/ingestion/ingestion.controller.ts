@@ -1,15 +1,18 @@
-import { Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/http/api-errors.decorator';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FEED_NAMES } from '../common/types/feed-rows.types';
+import { ImportAcceptedDto, ImportQueryDto, ImportRunDto, ImportRunListDto, ListImportsQueryDto } from './dto/import-run.dto';
 import { ImportSummaryDto } from './dto/import-summary.dto';
-import { IngestionService } from './ingestion.service';
-import { withSpooledFeedFiles } from './spool-feed-files';
+import { ImportRunsService } from './import-runs.service';
+import { spoolFeedFiles } from './spool-feed-files';
+import { importRunView } from './utils/import-run-view.util';
 
 @ApiTags('ingestion')
 @Controller()
 export class IngestionController {
-  constructor(private readonly ingestion: IngestionService) {}
+  constructor(private readonly runs: ImportRunsService) {}
 
   @Post('import')
   @HttpCode(200)
@@ -18,7 +21,9 @@ export class IngestionController {
     description:
       'Multipart upload of any of the fields `polls`, `business_hours`, `timezones` (CSV with a header row). ' +
       'Uploads are streamed to temporary files, never held in memory. Bad rows are rejected and reported; ' +
-      'a file whose header lacks a required column refuses the whole request, and nothing is written.',
+      'a file whose header lacks a required column refuses the whole request, and nothing is written. ' +
+      'Every import is recorded (GET /imports). With `async=true` the answer is 202 with the import id as soon as ' +
+      'the files are received, and the import runs in the background.',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
@@ -28,8 +33,41 @@ export class IngestionController {
     },
   })
   @ApiOkResponse({ type: ImportSummaryDto, description: 'a summary per feed given' })
-  @ApiBadRequestResponse({ description: 'not multipart, no feed given, an unknown field, or a refused header' })
-  import(@Req() request: FastifyRequest): Promise<ImportSummaryDto> {
-    return withSpooledFeedFiles(request, (files) => this.ingestion.importFiles(files));
+  @ApiAcceptedResponse({ type: ImportAcceptedDto, description: 'with async=true: the import runs in the background' })
+  @ApiErrors(400, 413)
+  async import(
+    @Req() request: FastifyRequest,
+    @Query() query: ImportQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ImportSummaryDto | ImportAcceptedDto> {
+    const spooled = await spoolFeedFiles(request);
+    const started = await this.runs.start('http', spooled.files).catch(async (error: Error) => {
+      await spooled.dispose();
+      throw error;
+    });
+    const done = started.done.finally(() => spooled.dispose());
+    if (query.async === 'true' || query.async === '1') {
+      done.catch(() => undefined); // recorded in the run
+      reply.status(202);
+      return { import_id: started.id, status: 'Running' };
+    }
+    return done;
+  }
+
+  @Get('imports')
+  @ApiOperation({ summary: 'Imports (HTTP, CLI, inbox), newest first, paged' })
+  @ApiOkResponse({ type: ImportRunListDto })
+  @ApiErrors(400)
+  async list(@Query() query: ListImportsQueryDto): Promise<ImportRunListDto> {
+    const page = await this.runs.list(query.limit ?? 50, query.cursor);
+    return { imports: page.runs.map(importRunView), next_cursor: page.next_cursor };
+  }
+
+  @Get('imports/:import_id')
+  @ApiOperation({ summary: 'One import: its files, status, progress (bytes read of the total) and summary' })
+  @ApiOkResponse({ type: ImportRunDto })
+  @ApiErrors(400, 404)
+  async find(@Param('import_id') id: string): Promise<ImportRunDto> {
+    return importRunView(await this.runs.find(id));
   }
 }

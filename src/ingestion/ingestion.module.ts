@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { StoresModule } from '../stores/stores.module';
+import { ImportRunsService } from './import-runs.service';
 import { ImportCommand } from './import.command';
 import { IngestionController } from './ingestion.controller';
 import { IngestionService } from './ingestion.service';
@@ -7,7 +8,7 @@ import { IngestionService } from './ingestion.service';
 @Module({
   imports: [StoresModule],
   controllers: [IngestionController],
-  providers: [IngestionService, ImportCommand],
-  exports: [IngestionService],
+  providers: [IngestionService, ImportRunsService, ImportCommand],
+  exports: [IngestionService, ImportRunsService],
 })
 export class IngestionModule {}

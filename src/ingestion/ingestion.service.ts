@@ -1,19 +1,40 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { access, constants } from 'node:fs/promises';
+import { access, constants, stat } from 'node:fs/promises';
 import { FeedRefusedError } from '../common/errors/domain-errors';
 import { FeedName, HoursRowInput, TimezoneRow } from '../common/types/feed-rows.types';
 import { PollRepository } from '../repositories/poll/poll.repository';
 import { StoresService } from '../stores/stores.service';
 import { checkFeedHeader, readFeed } from './csv-feed.reader';
 import { ImportSummaryDto } from './dto/import-summary.dto';
-import { FeedSummary } from './feed-summary';
+import { emptyFeedSummary, FeedSummary } from './feed-summary';
 import { importPolls } from './import-polls';
 import { FEED_SPECS as SPECS } from './utils/feed-specs.util';
 
 /** The files of one import, by feed: paths on disk. */
 export type FeedFiles = Partial<Record<FeedName, string>>;
 
-/** Imports the three feeds from files on disk (the CLI's paths, or the API's spooled uploads). */
+/** The order feeds are imported in: zones and hours first, so that polls land on known stores. */
+const FEED_ORDER: readonly FeedName[] = ['timezones', 'business_hours', 'polls'];
+
+/** How far an import has come; updated as it goes. */
+export interface ImportProgress {
+  /** Bytes read of the files so far (feeds done, and of the one being read). */
+  bytesRead: number;
+  /** Data rows read so far. */
+  rowsRead: number;
+  /** Feeds done, whole; for the feed being read, what its writer has written so far. */
+  summary: ImportSummaryDto;
+}
+
+export interface ImportOptions {
+  progress?: ImportProgress;
+  /** Stops the import between batches; what was written stays (imports are idempotent). */
+  signal?: AbortSignal;
+}
+
+export const newProgress = (): ImportProgress => ({ bytesRead: 0, rowsRead: 0, summary: {} });
+
+/** Imports the three feeds from files on disk (the CLI's paths, the API's spooled uploads, the inbox's files). */
 @Injectable()
 export class IngestionService {
   private readonly logger = new Logger(IngestionService.name);
@@ -23,38 +44,74 @@ export class IngestionService {
     private readonly stores: StoresService,
   ) {}
 
+  /** Checks, then imports (see checkFiles and importChecked). */
+  async importFiles(files: FeedFiles, options: ImportOptions = {}): Promise<ImportSummaryDto> {
+    await this.checkFiles(files);
+    return this.importChecked(files, options);
+  }
+
   /**
-   * Checks every file first (present, readable, header complete) so that a refused file writes
-   * nothing of the request; then imports zones, hours and polls. Throws FeedRefusedError.
+   * Checks every file (present, readable, header complete) so that a refused file writes
+   * nothing of the request. Throws FeedRefusedError.
    */
-  async importFiles(files: FeedFiles): Promise<ImportSummaryDto> {
-    const feeds = (['timezones', 'business_hours', 'polls'] as const).filter((f) => files[f] !== undefined);
-    for (const feed of feeds) {
-      const path = files[feed]!;
+  async checkFiles(files: FeedFiles): Promise<void> {
+    for (const feed of FEED_ORDER) {
+      const path = files[feed];
+      if (path === undefined) continue;
       try {
         await access(path, constants.R_OK);
       } catch {
         throw new FeedRefusedError(`${feed} file ${path} is missing or unreadable`);
       }
+      if (!(await stat(path)).isFile()) throw new FeedRefusedError(`${feed} file ${path} is not a file (a directory?)`);
       await checkFeedHeader(path, SPECS[feed]);
     }
-    const summary: ImportSummaryDto = {};
-    for (const feed of feeds) {
-      const started = Date.now();
-      summary[feed] = await this.importFeed(feed, files[feed]!);
-      this.logger.log(`${feed}: ${JSON.stringify({ ...summary[feed], errors: undefined })} in ${Date.now() - started} ms`);
-    }
-    return summary;
   }
 
-  private async importFeed(feed: FeedName, path: string): Promise<FeedSummary> {
-    if (feed === 'polls') return this.importPolls(path);
+  /** Imports zones, hours and polls of files already checked. */
+  async importChecked(files: FeedFiles, options: ImportOptions = {}): Promise<ImportSummaryDto> {
+    const progress = options.progress ?? newProgress();
+    for (const feed of FEED_ORDER) {
+      const path = files[feed];
+      if (path === undefined) continue;
+      options.signal?.throwIfAborted();
+      const started = Date.now();
+      const before = { bytes: progress.bytesRead, rows: progress.rowsRead };
+      const onRead = (bytes: number, rows: number) => {
+        progress.bytesRead = before.bytes + bytes;
+        progress.rowsRead = before.rows + rows;
+      };
+      const { size } = await stat(path);
+      const summary = await this.importFeed(feed, path, onRead, progress, options.signal);
+      progress.summary[feed] = summary;
+      progress.bytesRead = before.bytes + size;
+      progress.rowsRead = before.rows + summary.read;
+      this.logger.log(`${feed}: ${JSON.stringify({ ...summary, errors: undefined })} in ${Date.now() - started} ms`);
+    }
+    return progress.summary;
+  }
+
+  private async importFeed(
+    feed: FeedName,
+    path: string,
+    onRead: (bytes: number, rows: number) => void,
+    progress: ImportProgress,
+    signal?: AbortSignal,
+  ): Promise<FeedSummary> {
+    if (feed === 'polls') return this.importPolls(path, onRead, progress, signal);
     // Hours and zones are small feeds (one row per store and day at most): gathered, then
     // written in one transaction, because hours replace each store's whole schedule.
     let rows: unknown[] = [];
-    const summary = await readFeed(path, SPECS[feed], Number.MAX_SAFE_INTEGER, async (batch) => {
-      rows = rows.concat(batch); // (a spread push overflows the stack at ~10^5 rows)
-    });
+    const summary = await readFeed(
+      path,
+      SPECS[feed],
+      Number.MAX_SAFE_INTEGER,
+      async (batch) => {
+        rows = rows.concat(batch); // (a spread push overflows the stack at ~10^5 rows)
+      },
+      onRead,
+    );
+    signal?.throwIfAborted();
     const counts =
       feed === 'business_hours'
         ? await this.stores.replaceBusinessHours(rows as HoursRowInput[])
@@ -62,7 +119,16 @@ export class IngestionService {
     return Object.assign(summary, counts);
   }
 
-  private importPolls(path: string): Promise<FeedSummary> {
-    return importPolls(this.polls, path);
+  private async importPolls(
+    path: string,
+    onRead: (bytes: number, rows: number) => void,
+    progress: ImportProgress,
+    signal?: AbortSignal,
+  ): Promise<FeedSummary> {
+    // Until the file is read whole, the summary of polls is what the writer has written (the
+    // import's worker thread tells its counts with each batch, and once more when it stops).
+    const polls = emptyFeedSummary();
+    progress.summary.polls = polls;
+    return importPolls(this.polls, path, { onRead, onCounts: (counts) => Object.assign(polls, counts), signal });
   }
 }

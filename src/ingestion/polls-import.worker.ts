@@ -1,24 +1,43 @@
 /**
- * Worker thread body: imports one polls file on a connection of its own (see importPolls) and
- * posts the summary, or the error.
+ * Worker thread body: imports one polls file on a connection of its own (see importPolls), the
+ * service's client (openSqlClient: every host of DATABASE_URL, the Galera session settings), and
+ * posts its progress and its writer's counts with each batch, then the summary or the error. A
+ * 'stop' from the main thread stops it between batches.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { FeedRefusedError } from '../common/errors/domain-errors';
 import { parseDatabaseUrl } from '../database/database-url';
 import { openSqlClient } from '../database/open-sql-client';
 import { PollRepository } from '../repositories/poll/poll.repository';
-import { importPollsFile, PollsImportMessage } from './import-polls';
+import { importPollsFile, kindOf, PollsImportCommand, PollsImportMessage } from './import-polls';
 
 const { path } = workerData as { path: string };
-const post = (message: PollsImportMessage) => parentPort!.postMessage(message);
+const port = parentPort!;
+const post = (message: PollsImportMessage) => port.postMessage(message);
+const stopping = new AbortController();
+
+port.on('message', (command: PollsImportCommand) => {
+  if (command.type === 'stop') stopping.abort(new Error('the import was stopped'));
+});
 
 async function main() {
   const sql = openSqlClient(parseDatabaseUrl(), { bulkWrite: true });
   try {
-    post({ type: 'done', summary: await importPollsFile(new PollRepository(sql), path) });
+    const summary = await importPollsFile(new PollRepository(sql), path, {
+      onRead: (bytesRead, rowsRead) => post({ type: 'read', bytesRead, rowsRead }),
+      onCounts: (counts) => post({ type: 'counts', counts }),
+      signal: stopping.signal,
+    });
+    post({ type: 'done', summary });
   } finally {
     await sql.close();
   }
 }
 
-main().catch((error: Error) => post({ type: 'error', message: error.message, refused: error instanceof FeedRefusedError }));
+main().catch((error: Error) =>
+  post({
+    type: 'error',
+    message: error.message,
+    kind: kindOf(error),
+    stopped: stopping.signal.aborted,
+  }),
+);

@@ -25,11 +25,20 @@ port.on('message', (message) => {
   wake = null;
 });
 
-readPollsFile(path, batchSize, async (rows) => {
-  post({ type: 'batch', batch: preparePollBatch(rows, form) });
-  inFlight++;
-  while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
-}).then(
+let bytesRead = 0;
+let rowsRead = 0;
+
+readPollsFile(
+  path,
+  batchSize,
+  async (rows) => {
+    post({ type: 'batch', batch: preparePollBatch(rows, form), bytesRead, rowsRead });
+    inFlight++;
+    while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
+  },
+  undefined,
+  (bytes, rows) => ((bytesRead = bytes), (rowsRead = rows)),
+).then(
   (summary) => post({ type: 'done', summary }),
   (error: Error) => post({ type: 'error', message: error.message, refused: error instanceof FeedRefusedError }),
 );

@@ -2,12 +2,14 @@ import { BusinessHoursRepository } from '../repositories/business-hours.reposito
 import { PollRepository } from '../repositories/poll/poll.repository';
 import { StoreTimezoneRepository } from '../repositories/store-timezone.repository';
 import { StoreRepository } from '../repositories/store.repository';
-import { computeStoreFigures, formatFigures, HoursRow, isValidTimeZone, Poll, REPORT_HEADER } from '../interpolation/utils';
+import { computeStoreFigures, formatFigures, HoursRow, Poll, REPORT_HEADER, storeZone } from '../interpolation/utils';
 
 export interface BuiltReport {
   asOfUs: number;
   csv: string;
   rowCount: number;
+  /** Stores with a poll at or before as_of (the others' figures are all 0). */
+  storesWithPolls: number;
 }
 
 /** The repositories a report reads. */
@@ -46,19 +48,19 @@ export async function buildReport(
 
   const lines: string[] = [REPORT_HEADER];
   let done = 0;
+  let storesWithPolls = 0;
   let next = chunks.length > 0 ? readBatch(sources, chunks[0], asOf) : undefined;
   for (let b = 0; b < chunks.length; b++) {
     const batch = await next!;
     next = b + 1 < chunks.length ? readBatch(sources, chunks[b + 1], asOf) : undefined;
     next?.catch(() => undefined); // awaited (and thrown) on the next turn
     for (const storeId of batch.storeIds) {
-      // Imports refuse unknown zones; one stored earlier and unknown to this Node's ICU falls
-      // back to the default rather than failing every store's report.
-      const zone = batch.zones.get(storeId);
+      const polls = batch.polls.get(storeId) ?? [];
+      if (polls.length > 0) storesWithPolls++;
       const input = {
-        polls: batch.polls.get(storeId) ?? [],
+        polls,
         hours: batch.hours.get(storeId) ?? [],
-        zone: zone !== undefined && isValidTimeZone(zone) ? zone : undefined,
+        zone: storeZone(batch.zones.get(storeId)),
       };
       lines.push(formatFigures(storeId, computeStoreFigures(input, asOf)));
     }
@@ -68,7 +70,7 @@ export async function buildReport(
     // the event loop between batches so that the thread can serve anything else it has.
     await new Promise((resolve) => setImmediate(resolve));
   }
-  return { asOfUs: asOf, csv: `${lines.join('\n')}\n`, rowCount: storeIds.length };
+  return { asOfUs: asOf, csv: `${lines.join('\n')}\n`, rowCount: storeIds.length, storesWithPolls };
 }
 
 async function readBatch(sources: ReportSources, storeIds: string[], asOf: number): Promise<Batch> {

@@ -2,6 +2,7 @@
  * Worker thread body: builds one report on a connection of its own and posts progress and the
  * result, so the service's event loop stays free for HTTP while the engine runs.
  */
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseDatabaseUrl } from '../database/database-url';
 import { openSqlClient } from '../database/open-sql-client';
@@ -10,8 +11,19 @@ import { reportSourcesOf } from './report-sources';
 
 export type ReportWorkerMessage =
   | { type: 'progress'; fraction: number }
-  | { type: 'done'; asOfUs: number; csv: string; rowCount: number }
+  | { type: 'done'; asOfUs: number; csv: string; rowCount: number; storesWithPolls: number }
   | { type: 'error'; message: string };
+
+// A report is background work: on Linux, where a nice value is a thread's own, this thread yields
+// the CPU to the main thread's requests (GET /stores/:id stays fast while a report runs) and takes
+// what they leave. Elsewhere it would lower the whole process, so it is left alone.
+if (process.platform === 'linux') {
+  try {
+    setPriority(0, 10);
+  } catch {
+    // Not permitted here: the report runs at the process's priority.
+  }
+}
 
 const { asOfUs } = workerData as { asOfUs?: number };
 const post = (message: ReportWorkerMessage) => parentPort!.postMessage(message);

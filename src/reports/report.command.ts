@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, CommandRunner, Option } from 'nest-commander';
+import { parseAsOfUs } from '../common/utils/parse-as-of-us.util';
 import { ReportRunnerService } from './report-runner.service';
-import { ReportsService } from './reports.service';
 
 interface ReportOptions {
   asOf?: string;
@@ -10,24 +10,20 @@ interface ReportOptions {
 
 @Command({ name: 'report', description: 'Build the report now; CSV to --out or stdout' })
 export class ReportCommand extends CommandRunner {
-  constructor(
-    private readonly runner: ReportRunnerService,
-    private readonly reports: ReportsService,
-  ) {
+  constructor(private readonly runner: ReportRunnerService) {
     super();
   }
 
   async run(_params: string[], options: ReportOptions): Promise<void> {
-    const asOf = this.reports.parseAsOf(options.asOf);
+    const asOf = parseAsOfUs(options.asOf);
     const showProgress = process.stderr.isTTY;
     // In this thread: a command has nothing else to serve.
-    const { csv, rowCount } = await this.runner.build(
-      asOf,
-      (p) => {
+    const { csv, rowCount } = await this.runner.build(asOf, {
+      inThread: true,
+      onProgress: (p) => {
         if (showProgress) process.stderr.write(`\rreport: ${(p * 100).toFixed(0)}%`);
       },
-      true,
-    );
+    });
     if (showProgress) process.stderr.write('\n');
     if (options.out) {
       await writeFile(options.out, csv);

@@ -1,10 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiBadRequestResponse,
   ApiBody,
   ApiExtraModels,
-  ApiNotFoundResponse,
+  ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
@@ -13,9 +12,17 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
+import { ApiErrors } from '../common/http/api-errors.decorator';
 import type { FastifyReply } from 'fastify';
 import { REPORT_HEADER } from '../interpolation/utils';
-import { ReportAcceptedDto, ReportInfoDto, ReportRunningDto, TriggerReportDto } from './dto/trigger-report.dto';
+import {
+  ListReportsQueryDto,
+  ReportAcceptedDto,
+  ReportInfoDto,
+  ReportListDto,
+  ReportRunningDto,
+  TriggerReportDto,
+} from './dto/trigger-report.dto';
 import { ReportsService } from './reports.service';
 
 const CSV_EXAMPLE = `${REPORT_HEADER}\n1481966498820158979,60.00,20.50,140.25,0.00,3.50,27.75\n`;
@@ -31,7 +38,7 @@ export class ReportsController {
   @ApiOperation({ summary: 'Start a report in the background', description: 'Returns at once with the id to poll.' })
   @ApiBody({ type: TriggerReportDto, required: false })
   @ApiAcceptedResponse({ type: ReportAcceptedDto })
-  @ApiBadRequestResponse({ description: 'as_of is not an instant' })
+  @ApiErrors(400)
   async trigger(@Body() body: TriggerReportDto = {}): Promise<ReportAcceptedDto> {
     const report = await this.reports.trigger(body?.as_of);
     return { report_id: report.id, status: 'Running' };
@@ -39,7 +46,7 @@ export class ReportsController {
 
   @Get('get_report')
   @ApiOperation({ summary: 'Status of a report, or its CSV once complete' })
-  @ApiQuery({ name: 'report_id', example: 'sV1u4m4lY2k0c2hQd0ZqNA' })
+  @ApiQuery({ name: 'report_id', required: true, example: 'sV1u4m4lY2k0c2hQd0ZqNA' })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({
     description:
@@ -49,8 +56,7 @@ export class ReportsController {
       'text/csv': { schema: { type: 'string' }, example: CSV_EXAMPLE },
     },
   })
-  @ApiBadRequestResponse({ description: 'malformed report_id' })
-  @ApiNotFoundResponse({ description: 'unknown report_id' })
+  @ApiErrors(400, 404)
   byQuery(@Query('report_id') id: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.respond(id ?? '', reply);
   }
@@ -59,18 +65,39 @@ export class ReportsController {
   @ApiOperation({ summary: 'Same as GET /get_report?report_id=' })
   @ApiParam({ name: 'report_id', example: 'sV1u4m4lY2k0c2hQd0ZqNA' })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: 'as GET /get_report' })
-  @ApiBadRequestResponse({ description: 'malformed report_id' })
-  @ApiNotFoundResponse({ description: 'unknown report_id' })
+  @ApiOkResponse({
+    description: 'as GET /get_report',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(ReportRunningDto) } },
+      'text/csv': { schema: { type: 'string' }, example: CSV_EXAMPLE },
+    },
+  })
+  @ApiErrors(400, 404)
   byPath(@Param('report_id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.respond(id, reply);
+  }
+
+  @Get('reports')
+  @ApiOperation({ summary: 'Reports, newest first (paged, optionally of one status)' })
+  @ApiOkResponse({ type: ReportListDto })
+  @ApiErrors(400)
+  list(@Query() query: ListReportsQueryDto): Promise<ReportListDto> {
+    return this.reports.list({ limit: query.limit ?? 50, cursor: query.cursor, status: query.status });
+  }
+
+  @Delete('reports/:report_id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove a report (a Running one stops being built)' })
+  @ApiNoContentResponse({ description: 'removed' })
+  @ApiErrors(400, 404)
+  async remove(@Param('report_id') id: string): Promise<void> {
+    await this.reports.delete(id);
   }
 
   @Get('reports/:report_id')
   @ApiOperation({ summary: 'A report as JSON: status, progress, as_of, row count, times (never the CSV)' })
   @ApiOkResponse({ type: ReportInfoDto })
-  @ApiBadRequestResponse({ description: 'malformed report_id' })
-  @ApiNotFoundResponse({ description: 'unknown report_id' })
+  @ApiErrors(400, 404)
   async info(@Param('report_id') id: string): Promise<ReportInfoDto> {
     return this.reports.info(await this.reports.find(id));
   }

@@ -1,13 +1,21 @@
 import { Global, Module } from '@nestjs/common';
 import { SqlClient } from '../database/sql-client';
 import { BusinessHoursRepository } from './business-hours.repository';
+import { ImportRunRepository } from './import-run.repository';
 import { PollRepository } from './poll/poll.repository';
 import { ReportRepository } from './report.repository';
 import { StoreTimezoneRepository } from './store-timezone.repository';
 import { StoreRepository } from './store.repository';
 
 /** Every table's repository, as plain classes over the one SqlClient (worker threads build them the same way). */
-const REPOSITORIES = [PollRepository, StoreRepository, BusinessHoursRepository, StoreTimezoneRepository, ReportRepository];
+const REPOSITORIES = [
+  PollRepository,
+  StoreRepository,
+  BusinessHoursRepository,
+  StoreTimezoneRepository,
+  ReportRepository,
+  ImportRunRepository,
+];
 
 @Global()
 @Module({

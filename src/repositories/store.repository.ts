@@ -3,6 +3,12 @@ import { SessionRepository } from './session-repository';
 
 const INSERT_IGNORE = { mysql: 'INSERT IGNORE INTO', sqlite: 'INSERT OR IGNORE INTO' };
 
+/** One row of `store`: a known store and its latest poll (null when it has none). */
+export interface StoreRow {
+  storeId: string;
+  lastPollUs: number | null;
+}
+
 /**
  * `store`: every store any accepted row of any feed has named (the report has a row for each),
  * with its latest poll time, kept by the poll writers so that the default as_of costs no scan.
@@ -17,6 +23,25 @@ export class StoreRepository extends SessionRepository {
   /** Every store id, in plain string order (the collation is binary on both databases). */
   async ids(): Promise<string[]> {
     return (await this.db.rows<[string]>('SELECT store_id FROM store ORDER BY store_id')).map((r) => r[0]);
+  }
+
+  /** One store by its id (a primary-key seek), or null when no feed has named it. */
+  async find(storeId: string): Promise<StoreRow | null> {
+    const [row] = await this.db.rows<[number | null]>('SELECT last_poll_us FROM store WHERE store_id = ?', [storeId]);
+    return row === undefined ? null : { storeId, lastPollUs: row[0] == null ? null : Number(row[0]) };
+  }
+
+  /**
+   * Up to `limit` stores after the id `after` (all from the first when undefined), in plain
+   * string order: one range read of the primary key, however far the page is.
+   */
+  async page(after: string | undefined, limit: number): Promise<StoreRow[]> {
+    const rows = await this.db.rows<[string, number | null]>(
+      'SELECT store_id, last_poll_us FROM store WHERE store_id > ? ORDER BY store_id LIMIT ?',
+      // Every id has at least one character, so '' comes before them all.
+      [after ?? '', limit],
+    );
+    return rows.map(([storeId, last]) => ({ storeId, lastPollUs: last == null ? null : Number(last) }));
   }
 
   /** Records stores that are not known yet. */

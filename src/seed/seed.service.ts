@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImportSummaryDto } from '../ingestion/dto/import-summary.dto';
-import { IngestionService } from '../ingestion/ingestion.service';
+import { ImportRunsService } from '../ingestion/import-runs.service';
 import { writeSyntheticFeeds, WrittenFeeds } from './feed-files.util';
 import { resolveFeedOptions, SyntheticFeedOptions } from './synthetic-feed';
 
@@ -12,7 +12,7 @@ import { resolveFeedOptions, SyntheticFeedOptions } from './synthetic-feed';
 export class SeedService {
   private readonly logger = new Logger(SeedService.name);
 
-  constructor(private readonly ingestion: IngestionService) {}
+  constructor(private readonly runs: ImportRunsService) {}
 
   /** Writes the three CSV files into `dir`, streamed with backpressure. */
   async writeFiles(dir: string, options: Partial<SyntheticFeedOptions> = {}): Promise<WrittenFeeds> {
@@ -27,7 +27,14 @@ export class SeedService {
     const dir = await mkdtemp(join(tmpdir(), 'store-monitor-seed-'));
     try {
       const { files } = await this.writeFiles(dir, options);
-      return await this.ingestion.importFiles(files);
+      const feeds = (['timezones', 'business_hours', 'polls'] as const).map((feed) => ({
+        feed,
+        path: files[feed],
+        name: files[feed],
+      }));
+      return await (
+        await this.runs.start('cli', feeds)
+      ).done;
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -42,12 +42,12 @@ export function runCli(db: TestDatabase, args: string[]) {
 }
 
 /** Posts feed files as multipart/form-data, as a browser or curl would. */
-export async function postImport(base: string, files: Record<string, string | Buffer>): Promise<Response> {
+export async function postImport(base: string, files: Record<string, string | Buffer>, query = ''): Promise<Response> {
   const form = new FormData();
   for (const [field, content] of Object.entries(files)) {
     form.append(field, new Blob([content]), `${field}.csv`);
   }
-  return fetch(`${base}/import`, { method: 'POST', body: form });
+  return fetch(`${base}/import${query}`, { method: 'POST', body: form });
 }
 
 /** Parses a report CSV into its header and rows keyed by store id. */

@@ -3,8 +3,11 @@
  * them to status codes (DomainErrorFilter) and the CLI prints their message on one line.
  */
 export abstract class DomainError extends Error {
-  constructor(message: string) {
-    super(message);
+  /** More for the caller, added to the HTTP body beside the message (e.g. what an import wrote before it stopped). */
+  details?: Record<string, unknown>;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = new.target.name;
   }
 }
@@ -17,3 +20,18 @@ export class FeedRefusedError extends InvalidInputError {}
 
 /** The thing asked for does not exist (an unknown report id). */
 export class NotFoundError extends DomainError {}
+
+/** Work stopped before its end (the service is stopping); what was done stays, and it can be run again. */
+export class InterruptedError extends DomainError {}
+
+/**
+ * The database kept refusing a write for a conflict with concurrent writers (deadlock, or a
+ * Galera certification failure) after every retry. What was written stays; run it again.
+ */
+export class WriteConflictError extends DomainError {}
+
+/**
+ * No database node took the work after every retry (connection lost, node not ready). What was
+ * written stays; run it again.
+ */
+export class DatabaseUnavailableError extends DomainError {}

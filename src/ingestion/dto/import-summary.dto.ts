@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { FeedSummary } from '../feed-summary';
 
 export class RowErrorDto {
-  @ApiProperty({ type: Number, example: 17, description: '1-based line number in the file (the header is line 1)' })
+  @ApiProperty({ type: 'integer', example: 17, description: '1-based line number in the file (the header is line 1)' })
   line: number;
 
   @ApiProperty({ example: 'status must be active or inactive' })
@@ -11,19 +11,19 @@ export class RowErrorDto {
 
 /** What one feed's import did (SPEC §3): every accepted row is inserted, unchanged or replaced. */
 export class FeedSummaryDto implements FeedSummary {
-  @ApiProperty({ example: 1000, description: 'data rows read (the header and blank lines are not counted)' })
+  @ApiProperty({ type: 'integer', example: 1000, description: 'data rows read (the header and blank lines are not counted)' })
   read: number = 0;
 
-  @ApiProperty({ example: 990 })
+  @ApiProperty({ type: 'integer', example: 990 })
   inserted: number = 0;
 
-  @ApiProperty({ example: 3 })
+  @ApiProperty({ type: 'integer', example: 3 })
   unchanged: number = 0;
 
-  @ApiProperty({ example: 2 })
+  @ApiProperty({ type: 'integer', example: 2 })
   replaced: number = 0;
 
-  @ApiProperty({ example: 5 })
+  @ApiProperty({ type: 'integer', example: 5 })
   rejected: number = 0;
 
   @ApiProperty({ type: [RowErrorDto], description: 'the first 20 rejected rows' })

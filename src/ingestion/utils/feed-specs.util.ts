@@ -1,6 +1,7 @@
 import { isValidTimeZone } from '../../interpolation/utils/zone-offset.util';
 import { parseTimeOfDay } from './parse-time-of-day.util';
 import { FeedName, HoursRowInput, PollRow, TimezoneRow } from '../../common/types/feed-rows.types';
+import { checkStoreId } from '../../common/utils/check-store-id.util';
 import { parseTimestampUs } from '../../common/utils/parse-timestamp-us.util';
 
 /**
@@ -12,14 +13,6 @@ export interface FeedSpec<T> {
   columns: ReadonlyArray<{ name: string; aliases?: readonly string[] }>;
   /** `values` are in the order of `columns`. */
   parse(values: readonly string[]): T | string;
-}
-
-const STORE_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
-/** SPEC §1: an opaque string of 1–64 characters from [A-Za-z0-9_-]; never a number. */
-export function checkStoreId(value: string): string | null {
-  if (value === '') return 'store_id is empty';
-  return STORE_ID.test(value) ? null : 'store_id must be 1-64 characters of A-Z a-z 0-9 _ -';
 }
 
 export const POLLS_FEED: FeedSpec<PollRow> = {
@@ -75,15 +68,21 @@ export function mapHeader(spec: FeedSpec<unknown>, header: readonly string[]): n
   const names = header.map((h, i) => (i === 0 ? h.replace(/^\uFEFF/, '') : h).trim());
   const positions: number[] = [];
   const missing: string[] = [];
+  const twice: string[] = [];
   for (const col of spec.columns) {
     const accepted = [col.name, ...(col.aliases ?? [])];
     const at = names.findIndex((n) => accepted.includes(n));
     if (at < 0) missing.push(accepted.join('" or "'));
+    // Two columns for one value: which one is meant cannot be guessed.
+    else if (names.filter((n) => accepted.includes(n)).length > 1) twice.push(accepted.join('" or "'));
     positions.push(at);
   }
+  const found = names.join(', ').slice(0, 100) || 'nothing';
   if (missing.length > 0) {
-    return `${spec.name} file header lacks required column(s) "${missing.join('", "')}" (found: ${names.join(', ') || 'nothing'})`;
+    return `${spec.name} file header lacks required column(s) "${missing.join('", "')}" (found: ${found})`;
   }
+  if (twice.length > 0)
+    return `${spec.name} file header names column(s) "${twice.join('", "')}" more than once (found: ${found})`;
   return positions;
 }
 

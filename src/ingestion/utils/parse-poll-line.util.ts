@@ -1,6 +1,6 @@
 import { PollRow } from '../../common/types/feed-rows.types';
 import { parseTimestampUs } from '../../common/utils/parse-timestamp-us.util';
-import { checkStoreId } from './feed-specs.util';
+import { checkStoreId } from '../../common/utils/check-store-id.util';
 
 /** The letters of `active` and `inactive`, lower case; `| 0x20` lower-cases an ASCII letter. */
 const ACTIVE = [97, 99, 116, 105, 118, 101];

@@ -5,4 +5,10 @@ export { mergeIntervals, openIntervals, weekdayOfEpochDay } from './open-interva
 export { statusAt, statusSegments } from './status-timeline.util';
 export type { StatusSegment } from './status-timeline.util';
 export { computeStoreFigures, zeroFigures } from './store-figures.util';
-export { formatDuration, formatFigures } from './report-format.util';
+export { formatDuration } from './format-duration.util';
+export { formatFigures } from './report-format.util';
+export { figureColumns } from './figure-columns.util';
+export type { FigureColumns } from './figure-columns.util';
+export { downtimeIncidents } from './downtime-incidents.util';
+export { formatLocalInstantUs } from './format-local-instant.util';
+export { storeZone } from './store-zone.util';

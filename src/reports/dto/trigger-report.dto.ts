@@ -1,10 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export class TriggerReportDto {
   @ApiPropertyOptional({
-    description: "The report's now (an ISO instant). Default: the latest poll in the database.",
-    example: '2023-03-13T15:00:00Z',
+    type: String,
+    description:
+      "The report's now, an ISO 8601 instant such as `2023-03-13T15:00:00Z` (or with an offset, or microseconds). " +
+      'Leave it out for the latest poll in the database.',
   })
   @IsOptional()
   @IsString()
@@ -16,7 +19,7 @@ export class ReportAcceptedDto {
   @ApiProperty({ example: 'sV1u4m4lY2k0c2hQd0ZqNA' })
   report_id: string;
 
-  @ApiProperty({ example: 'Running' })
+  @ApiProperty({ enum: ['Running'], example: 'Running' })
   status: 'Running';
 }
 
@@ -27,10 +30,10 @@ export class ReportRunningDto {
   @ApiProperty({ example: 'Running', enum: ['Running', 'Failed'] })
   status: 'Running' | 'Failed';
 
-  @ApiPropertyOptional({ example: 0.42, description: 'share of stores done, 0..1 (while Running)' })
+  @ApiPropertyOptional({ type: Number, example: 0.42, description: 'share of stores done, 0..1 (while Running)' })
   progress?: number;
 
-  @ApiPropertyOptional({ example: 'database unreachable', description: 'why it failed (when Failed)' })
+  @ApiPropertyOptional({ type: String, example: 'the report could not be built', description: 'why it failed (when Failed)' })
   error?: string;
 }
 
@@ -41,21 +44,74 @@ export class ReportInfoDto {
   @ApiProperty({ enum: ['Running', 'Complete', 'Failed'] })
   status: string;
 
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ type: Number, example: 1, description: '0..1' })
   progress: number;
 
-  @ApiPropertyOptional({ example: '2023-03-13T15:00:00.000000Z', nullable: true })
+  @ApiProperty({
+    type: String,
+    example: '2023-03-13T15:00:00.000000Z',
+    nullable: true,
+    description: "the report's now, fixed when triggered",
+  })
   as_of: string | null;
 
-  @ApiPropertyOptional({ example: 4512, nullable: true })
+  @ApiProperty({ type: 'integer', example: 4512, nullable: true, description: 'stores in the report, once complete' })
   row_count: number | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiProperty({ type: String, nullable: true, description: 'why it failed' })
   error: string | null;
 
-  @ApiProperty({ example: '2026-11-23T18:00:00.000Z' })
+  @ApiProperty({ type: String, nullable: true, description: 'something the reader should know, e.g. an as_of before every poll' })
+  warning: string | null;
+
+  @ApiProperty({ type: String, example: '2026-11-23T18:00:00.000Z' })
   created_at: string;
 
-  @ApiPropertyOptional({ example: '2026-11-23T18:00:02.000Z', nullable: true })
+  @ApiProperty({ type: String, example: '2026-11-23T18:00:02.000Z', nullable: true })
   completed_at: string | null;
+
+  @ApiProperty({
+    example: 'web-1-4242-9f3a1c2e',
+    nullable: true,
+    type: String,
+    description: 'the instance building it (null while it waits for a free slot, and once finished)',
+  })
+  instance: string | null;
+
+  @ApiPropertyOptional({
+    example: '2026-11-23T18:00:00.500Z',
+    nullable: true,
+    type: String,
+    description: 'when its builder started (while Running)',
+  })
+  started_at: string | null;
+}
+
+export class ReportListDto {
+  @ApiProperty({ type: [ReportInfoDto], description: 'newest first' })
+  reports: ReportInfoDto[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'pass as `cursor` for the next page; null on the last one' })
+  next_cursor: string | null;
+}
+
+export class ListReportsQueryDto {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'the `next_cursor` of the page before' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+
+  @ApiPropertyOptional({ enum: ['Running', 'Complete', 'Failed'] })
+  @IsOptional()
+  @IsIn(['Running', 'Complete', 'Failed'])
+  status?: string;
 }

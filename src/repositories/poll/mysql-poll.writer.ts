@@ -1,10 +1,14 @@
+import { Logger } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { ChangeCounts, PollRow } from '../../common/types/feed-rows.types';
 import { MysqlClient, MysqlSession } from '../../database/mysql-client';
+import { isConnectionError, isNodeNotReady, withRetry } from '../../database/retrying';
 import { PollBatch } from './poll-batch.types';
 import { PollWriter } from './poll-writer';
 import { rowsOfTsv } from './rows-of-tsv.util';
 import { splitTsvByStore } from './split-tsv-by-store.util';
+
+const logger = new Logger('MysqlPollWriter');
 
 /**
  * LOAD DATA statements run side by side, each on its own connection and its own stores of the
@@ -30,22 +34,32 @@ function* packets(tsv: Uint8Array) {
  * Batches come deduplicated (later row wins), so the server never sees a key twice in one
  * statement; a key repeated in the file counts against the row before it, because a batch starts
  * loading only once the one before has.
+ *
+ * Every connection is taken for writes (`wsrep_retry_autocommit=0` on Galera), and each piece and
+ * each registration is redone by `withRetry` after a deadlock, a certification conflict, a node
+ * not ready or a lost connection, on a new connection (the next reachable node) when the old one
+ * broke. Every statement is idempotent (IGNORE, the staging join, GREATEST), so a piece half
+ * applied before the failure is simply applied again; a piece's counts are added once it has
+ * loaded, so rows a failed try wrote count as unchanged.
  */
 export class MysqlPollWriter implements PollWriter {
   /** Sorted batches this large touch each store's last page once per ~40 rows, not per ~10. */
   readonly batchSize = 200_000;
   readonly form = 'tsv';
-  private readonly counts: ChangeCounts = { inserted: 0, unchanged: 0, replaced: 0 };
+  readonly counts: ChangeCounts = { inserted: 0, unchanged: 0, replaced: 0 };
   /** The last batch's loads into `poll`, and its stores' registration. */
   private loads: Promise<void> = Promise.resolve();
   private registrations: Promise<void> = Promise.resolve();
   /** Sessions that hold a staging table (it is per connection). */
   private readonly staging = new Set<MysqlSession>();
+  /** Sessions given back already (a broken one, replaced by reconnect). */
+  private readonly givenBack = new Set<MysqlSession>();
   /** False once the server refused LOAD DATA LOCAL (MySQL 8 ships with local_infile=OFF). */
   private localInfile = true;
   private released = false;
 
   private constructor(
+    private readonly sql: MysqlClient,
     /** LOAD_STREAMS sessions for the loads, then one for the store registrations. */
     private readonly sessions: MysqlSession[],
   ) {}
@@ -54,12 +68,12 @@ export class MysqlPollWriter implements PollWriter {
   static async open(sql: MysqlClient): Promise<MysqlPollWriter> {
     const sessions: MysqlSession[] = [];
     try {
-      for (let i = 0; i <= LOAD_STREAMS; i++) sessions.push(await sql.acquire());
+      for (let i = 0; i <= LOAD_STREAMS; i++) sessions.push(await sql.acquire({ forWrites: true }));
     } catch (error) {
       for (const s of sessions) s.release();
       throw error;
     }
-    return new MysqlPollWriter(sessions);
+    return new MysqlPollWriter(sql, sessions);
   }
 
   /**
@@ -70,9 +84,9 @@ export class MysqlPollWriter implements PollWriter {
     this.counts.unchanged += batch.repeatedSame;
     this.counts.replaced += batch.repeatedChanged;
     const before = Promise.all([this.loads, this.registrations]);
-    const loaded = this.loads.then(() => this.loadBatch(batch.tsv));
+    const loaded = this.loads.then(() => this.loadBatch(batch));
     this.loads = loaded;
-    this.registrations = Promise.all([loaded, this.registrations]).then(() => this.register(batch.latest));
+    this.registrations = Promise.all([loaded, this.registrations]).then(() => this.register(batch));
     // surfaced by the next write or finish
     this.loads.catch(() => undefined);
     this.registrations.catch(() => undefined);
@@ -98,19 +112,50 @@ export class MysqlPollWriter implements PollWriter {
       await session.run('DROP TEMPORARY TABLE IF EXISTS poll_staging').catch(() => undefined);
     }
     this.staging.clear();
-    if (!this.released) for (const session of this.sessions) session.release();
+    if (!this.released) for (const session of this.sessions) this.giveBack(session);
     this.released = true;
   }
 
-  private async loadBatch(tsv: Uint8Array): Promise<void> {
+  private giveBack(session: MysqlSession) {
+    if (this.givenBack.has(session)) return;
+    this.givenBack.add(session);
+    session.release();
+  }
+
+  /** Work on the session in `slot`, again on a new connection after a lost one (see the class). */
+  private retrying(slot: number, what: string, work: (session: MysqlSession) => Promise<void>): Promise<void> {
+    return withRetry(() => work(this.sessions[slot]), {
+      what,
+      onRetry: (m) => logger.warn(m),
+      beforeRetry: async (error) => {
+        if (isConnectionError(error) || isNodeNotReady(error)) await this.reconnect(slot);
+      },
+    });
+  }
+
+  private async reconnect(slot: number) {
+    const old = this.sessions[slot];
+    this.giveBack(old); // a broken connection has left the pool already
+    this.staging.delete(old); // its temporary table went with it
+    this.sessions[slot] = await this.sql.acquire({ forWrites: true });
+  }
+
+  private async loadBatch({ count, tsv }: PollBatch): Promise<void> {
+    if (count === 0) return;
     const pieces = splitTsvByStore(tsv, LOAD_STREAMS);
-    await Promise.all(pieces.map((piece, i) => this.loadPiece(this.sessions[i], piece)));
+    await Promise.all(
+      pieces.map((piece, i) =>
+        this.retrying(i, `poll batch of ${count} rows (piece ${i + 1} of ${pieces.length})`, (session) =>
+          this.loadPiece(session, piece),
+        ),
+      ),
+    );
   }
 
   private async loadPiece(session: MysqlSession, tsv: Uint8Array): Promise<void> {
     const loaded = await this.load(session, 'poll', 'IGNORE', tsv);
     const existing = loaded.skipped;
-    this.counts.inserted += loaded.records - existing;
+    const counts = { inserted: loaded.records - existing, unchanged: 0, replaced: 0 };
     if (existing > 0) {
       await this.ensureStaging(session);
       await session.run('TRUNCATE TABLE poll_staging');
@@ -119,22 +164,26 @@ export class MysqlPollWriter implements PollWriter {
         `UPDATE poll p JOIN poll_staging s ON p.store_id = s.store_id AND p.timestamp_us = s.timestamp_us
          SET p.active = s.active WHERE p.active <> s.active`,
       );
-      this.counts.replaced += changed.affectedRows;
-      this.counts.unchanged += existing - changed.affectedRows;
+      counts.replaced = changed.affectedRows;
+      counts.unchanged = existing - changed.affectedRows;
     }
+    this.counts.inserted += counts.inserted;
+    this.counts.unchanged += counts.unchanged;
+    this.counts.replaced += counts.replaced;
   }
 
   /** Each store of the batch known, with its latest poll (which only moves forward). */
-  private async register(latest: Array<[string, number]>): Promise<void> {
-    const session = this.sessions[LOAD_STREAMS];
-    for (let i = 0; i < latest.length; i += 1000) {
-      const chunk = latest.slice(i, i + 1000);
-      await session.run(
-        `INSERT INTO store (store_id, last_poll_us) VALUES ${chunk.map(() => '(?, ?)').join(', ')}
-         ON DUPLICATE KEY UPDATE last_poll_us = GREATEST(COALESCE(last_poll_us, VALUES(last_poll_us)), VALUES(last_poll_us))`,
-        chunk.flat(),
-      );
-    }
+  private register({ count, latest }: PollBatch): Promise<void> {
+    return this.retrying(LOAD_STREAMS, `stores of a poll batch of ${count} rows`, async (session) => {
+      for (let i = 0; i < latest.length; i += 1000) {
+        const chunk = latest.slice(i, i + 1000);
+        await session.run(
+          `INSERT INTO store (store_id, last_poll_us) VALUES ${chunk.map(() => '(?, ?)').join(', ')}
+           ON DUPLICATE KEY UPDATE last_poll_us = GREATEST(COALESCE(last_poll_us, VALUES(last_poll_us)), VALUES(last_poll_us))`,
+          chunk.flat(),
+        );
+      }
+    });
   }
 
   private async ensureStaging(session: MysqlSession) {

@@ -10,6 +10,8 @@ export interface PollWriter {
   readonly batchSize: number;
   /** The form its batches come in. */
   readonly form: PollBatchForm;
+  /** What the batches written so far did (live: an interrupted import reports it). */
+  readonly counts: Readonly<ChangeCounts>;
   write(batch: PollBatch): Promise<void>;
   /** Waits for every batch and returns the counts; releases what the writer held. */
   finish(): Promise<ChangeCounts>;

@@ -46,8 +46,9 @@ export class PollRepository {
 
   /** A writer for an import: LOAD DATA batches on MySQL, prepared statements on SQLite. */
   async openWriter(): Promise<PollWriter> {
-    if (this.sql instanceof MysqlClient) return MysqlPollWriter.open(this.sql);
-    return new SqlitePollWriter((this.sql as SqliteClient).handle);
+    const sql = await this.sql.resolve();
+    if (sql instanceof MysqlClient) return MysqlPollWriter.open(sql);
+    return new SqlitePollWriter((sql as SqliteClient).handle);
   }
 
   /**

@@ -18,7 +18,7 @@ export class SqlitePollWriter implements PollWriter {
   /** Larger transactions rewrite each touched page once per 40 rows, not per 10 (WAL, checkpoints). */
   readonly batchSize = 200_000;
   readonly form = 'columns';
-  private readonly counts: ChangeCounts = { inserted: 0, unchanged: 0, replaced: 0 };
+  readonly counts: ChangeCounts = { inserted: 0, unchanged: 0, replaced: 0 };
   private readonly insertMany: Statement<unknown[]>;
   private readonly insert: Statement<[string, number, number]>;
   private readonly update: Statement<[number, string, number, number]>;

@@ -14,10 +14,17 @@ describe('countZoneChanges', () => {
       { A: 'Asia/Kolkata' },
     ],
     [
-      'within a file the later row wins, compared with the row before it',
+      'within a file the later row wins; the rows it supersedes count as unchanged',
       [],
       [zone('A', 'UTC'), zone('A', 'Europe/Paris'), zone('A', 'Europe/Paris')],
-      { inserted: 1, unchanged: 1, replaced: 1 },
+      { inserted: 1, unchanged: 2, replaced: 0 },
+      { A: 'Europe/Paris' },
+    ],
+    [
+      'the same file again: every row unchanged',
+      [['A', 'Europe/Paris']],
+      [zone('A', 'UTC'), zone('A', 'Europe/Paris')],
+      { inserted: 0, unchanged: 2, replaced: 0 },
       { A: 'Europe/Paris' },
     ],
     [

@@ -1,0 +1,20 @@
+import { isOpenPath } from './is-open-path.util';
+
+describe('isOpenPath', () => {
+  it.each([
+    ['/health', true],
+    ['/health?x=1', true],
+    ['/health/live', true],
+    ['/docs', true],
+    ['/docs/swagger-ui.css', true],
+    ['/docs-json', true],
+    ['/healthz', false],
+    ['/docsx', false],
+    ['/import', false],
+    ['/metrics', false],
+    ['/get_report?report_id=x', false],
+    ['/', false],
+  ])('%s → %s', (url, open) => {
+    expect(isOpenPath(url)).toBe(open);
+  });
+});

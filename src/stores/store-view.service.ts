@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { InvalidInputError, NotFoundError } from '../common/errors/domain-errors';
+import { checkStoreId } from '../common/utils/check-store-id.util';
+import { formatInstantUs } from '../common/utils/format-instant-us.util';
+import { parseAsOfUs } from '../common/utils/parse-as-of-us.util';
+import { storeZone } from '../interpolation/utils';
+import { BusinessHoursRepository } from '../repositories/business-hours.repository';
+import { PollRepository } from '../repositories/poll/poll.repository';
+import { StoreTimezoneRepository } from '../repositories/store-timezone.repository';
+import { StoreRepository } from '../repositories/store.repository';
+import { StoreListDto } from './dto/store-list.dto';
+import { StoreViewDto } from './dto/store-view.dto';
+import { parseStorePage } from './utils/parse-store-page.util';
+import { storeView } from './utils/store-view.util';
+
+/**
+ * The stores as an owner looks them up: one store's figures and downtime incidents computed
+ * live, and the paged list to find an id. Every read is a primary-key seek or range, so a view
+ * costs the same whatever the history held.
+ */
+@Injectable()
+export class StoreViewService {
+  constructor(
+    private readonly stores: StoreRepository,
+    private readonly polls: PollRepository,
+    private readonly hours: BusinessHoursRepository,
+    private readonly zones: StoreTimezoneRepository,
+  ) {}
+
+  /**
+   * One store for an as_of (default: the latest poll in the database, as the report's).
+   * InvalidInputError for a malformed id or as_of, NotFoundError for a store no feed named.
+   */
+  async view(storeId: string, asOf?: string): Promise<StoreViewDto> {
+    const bad = checkStoreId(storeId);
+    if (bad !== null) throw new InvalidInputError(bad);
+    const explicit = parseAsOfUs(asOf);
+    // The reads of a report batch, for one store, side by side; only the polls wait for as_of.
+    const [asOfUs, store, hours, zones] = await Promise.all([
+      // The report's default: the latest poll, or now when there is none (then every figure is 0).
+      explicit ?? this.stores.latestPollUs().then((latest) => latest ?? Date.now() * 1000),
+      this.stores.find(storeId),
+      this.hours.schedulesOf([storeId]),
+      this.zones.zonesOf([storeId]),
+    ]);
+    if (store === null) throw new NotFoundError(`no store ${storeId}`);
+    const polls = await this.polls.weekOf([storeId], asOfUs);
+    return storeView({
+      storeId,
+      asOfUs,
+      hours: hours.get(storeId) ?? [],
+      zone: zones.get(storeId),
+      polls: polls.get(storeId) ?? [],
+    });
+  }
+
+  /** A page of stores after the cursor. InvalidInputError for a bad limit or cursor. */
+  async list(limit?: string, cursor?: string): Promise<StoreListDto> {
+    const page = parseStorePage(limit, cursor);
+    // One more than asked: whether another page follows, without a count.
+    const rows = await this.stores.page(page.after, page.limit + 1);
+    const shown = rows.slice(0, page.limit);
+    const ids = shown.map((r) => r.storeId);
+    const [hours, zones] = await Promise.all([this.hours.schedulesOf(ids), this.zones.zonesOf(ids)]);
+    return {
+      stores: shown.map(({ storeId, lastPollUs }) => {
+        const zone = zones.get(storeId);
+        const tz = storeZone(zone);
+        return {
+          store_id: storeId,
+          timezone: tz,
+          timezone_is_default: tz !== zone,
+          has_business_hours: hours.has(storeId),
+          last_poll: lastPollUs === null ? null : formatInstantUs(lastPollUs),
+        };
+      }),
+      next_cursor: rows.length > page.limit ? ids[ids.length - 1] : null,
+    };
+  }
+}

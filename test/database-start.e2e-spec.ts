@@ -1,0 +1,113 @@
+import { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import net from 'node:net';
+import { join } from 'node:path';
+import { freePort, spawnServer, stopServer, waitForHealth } from '../scripts/support/server-process';
+import { Instance } from './support/instances';
+import { ROOT } from './support/test-app';
+import { TEST_DATABASES, TestDatabase } from './support/test-database';
+
+/**
+ * The built server's start on MySQL: waiting for a database that is not there yet
+ * (DB_CONNECT_TIMEOUT_S), giving up after it, and DATABASE_URL naming several hosts.
+ */
+const describeOnMysql = TEST_DATABASES.includes('mysql') ? describe : describe.skip;
+
+/** A TCP forwarder to the test MySQL server on a free port, listening only once `open()` is called. */
+async function lateProxy(target: URL) {
+  const port = await freePort();
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port || 3306), target.hostname);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('error', () => undefined);
+      s.on('close', () => sockets.delete(s));
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  return {
+    port,
+    open: () => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve)),
+    close: () => {
+      for (const s of sockets) s.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describeOnMysql('database at start (MariaDB)', () => {
+  const db = new TestDatabase('mysql', 'dbstart');
+  const server = new URL(db.url);
+  const started: Instance[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((i) => i.stop()));
+  });
+  afterAll(() => db.drop());
+
+  it('waits for a database that comes up after it, then is ready', async () => {
+    const proxy = await lateProxy(server);
+    try {
+      const url = `mysql://root@127.0.0.1:${proxy.port}${server.pathname}`;
+      const starting = Instance.start('late', { DATABASE_URL: url, DB_CONNECT_TIMEOUT_S: '30' });
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      await proxy.open();
+      const instance = await starting;
+      started.push(instance);
+      expect((await instance.json('/health')).body).toEqual({ status: 'ok', database: 'mysql', node: `127.0.0.1:${proxy.port}` });
+      expect(instance.log).toMatch(/the database is not reachable yet \(ECONNREFUSED/);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('gives up after DB_CONNECT_TIMEOUT_S with a one-line reason and a non-zero exit', async () => {
+    const port = await freePort(); // nothing listens there
+    const child: ChildProcess = spawnServer({
+      script: join(ROOT, 'dist', 'src', 'main.js'),
+      port: await freePort(),
+      env: { DATABASE_URL: `mysql://root@127.0.0.1:${port}/nothing`, DB_CONNECT_TIMEOUT_S: '2' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (d) => (output += d));
+    child.stderr!.on('data', (d) => (output += d));
+    const started = Date.now();
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).not.toBe(0);
+    expect(Date.now() - started).toBeGreaterThan(1500);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(output).toMatch(/store-monitor: the database is unreachable \(ECONNREFUSED/);
+  });
+
+  it('uses the first reachable host of several, and /health names it', async () => {
+    const closed = await freePort();
+    const url = `mysql://root@127.0.0.1:${closed},${server.host}${server.pathname}`;
+    const instance = await Instance.start('several', { DATABASE_URL: url });
+    started.push(instance);
+    expect((await instance.json('/health')).body).toEqual({ status: 'ok', database: 'mysql', node: server.host });
+    expect((await instance.json('/health/live')).body).toEqual({ status: 'ok' });
+  });
+
+  it('answers /health/live but not /health while its database is gone', async () => {
+    const proxy = await lateProxy(server);
+    await proxy.open();
+    const port = await freePort();
+    const child = spawnServer({
+      script: join(ROOT, 'dist', 'src', 'main.js'),
+      port,
+      env: { DATABASE_URL: `mysql://root@127.0.0.1:${proxy.port}${server.pathname}` },
+      stdio: 'ignore',
+    });
+    try {
+      await waitForHealth(child, port, 'gone', { timeoutMs: 30_000 });
+      await proxy.close(); // the database "goes away"
+      const ready = await fetch(`http://127.0.0.1:${port}/health`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ statusCode: 503, message: 'not ready', error: 'Service Unavailable' });
+      expect((await fetch(`http://127.0.0.1:${port}/health/live`)).status).toBe(200);
+    } finally {
+      await stopServer(child, 'gone');
+    }
+  });
+});
