@@ -145,9 +145,8 @@ export class MysqlPollWriter implements PollWriter {
     const pieces = splitTsvByStore(tsv, LOAD_STREAMS);
     await Promise.all(
       pieces.map((piece, i) =>
-        this.retrying(i, `poll batch of ${count} rows (piece ${i + 1} of ${pieces.length})`, (session) =>
-          this.loadPiece(session, piece),
-        ),
+        // (the words the logs are searched by: "poll batch of N rows: try …")
+        this.retrying(i, `poll batch of ${count} rows`, (session) => this.loadPiece(session, piece)),
       ),
     );
   }
@@ -173,8 +172,8 @@ export class MysqlPollWriter implements PollWriter {
   }
 
   /** Each store of the batch known, with its latest poll (which only moves forward). */
-  private register({ count, latest }: PollBatch): Promise<void> {
-    return this.retrying(LOAD_STREAMS, `stores of a poll batch of ${count} rows`, async (session) => {
+  private register({ latest }: PollBatch): Promise<void> {
+    return this.retrying(LOAD_STREAMS, `last polls of ${latest.length} stores`, async (session) => {
       for (let i = 0; i < latest.length; i += 1000) {
         const chunk = latest.slice(i, i + 1000);
         await session.run(
