@@ -19,11 +19,11 @@ async function pollCount(db: TestDatabase): Promise<number> {
   }
 }
 
-/** A polls file big enough that an import takes a few seconds (about 320,000 rows). */
+/** A polls file big enough that an import takes a few seconds even on the fast path (about 950,000 rows). */
 let big: WrittenFeeds;
 const bigDir = mkdtempSync(join(tmpdir(), 'sm-import-runs-'));
 beforeAll(async () => {
-  big = await writeSyntheticFeeds(bigDir, resolveFeedOptions({ stores: 1000, days: 8, seed: 'import-runs' }));
+  big = await writeSyntheticFeeds(bigDir, resolveFeedOptions({ stores: 3000, days: 8, seed: 'import-runs' }));
 }, 120_000);
 afterAll(() => rmSync(bigDir, { recursive: true, force: true }));
 

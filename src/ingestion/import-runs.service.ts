@@ -23,7 +23,7 @@ import { removeStaleSpools } from './spool-feed-files';
 import { FeedFiles, ImportProgress, IngestionService, newProgress } from './ingestion.service';
 
 /** Progress (bytes read) is written this often; it is also the run's heartbeat. */
-const PROGRESS_EVERY_MS = 1000;
+const PROGRESS_EVERY_MS = 500;
 /** A long import says how far it is this often in the log. */
 const LOG_EVERY_MS = 5000;
 const IMPORT_ID = /^[A-Za-z0-9_-]{22}$/;
