@@ -15,6 +15,8 @@ export interface PollsImportHooks {
   onCounts?: (counts: ChangeCounts) => void;
   /** Stops the import between batches; the batches written stay, and their counts are told. */
   signal?: AbortSignal;
+  /** When the import started (ms since the epoch, default now): polls an hour later are rejected. */
+  importStartMs?: number;
 }
 
 /**
@@ -36,7 +38,7 @@ export async function importPollsFile(polls: PollRepository, path: string, hooks
         await writer.write(batch);
         tell();
       },
-      hooks.onRead,
+      { onProgress: hooks.onRead, importStartMs: hooks.importStartMs },
     );
     return Object.assign(summary, await writer.finish());
   } catch (error) {
@@ -86,7 +88,7 @@ export function importPolls(polls: PollRepository, path: string, hooks: PollsImp
   return new Promise((resolve, reject) => {
     // The worker reads DATABASE_URL from the same environment.
     const worker = new Worker(IMPORT_WORKER, {
-      workerData: { path },
+      workerData: { path, importStartMs: hooks.importStartMs ?? Date.now() },
       // Bounds, so that memory stays flat whatever the file's size: the batches' arrays live outside
       // the JS heap, and what is on it (a batch's store ids, statements) is a few MB.
       resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 96 },

@@ -4,7 +4,7 @@ import { FeedRefusedError } from '../common/errors/domain-errors';
 import { FeedName, HoursRowInput, TimezoneRow } from '../common/types/feed-rows.types';
 import { PollRepository } from '../repositories/poll/poll.repository';
 import { StoresService } from '../stores/stores.service';
-import { checkFeedHeader, readFeed } from './csv-feed.reader';
+import { checkFeedHeader, readFeedInBackground, ReadProgress } from './csv-feed.reader';
 import { ImportSummaryDto } from './dto/import-summary.dto';
 import { emptyFeedSummary, FeedSummary } from './feed-summary';
 import { importPolls } from './import-polls';
@@ -71,6 +71,8 @@ export class IngestionService {
   /** Imports zones, hours and polls of files already checked. */
   async importChecked(files: FeedFiles, options: ImportOptions = {}): Promise<ImportSummaryDto> {
     const progress = options.progress ?? newProgress();
+    // Polls later than an hour after this are rejected as in the future.
+    const importStartMs = Date.now();
     for (const feed of FEED_ORDER) {
       const path = files[feed];
       if (path === undefined) continue;
@@ -82,7 +84,7 @@ export class IngestionService {
         progress.rowsRead = before.rows + rows;
       };
       const { size } = await stat(path);
-      const summary = await this.importFeed(feed, path, onRead, progress, options.signal);
+      const summary = await this.importFeed(feed, path, { onRead, progress, signal: options.signal, importStartMs });
       progress.summary[feed] = summary;
       progress.bytesRead = before.bytes + size;
       progress.rowsRead = before.rows + summary.read;
@@ -94,24 +96,22 @@ export class IngestionService {
   private async importFeed(
     feed: FeedName,
     path: string,
-    onRead: (bytes: number, rows: number) => void,
-    progress: ImportProgress,
-    signal?: AbortSignal,
+    how: { onRead: ReadProgress; progress: ImportProgress; signal?: AbortSignal; importStartMs: number },
   ): Promise<FeedSummary> {
-    if (feed === 'polls') return this.importPolls(path, onRead, progress, signal);
-    // Hours and zones are small feeds (one row per store and day at most): gathered, then
-    // written in one transaction, because hours replace each store's whole schedule.
-    let rows: unknown[] = [];
-    const summary = await readFeed(
+    if (feed === 'polls') return this.importPolls(path, how);
+    // Hours and zones are small feeds (one row per store and day at most): parsed in a worker
+    // thread, gathered here, then written in one transaction, because hours replace each store's
+    // whole schedule.
+    const rows: unknown[] = [];
+    const summary = await readFeedInBackground(
       path,
-      SPECS[feed],
-      Number.MAX_SAFE_INTEGER,
-      async (batch) => {
-        rows = rows.concat(batch); // (a spread push overflows the stack at ~10^5 rows)
+      feed,
+      (batch) => {
+        for (const row of batch) rows.push(row); // (a spread push overflows the stack at ~10^5 rows)
       },
-      onRead,
+      how.onRead,
     );
-    signal?.throwIfAborted();
+    how.signal?.throwIfAborted();
     const counts =
       feed === 'business_hours'
         ? await this.stores.replaceBusinessHours(rows as HoursRowInput[])
@@ -121,14 +121,22 @@ export class IngestionService {
 
   private async importPolls(
     path: string,
-    onRead: (bytes: number, rows: number) => void,
-    progress: ImportProgress,
-    signal?: AbortSignal,
+    {
+      onRead,
+      progress,
+      signal,
+      importStartMs,
+    }: { onRead: ReadProgress; progress: ImportProgress; signal?: AbortSignal; importStartMs: number },
   ): Promise<FeedSummary> {
     // Until the file is read whole, the summary of polls is what the writer has written (the
     // import's worker thread tells its counts with each batch, and once more when it stops).
     const polls = emptyFeedSummary();
     progress.summary.polls = polls;
-    return importPolls(this.polls, path, { onRead, onCounts: (counts) => Object.assign(polls, counts), signal });
+    return importPolls(this.polls, path, {
+      onRead,
+      onCounts: (counts) => Object.assign(polls, counts),
+      signal,
+      importStartMs,
+    });
   }
 }

@@ -10,7 +10,7 @@ import { openSqlClient } from '../database/open-sql-client';
 import { PollRepository } from '../repositories/poll/poll.repository';
 import { importPollsFile, kindOf, PollsImportCommand, PollsImportMessage } from './import-polls';
 
-const { path } = workerData as { path: string };
+const { path, importStartMs } = workerData as { path: string; importStartMs: number };
 const port = parentPort!;
 const post = (message: PollsImportMessage) => port.postMessage(message);
 const stopping = new AbortController();
@@ -26,6 +26,7 @@ async function main() {
       onRead: (bytesRead, rowsRead) => post({ type: 'read', bytesRead, rowsRead }),
       onCounts: (counts) => post({ type: 'counts', counts }),
       signal: stopping.signal,
+      importStartMs,
     });
     post({ type: 'done', summary });
   } finally {
