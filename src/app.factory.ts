@@ -10,6 +10,7 @@ import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module';
 import { readPackageVersion } from './common/utils/read-package-version.util';
 import { validateEnv } from './config/env.validation';
+import { clientErrorHandler, frameworkErrorHandler } from './http/framework-errors';
 import { isOpenPath } from './http/utils/is-open-path.util';
 import { matchesApiKey } from './http/utils/matches-api-key.util';
 import { presentedApiKey } from './http/utils/presented-api-key.util';
@@ -40,6 +41,9 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
+    // What is refused before a route is found gets the safe headers too, and no echo of the input.
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     logger: new PinoNestLogger(logger),

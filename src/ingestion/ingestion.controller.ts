@@ -1,6 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/http/api-errors.decorator';
+import type { EnvironmentVariables } from '../config/env.validation';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FEED_NAMES } from '../common/types/feed-rows.types';
 import { ImportAcceptedDto, ImportQueryDto, ImportRunDto, ImportRunListDto, ListImportsQueryDto } from './dto/import-run.dto';
@@ -12,7 +14,14 @@ import { importRunView } from './utils/import-run-view.util';
 @ApiTags('ingestion')
 @Controller()
 export class IngestionController {
-  constructor(private readonly runs: ImportRunsService) {}
+  private readonly idleTimeoutMs: number;
+
+  constructor(
+    private readonly runs: ImportRunsService,
+    config: ConfigService<EnvironmentVariables, true>,
+  ) {
+    this.idleTimeoutMs = config.get('UPLOAD_IDLE_TIMEOUT_S', { infer: true }) * 1000;
+  }
 
   @Post('import')
   @HttpCode(200)
@@ -40,7 +49,7 @@ export class IngestionController {
     @Query() query: ImportQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ImportSummaryDto | ImportAcceptedDto> {
-    const spooled = await spoolFeedFiles(request);
+    const spooled = await spoolFeedFiles(request, reply, this.idleTimeoutMs);
     const started = await this.runs.start('http', spooled.files).catch(async (error: Error) => {
       await spooled.dispose();
       throw error;
