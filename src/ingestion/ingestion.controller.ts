@@ -32,7 +32,9 @@ export class IngestionController {
       'Uploads are streamed to temporary files, never held in memory. Bad rows are rejected and reported; ' +
       'a file whose header lacks a required column refuses the whole request, and nothing is written. ' +
       'Every import is recorded (GET /imports). With `async=true` the answer is 202 with the import id as soon as ' +
-      'the files are received, and the import runs in the background.',
+      'the files are received, and the import runs in the background. ' +
+      'A body without a boundary, malformed, ending before its closing boundary or sending nothing for ' +
+      'UPLOAD_IDLE_TIMEOUT_S (30 s) is answered 400, and nothing of it is written.',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
