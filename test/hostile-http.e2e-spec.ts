@@ -200,7 +200,7 @@ describe.each(TEST_DATABASES)('the built server against a hostile client on %s',
     expect((await fetch(`${base}/health`)).status).toBe(200);
   });
 
-  it('answers 400, not 500, for a multipart type without a boundary, a malformed part and as_of null', async () => {
+  it('answers 400, not 500, for a multipart type without a boundary, a malformed part, as_of null and a deeply nested JSON body', async () => {
     for (const contentType of ['multipart/form-data', 'multipart/form-data; charset=utf-8', 'multipart/form-data; boundary=']) {
       const res = await fetch(`${base}/import`, { method: 'POST', headers: { 'content-type': contentType }, body: 'x' });
       expect([contentType, res.status]).toEqual([contentType, 400]);
@@ -220,6 +220,22 @@ describe.each(TEST_DATABASES)('the built server against a hostile client on %s',
       body: '{"as_of": null}',
     });
     expect(asOfNull.status).toBe(400);
+    // a JSON body nested a few thousand levels deep overflowed the validation's recursion (500)
+    for (const body of ['['.repeat(100_000) + ']'.repeat(100_000), `{"as_of":${'['.repeat(5000)}${']'.repeat(5000)}}`]) {
+      const deep = await fetch(`${base}/trigger_report`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      expect(deep.status).toBe(400);
+      expect(((await deep.json()) as any).message).toBe('the JSON body nests deeper than 32 levels');
+    }
+    const flat = await fetch(`${base}/trigger_report`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: '{"as_of":"2023-03-13T15:00:00Z"}',
+    });
+    expect(flat.status).toBe(202);
     // and a well-formed upload still works, its folder removed once imported
     const good = await postImport(base, { polls: 'store_id,status,timestamp_utc\ns1,active,2023-03-04 15:00:00 UTC\n' });
     expect(good.status).toBe(200);
