@@ -98,7 +98,7 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
       done(Object.assign(new Error(`the JSON body nests deeper than ${MAX_JSON_DEPTH} levels`), { statusCode: 400 }), undefined);
       return;
     }
-    parseJson(request, body as string, done);
+    void parseJson(request, body as string, done);
   });
 
   const origins = splitList(env.CORS_ORIGINS);
