@@ -20,22 +20,26 @@ export interface SpooledFeeds {
   dispose(): Promise<void>;
 }
 
+/** How much of a body's end is kept to find its closing delimiter in: the delimiter and an epilogue. */
+const TAIL_BYTES = 4096;
+
 /**
- * Watches a multipart body as it arrives, beside the parser: whether its closing delimiter came
- * (`--boundary--`), and whether bytes keep coming. The parser cannot be trusted with either: a
- * body that ends without its closing delimiter can leave the part being read open for ever, and a
- * client that stops sending is waited for without end. `failed` rejects, and the part being
- * written is destroyed, when the body stops for `idleMs`, ends unclosed, or the client goes away.
+ * Watches a multipart body as it arrives, beside the parser: whether it ends with its closing
+ * delimiter (`--boundary--`, followed at most by a short epilogue), and whether bytes keep coming.
+ * The parser cannot be trusted with either: a body that ends without its closing delimiter can
+ * leave the part being read open for ever, and a client that stops sending is waited for without
+ * end. `failed` rejects, and the part being written is destroyed, when the body stops for
+ * `idleMs`, ends unclosed, or the client goes away.
  */
 class BodyWatch {
   readonly failed: Promise<never>;
   error: InvalidInputError | null = null;
-  closed = false;
   /** The part being written to disk, destroyed on a failure so that its file is closed. */
   current: Readable | null = null;
   private fail!: (error: InvalidInputError) => void;
   private readonly needle: Buffer;
-  private tail = Buffer.alloc(0);
+  /** The last bytes of the body so far (only the end is searched: a whole upload would cost a scan). */
+  private tail: Buffer = Buffer.alloc(0);
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -60,20 +64,18 @@ class BodyWatch {
     raw.on('close', this.onClose);
   }
 
+  /** Whether the body so far ends with its closing delimiter. */
+  get closed(): boolean {
+    return this.tail.includes(this.needle);
+  }
+
   /** A part's bytes reaching the disk are progress too (the request waits while the disk is slow). */
   progress = () => this.timer.refresh();
 
   private readonly onData = (chunk: Buffer) => {
     this.timer.refresh();
-    if (this.closed) return;
-    // The delimiter may straddle two chunks: look across the junction, then in the chunk.
-    const n = this.needle.length;
-    const junction = Buffer.concat([this.tail, chunk.subarray(0, n - 1)]);
-    if (junction.includes(this.needle) || chunk.includes(this.needle)) {
-      this.closed = true;
-      return;
-    }
-    this.tail = Buffer.from(chunk.length >= n - 1 ? chunk.subarray(chunk.length - (n - 1)) : junction.subarray(-(n - 1)));
+    this.tail =
+      chunk.length >= TAIL_BYTES ? chunk.subarray(-TAIL_BYTES) : Buffer.concat([this.tail, chunk]).subarray(-TAIL_BYTES);
   };
 
   private readonly onEnd = () => {
