@@ -288,4 +288,18 @@ describe.each(TEST_DATABASES)('the built server against a hostile client on %s',
     expect((await echo.text()).length).toBeLessThan(300);
     await nothingLeft();
   });
+
+  // Last: it stops the server.
+  it('stops on SIGTERM within the idle timeout while an upload stalls (it once held the stop for ever)', async () => {
+    const body = POLLS_PART;
+    const pending = rawExchange(port, postHead('multipart/form-data; boundary=b0undary', body.length + 10_000), [body]);
+    await new Promise((r) => setTimeout(r, 300));
+    const started = performance.now();
+    const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
+    server.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(performance.now() - started).toBeLessThan(IDLE_S * 1000 + 5000);
+    expect(((await pending) as RawAnswer).status).toBe(400);
+    expect(spoolDirs()).toEqual([]);
+  });
 });
