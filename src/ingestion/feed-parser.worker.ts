@@ -14,9 +14,10 @@ const post = (message: FeedParserMessage<unknown>) => port.postMessage(message);
 
 let bytesRead = 0;
 let rowsRead = 0;
+let linesRead = 0;
 
-readFeed(path, FEED_SPECS[feed], FEED_BATCH, async (rows) => post({ type: 'rows', rows, bytesRead, rowsRead }), {
-  onProgress: (bytes, rows) => ((bytesRead = bytes), (rowsRead = rows)),
+readFeed(path, FEED_SPECS[feed], FEED_BATCH, async (rows) => post({ type: 'rows', rows, bytesRead, rowsRead, linesRead }), {
+  onProgress: (bytes, rows, lines) => ((bytesRead = bytes), (rowsRead = rows), (linesRead = lines)),
 }).then(
   (summary) => post({ type: 'done', summary }),
   (error: Error) => post({ type: 'error', message: error.message, refused: error instanceof FeedRefusedError }),

@@ -5,6 +5,7 @@ import { stat } from 'node:fs/promises';
 import {
   DatabaseUnavailableError,
   FeedRefusedError,
+  ImportStoppedError,
   InterruptedError,
   InvalidInputError,
   NotFoundError,
@@ -236,16 +237,34 @@ export class ImportRunsService implements BeforeApplicationShutdown {
         const why = 'the service stopped during this import; what it wrote stays (imports are idempotent): run it again';
         await this.end(run, 'Interrupted', progress.summary, why, progress.bytesRead);
         this.logger.warn(`import ${run.id}: interrupted at ${progress.bytesRead} of ${run.bytesTotal} bytes`);
-        throw new InterruptedError(`import ${run.id} was interrupted: ${why}`);
+        const interrupted = new InterruptedError(`import ${run.id} was interrupted: ${why}`);
+        interrupted.details = { import_id: run.id, written: progress.summary, stopped_at: progress.reading ?? null };
+        throw interrupted;
       }
-      const error = caught as Error;
+      let error = caught as Error;
+      // Where it stopped: the caller learns what was written (per feed) and the line reading had reached.
+      const details = {
+        import_id: run.id,
+        written: progress.summary,
+        stopped_at: progress.reading ?? null,
+        ...(progress.unconfirmedRows > 0 && { unconfirmed_rows: progress.unconfirmedRows }),
+      };
+      const where = progress.reading ? ` (${progress.reading.feed} read to line ${progress.reading.line})` : '';
       if (error instanceof WriteConflictError || error instanceof DatabaseUnavailableError) {
-        // Retryable: the caller learns what was written, and that a second run completes it.
-        error.message = `import ${run.id}: ${error.message}; what it wrote stays (imports are idempotent): run it again`;
-        error.details = { import_id: run.id, written: progress.summary };
+        // Retryable: nothing is wrong with the files, and a second run completes the import.
+        error.message = `import ${run.id}${where}: ${error.message}; what it wrote stays (imports are idempotent): run it again`;
+        error.details = details;
+      } else if (error instanceof FeedRefusedError) {
+        // Every header was accepted before anything was written: this file could not be read to its end.
+        error = new ImportStoppedError(
+          `import ${run.id} stopped${where}: ${error.message}; what it wrote stays (imports are idempotent): fix the file and run it again`,
+        );
+        (error as ImportStoppedError).details = details;
       }
       await this.end(run, 'Failed', progress.summary, error.message, progress.bytesRead);
-      if (!(error instanceof FeedRefusedError)) {
+      if (error instanceof ImportStoppedError) {
+        this.logger.warn(`import ${run.id} failed: ${error.message}`);
+      } else if (!(error instanceof FeedRefusedError)) {
         const cause = error.cause instanceof Error ? ` (last: ${error.cause.message})` : '';
         this.logger.error(`import ${run.id} failed: ${error.message}${cause}`);
       }
