@@ -16,6 +16,7 @@ import { decodeCursor } from '../common/utils/decode-cursor.util';
 import { encodeCursor } from '../common/utils/encode-cursor.util';
 import { INSTANCE_ID } from '../common/instance-id';
 import { EnvironmentVariables } from '../config/env.validation';
+import { withRetry } from '../database/retrying';
 import { SqlClient } from '../database/sql-client';
 import { MetricsService } from '../metrics/metrics.service';
 import { ImportFile, ImportRunRecord, ImportRunRepository, ImportSource } from '../repositories/import-run.repository';
@@ -76,7 +77,7 @@ export class ImportRunsService implements BeforeApplicationShutdown {
       void this.runs
         .interruptStale(
           Date.now() - this.leaseMs,
-          'the instance running this import stopped; what it wrote stays (imports are idempotent): run it again',
+          'this import ended without recording its end (its instance stopped, or lost the database); what it wrote stays (imports are idempotent): run it again',
           Date.now(),
         )
         .then((n) => n > 0 && this.logger.warn(`marked ${n} import(s) of stopped instances Interrupted`))
@@ -166,13 +167,12 @@ export class ImportRunsService implements BeforeApplicationShutdown {
       this.metrics.rowsImported(feed, counts);
     }
     try {
-      const recorded = await this.runs.finish(run.id, INSTANCE_ID, {
-        status,
-        summary,
-        error,
-        bytesRead,
-        completedAtMs: Date.now(),
-      });
+      // Retried (bounded) through a short outage: a run left Running is only marked Interrupted
+      // by the sweep, a lease later, without its summary.
+      const recorded = await withRetry(
+        () => this.runs.finish(run.id, INSTANCE_ID, { status, summary, error, bytesRead, completedAtMs: Date.now() }),
+        { what: `the end of import ${run.id}`, tries: 4, onRetry: (m) => this.logger.warn(m) },
+      );
       if (!recorded)
         this.logger.warn(`import ${run.id}: its end (${status}) was not recorded: the run is no longer this instance's`);
     } catch (failure) {
