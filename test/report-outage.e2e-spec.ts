@@ -22,6 +22,11 @@ const INTERNALS =
 describeOnMysql('a report through a database restart (a MariaDB server of its own)', () => {
   let mariadb: PrivateMariadb;
   let server: Instance | undefined;
+  const url = () => mariadb.url('store_monitor');
+  /** The reference: a report built without interruption, and its as_of. */
+  let csv: string;
+  let asOf: string;
+  let reference: string;
 
   beforeAll(async () => {
     mariadb = await PrivateMariadb.create();
@@ -29,30 +34,34 @@ describeOnMysql('a report through a database restart (a MariaDB server of its ow
     const seeded = spawnSync(
       process.execPath,
       [join(ROOT, 'dist', 'src', 'cli.js'), 'seed', '--stores', '3000', '--days', '8', '--seed', 'outage'],
-      { env: { ...process.env, DATABASE_URL: mariadb.url('store_monitor') }, encoding: 'utf8', timeout: 300_000 },
+      { env: { ...process.env, DATABASE_URL: url() }, encoding: 'utf8', timeout: 300_000 },
     );
     if (seeded.status !== 0) throw new Error(`seed failed: ${seeded.stderr}`);
+    server = await Instance.start('outage', { DATABASE_URL: url() });
+    reference = await server.trigger();
+    csv = await server.csvOf(reference, 120_000);
+    asOf = (await server.json(`/reports/${reference}`)).body.as_of;
+    expect(csv.split('\n')).toHaveLength(3002);
   }, 400_000);
   afterAll(async () => {
     await server?.stop();
     await mariadb?.destroy();
   });
 
-  it('ends Complete with the uninterrupted CSV, and answers 503 with a generic body while the database is down', async () => {
-    server = await Instance.start('outage', { DATABASE_URL: mariadb.url('store_monitor') });
-    const reference = await server.trigger();
-    const csv = await server.csvOf(reference, 120_000);
-    const { as_of: asOf } = (await server.json(`/reports/${reference}`)).body;
-    expect(csv.split('\n')).toHaveLength(3002);
-
-    // Caught part-way: Running, some progress written, not finished.
-    const id = await server.trigger({ as_of: asOf });
+  /** Triggers a report at the reference's as_of and returns its id once it is Running with some progress written. */
+  async function reportPartWay(on: Instance): Promise<string> {
+    const id = await on.trigger({ as_of: asOf });
     for (let until = Date.now() + 60_000; ; await sleep(20)) {
-      const { body } = await server.json(`/reports/${id}`);
+      const { body } = await on.json(`/reports/${id}`);
       if (body.status !== 'Running') throw new Error(`the report ended before the database was stopped: ${JSON.stringify(body)}`);
-      if (body.progress > 0) break;
+      if (body.progress > 0) return id;
       if (Date.now() > until) throw new Error('the report made no progress within 60 s');
     }
+  }
+
+  it('ends Complete with the uninterrupted CSV, and answers 503 with a generic body while the database is down', async () => {
+    const on = server!;
+    const id = await reportPartWay(on);
     const downAt = Date.now();
     await mariadb.kill();
 
@@ -70,14 +79,14 @@ describeOnMysql('a report through a database restart (a MariaDB server of its ow
     ];
     const answers = await Promise.all(
       requests.map(async ([method, path, body]) => {
-        const res = await fetch(`${server!.base}${path}`, {
+        const res = await fetch(`${on.base}${path}`, {
           method,
           ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
         });
         return { request: `${method} ${path.split('?')[0]}`, status: res.status, text: await res.text() };
       }),
     );
-    const imported = await postImport(server.base, { timezones: 'store_id,timezone_str\nx,UTC\n' });
+    const imported = await postImport(on.base, { timezones: 'store_id,timezone_str\nx,UTC\n' });
     answers.push({ request: 'POST /import', status: imported.status, text: await imported.text() });
     for (const answer of answers) {
       expect({ request: answer.request, status: answer.status }).toEqual({ request: answer.request, status: 503 });
@@ -94,12 +103,30 @@ describeOnMysql('a report through a database restart (a MariaDB server of its ow
     await mariadb.start();
 
     // The same report, finished by its owner on a new snapshot: the uninterrupted CSV.
-    expect(await server.csvOf(id, 120_000)).toBe(csv);
-    const { body } = await server.json(`/reports/${id}`);
+    expect(await on.csvOf(id, 120_000)).toBe(csv);
+    const { body } = await on.json(`/reports/${id}`);
     expect(body).toMatchObject({ status: 'Complete', error: null, instance: null, row_count: 3000 });
-    expect(server.log).toMatch(new RegExp(`report ${id}: .*building it again from a new snapshot`));
+    expect(on.log).toMatch(new RegExp(`report ${id}: .*building it again from a new snapshot`));
     // Nothing else left Running.
-    const running = await server.json<{ reports: unknown[] }>('/reports?status=Running');
-    expect(running.body.reports).toEqual([]);
+    expect((await on.json<{ reports: unknown[] }>('/reports?status=Running')).body.reports).toEqual([]);
+  }, 300_000);
+
+  it('builds again, once the database is back, a report whose failure could not be recorded (down longer than every retry)', async () => {
+    await server!.stop();
+    // A short lease: the owner gives up writing the failure after it.
+    const on = (server = await Instance.start('outage-long', { DATABASE_URL: url(), REPORT_LEASE_S: '3' }));
+    const id = await reportPartWay(on);
+    await mariadb.kill();
+    // The build's retries run out (about 30 to 60 s), then so do those of the failure's write.
+    const gaveUp = new RegExp(`report ${id}: could not record its failure`);
+    for (let until = Date.now() + 120_000; !gaveUp.test(on.log); await sleep(200)) {
+      if (Date.now() > until) throw new Error(`the owner did not give up within 120 s:\n${on.log.slice(-3000)}`);
+    }
+    await mariadb.start();
+
+    // Running without a heartbeat: taken again once the database answers, and built whole.
+    expect(await on.csvOf(id, 120_000)).toBe(csv);
+    expect((await on.json(`/reports/${id}`)).body).toMatchObject({ status: 'Complete', error: null, instance: null });
+    expect((await on.json<{ reports: unknown[] }>('/reports?status=Running')).body.reports).toEqual([]);
   }, 300_000);
 });
