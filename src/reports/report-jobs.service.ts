@@ -4,6 +4,7 @@ import { DatabaseUnavailableError } from '../common/errors/domain-errors';
 import { INSTANCE_ID } from '../common/instance-id';
 import { formatInstantUs } from '../common/utils/format-instant-us.util';
 import { EnvironmentVariables } from '../config/env.validation';
+import { isDatabaseUnavailable } from '../database/is-database-unavailable';
 import { isRetryable, withRetry } from '../database/retrying';
 import { MetricsService } from '../metrics/metrics.service';
 import { ReportRepository } from '../repositories/report.repository';
@@ -32,6 +33,11 @@ interface Job {
  * conditional UPDATE (ReportRepository.claim), so two instances never build the same report,
  * and every later write is conditional on still owning it. On shutdown it stops claiming, lets
  * running reports finish within SHUTDOWN_GRACE_S and hands back the rest.
+ *
+ * A database outage: the build starts again on a new snapshot (ReportRunnerService, bounded), and
+ * the result or the failure is written with retries while the lease lasts; if it never goes
+ * through, the report is left Running without a heartbeat, for whichever instance finds it
+ * stale once the database answers again (this one included). It is never Running for ever.
  */
 @Injectable()
 export class ReportJobsService implements BeforeApplicationShutdown {
@@ -144,7 +150,7 @@ export class ReportJobsService implements BeforeApplicationShutdown {
 
   private async build(id: string, signal: AbortSignal): Promise<void> {
     const started = Date.now();
-    const report = await this.record(id, 'its reading', () => this.reports.find(id));
+    const report = await this.record(id, 'read it', () => this.reports.find(id));
     // Deleted meanwhile; or the database is out of reach: the lease lapses and an instance takes it again.
     if (report === undefined || report === null || report.asOfUs === null) return;
     this.logger.log(`report ${id}: building (as_of ${report.asOfUs} µs)`);
@@ -165,7 +171,7 @@ export class ReportJobsService implements BeforeApplicationShutdown {
       this.logger.error(
         `report ${id} failed: ${(error as ReportBuildError)?.detail ?? (error as Error)?.message ?? String(error)}`,
       );
-      await this.record(id, 'its failure', async (attempt) => {
+      await this.record(id, 'record its failure', async (attempt) => {
         if (await this.reports.fail(id, INSTANCE_ID, reason, Date.now())) return true;
         // A retry after a write whose connection broke: it may have committed.
         return attempt > 1 && (await this.reports.find(id))?.status === 'Failed';
@@ -178,7 +184,7 @@ export class ReportJobsService implements BeforeApplicationShutdown {
         ? `as_of ${formatInstantUs(report.asOfUs)} is before every poll in the database: every figure is 0`
         : null;
     const done = { rowCount: built.rowCount, csv: built.csv, completedAtMs: Date.now(), warning };
-    const completed = await this.record(id, 'its result', async (attempt) => {
+    const completed = await this.record(id, 'record its result', async (attempt) => {
       if (await this.reports.complete(id, INSTANCE_ID, done)) return true;
       return attempt > 1 && (await this.reports.find(id))?.status === 'Complete';
     });
@@ -191,10 +197,10 @@ export class ReportJobsService implements BeforeApplicationShutdown {
   }
 
   /**
-   * A write (or read) of a report's state, run again after a lost connection or an unreachable
-   * database for as long as the lease lasts (the conditional writes are idempotent). Undefined
-   * when it never went through: the report stays Running without a heartbeat, so that once the
-   * database is back an instance (this one, or another) takes it over and builds it again.
+   * A read or write of a report's state, run again after a lost connection, an unreachable or a
+   * busy database, for as long as the lease lasts (the conditional writes are idempotent).
+   * Undefined when it never went through: the report stays Running without a heartbeat, so that
+   * once the database is back an instance (this one, or another) takes it over and builds it.
    */
   private async record<T>(id: string, what: string, work: (attempt: number) => Promise<T>): Promise<T | undefined> {
     const until = Date.now() + this.leaseMs;
@@ -204,12 +210,13 @@ export class ReportJobsService implements BeforeApplicationShutdown {
         tries: 1000, // bounded by the lease instead
         firstDelayMs: 200,
         maxDelayMs: 3000,
-        retryable: (error) => (isRetryable(error) || error instanceof DatabaseUnavailableError) && Date.now() < until,
+        retryable: (error) =>
+          (isRetryable(error) || isDatabaseUnavailable(error) || error instanceof DatabaseUnavailableError) && Date.now() < until,
         onRetry: (message) => this.logger.warn(message),
       });
     } catch (error) {
       this.logger.error(
-        `report ${id}: could not record ${what} (${(error as Error)?.message ?? String(error)}); ` +
+        `report ${id}: could not ${what} (${(error as Error)?.message ?? String(error)}); ` +
           'it stays Running until its lease lapses, then an instance builds it again',
       );
       return undefined;
