@@ -75,6 +75,8 @@ export class SqliteClient extends SqlClient {
    * must not end up inside it, and a report yields between its batches.
    */
   async snapshot<T>(fn: (s: SqlSession) => Promise<T>): Promise<T> {
+    // An in-memory database cannot be opened twice: there the reads run on this handle.
+    if (this.handle.memory) return fn(this);
     const reader = this.readers.pop() ?? this.openReader();
     try {
       reader.handle.exec('BEGIN');
