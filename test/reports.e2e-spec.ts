@@ -124,13 +124,18 @@ describe.each(TEST_DATABASES)('reports on %s', (kind) => {
     expect(csv!.split('\n')).toHaveLength(2502); // header, 2500 stores, final newline
   });
 
-  it('reports Failed with the reason when generation breaks', async () => {
+  it('reports Failed with a short reason, naming no table, when generation breaks', async () => {
     await t.dataSource.query('ALTER TABLE poll RENAME TO poll_hidden');
     try {
       await postImport(t.base, { timezones: 'store_id,timezone_str\nx,UTC\n' });
       const accepted = await trigger(t.base, { as_of: '2023-01-02T12:00:00Z' });
       const { body } = await waitForReport(t.base, accepted.body.report_id);
-      expect(body).toEqual({ report_id: accepted.body.report_id, status: 'Failed', error: expect.stringMatching(/poll/) });
+      // The driver's message ("no such table: poll") is the log's, not the answer's.
+      expect(body).toEqual({
+        report_id: accepted.body.report_id,
+        status: 'Failed',
+        error: 'a database error stopped the report',
+      });
     } finally {
       await t.dataSource.query('ALTER TABLE poll_hidden RENAME TO poll');
     }

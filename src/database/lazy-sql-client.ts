@@ -44,6 +44,10 @@ export class LazySqlClient extends SqlClient {
     return (await this.resolve()).transaction(fn);
   }
 
+  async snapshot<T>(fn: (s: SqlSession) => Promise<T>): Promise<T> {
+    return (await this.resolve()).snapshot(fn);
+  }
+
   override async checkpoint(): Promise<void> {
     if (this.client !== null) await (await this.client).checkpoint();
   }

@@ -132,6 +132,26 @@ export class MysqlClient extends SqlClient {
     });
   }
 
+  /**
+   * REPEATABLE READ, and the snapshot taken at START TRANSACTION (not at the first read): every
+   * statement of `fn` reads InnoDB's one consistent view. On one connection the statements run
+   * one after the other; `fn` may still issue the next ones while it computes (they queue).
+   */
+  async snapshot<T>(fn: (s: SqlSession) => Promise<T>): Promise<T> {
+    return this.withSession(async (session) => {
+      await session.run('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+      await session.run('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
+      try {
+        const value = await fn(session);
+        await session.run('COMMIT');
+        return value;
+      } catch (error) {
+        await session.run('ROLLBACK').catch(() => undefined); // the connection may be gone
+        throw error;
+      }
+    });
+  }
+
   async ping(): Promise<void> {
     const session = await this.acquire();
     try {

@@ -34,6 +34,12 @@ export abstract class SqlClient implements SqlSession {
   abstract run(sql: string, params?: SqlParams): Promise<RunResult>;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. Not re-entrant. */
   abstract transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn`'s reads in one read-only transaction on a connection of its own: every read sees
+   * the database as it was at one moment, whatever commits meanwhile (a report beside an
+   * import). A lost connection loses the snapshot: the caller runs the whole of `fn` again.
+   */
+  abstract snapshot<T>(fn: (s: SqlSession) => Promise<T>): Promise<T>;
   /** Where the data is now: the MySQL node in use (`host:port`), or the SQLite file. */
   abstract readonly where: string;
 

@@ -28,6 +28,9 @@ export class SqliteClient extends SqlClient {
   private readonly rawStatements = new Map<string, Database.Statement<unknown[]>>();
   /** Transactions one after another: they share the one handle. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Idle read-only handles on the same file, for snapshots (one per snapshot running at once). */
+  private readonly readers: SqliteClient[] = [];
+  private closed = false;
 
   constructor(
     /** The handle, for the bulk paths that need prepared statements and synchronous transactions. */
@@ -66,6 +69,29 @@ export class SqliteClient extends SqlClient {
     return result;
   }
 
+  /**
+   * A read transaction (WAL: every read of it sees the one snapshot its first read took) on a
+   * read-only handle of its own: the shared handle's other users (writes, reads, transactions)
+   * must not end up inside it, and a report yields between its batches.
+   */
+  async snapshot<T>(fn: (s: SqlSession) => Promise<T>): Promise<T> {
+    // An in-memory database cannot be opened twice: there the reads run on this handle.
+    if (this.handle.memory) return fn(this);
+    const reader = this.readers.pop() ?? this.openReader();
+    try {
+      reader.handle.exec('BEGIN');
+      const value = await fn(reader);
+      reader.handle.exec('COMMIT');
+      return value;
+    } catch (error) {
+      if (reader.handle.inTransaction) reader.handle.exec('ROLLBACK');
+      throw error;
+    } finally {
+      if (this.closed) reader.handle.close();
+      else this.readers.push(reader);
+    }
+  }
+
   override async checkpoint(): Promise<void> {
     // TRUNCATE waits for (busy_timeout) and then blocks writers briefly; a reader holding an older
     // snapshot (a report) makes it stop early, and the next checkpoint finishes the work.
@@ -81,7 +107,15 @@ export class SqliteClient extends SqlClient {
   }
 
   close(): Promise<void> {
+    this.closed = true;
+    for (const reader of this.readers.splice(0)) reader.handle.close();
     return this.onClose();
+  }
+
+  private openReader(): SqliteClient {
+    const handle = new Database(this.handle.name, { readonly: true, fileMustExist: true });
+    for (const pragma of SQLITE_PRAGMAS) handle.pragma(pragma);
+    return new SqliteClient(handle);
   }
 
   private prepare(cache: Map<string, Database.Statement<unknown[]>>, sql: string, raw: boolean) {

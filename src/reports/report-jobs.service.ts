@@ -1,11 +1,16 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { DatabaseUnavailableError } from '../common/errors/domain-errors';
 import { INSTANCE_ID } from '../common/instance-id';
 import { formatInstantUs } from '../common/utils/format-instant-us.util';
 import { EnvironmentVariables } from '../config/env.validation';
+import { isDatabaseUnavailable } from '../database/is-database-unavailable';
+import { isRetryable, withRetry } from '../database/retrying';
 import { MetricsService } from '../metrics/metrics.service';
 import { ReportRepository } from '../repositories/report.repository';
-import { ReportRunnerService } from './report-runner.service';
+import { BuiltReport } from './build-report';
+import { ReportBuildError, ReportRunnerService } from './report-runner.service';
+import { reportFailureReason } from './utils/report-failure-reason.util';
 
 /** How often an idle instance looks for reports to build (a trigger on this instance wakes it at once). */
 const CLAIM_EVERY_MS = 1000;
@@ -15,6 +20,8 @@ const PROGRESS_EVERY_MS = 200;
 interface Job {
   abort: AbortController;
   done: Promise<void>;
+  progressSavedAt: number;
+  savingProgress: boolean;
 }
 
 /**
@@ -26,6 +33,11 @@ interface Job {
  * conditional UPDATE (ReportRepository.claim), so two instances never build the same report,
  * and every later write is conditional on still owning it. On shutdown it stops claiming, lets
  * running reports finish within SHUTDOWN_GRACE_S and hands back the rest.
+ *
+ * A database outage: the build starts again on a new snapshot (ReportRunnerService, bounded), and
+ * the result or the failure is written with retries while the lease lasts; if it never goes
+ * through, the report is left Running without a heartbeat, for whichever instance finds it
+ * stale once the database answers again (this one included). It is never Running for ever.
  */
 @Injectable()
 export class ReportJobsService implements BeforeApplicationShutdown {
@@ -41,6 +53,7 @@ export class ReportJobsService implements BeforeApplicationShutdown {
   /** One claim pass at a time; a wake during a pass runs another after it. */
   private claiming: Promise<void> | null = null;
   private wakeAgain = false;
+  private beating = false;
 
   constructor(
     private readonly reports: ReportRepository,
@@ -130,60 +143,115 @@ export class ReportJobsService implements BeforeApplicationShutdown {
       this.metrics.reportsBuilding(this.jobs.size);
       this.wake();
     });
-    this.jobs.set(id, { abort, done });
+    this.jobs.set(id, { abort, done, progressSavedAt: 0, savingProgress: false });
     this.metrics.reportStarted();
     this.metrics.reportsBuilding(this.jobs.size);
   }
 
   private async build(id: string, signal: AbortSignal): Promise<void> {
     const started = Date.now();
+    const report = await this.record(id, 'read it', () => this.reports.find(id));
+    // Deleted meanwhile; or the database is out of reach: the lease lapses and an instance takes it again.
+    if (report === undefined || report === null || report.asOfUs === null) return;
+    this.logger.log(`report ${id}: building (as_of ${report.asOfUs} µs)`);
+    let built: BuiltReport;
     try {
-      const report = await this.reports.find(id);
-      if (report === null || report.asOfUs === null) return; // deleted meanwhile
-      this.logger.log(`report ${id}: building (as_of ${report.asOfUs} µs)`);
-      let saved = 0;
-      const built = await this.runner.build(report.asOfUs, {
+      built = await this.runner.build(report.asOfUs, {
         signal,
-        onProgress: async (progress) => {
-          if (Date.now() - saved < PROGRESS_EVERY_MS) return;
-          saved = Date.now();
-          if (!(await this.reports.setProgress(id, INSTANCE_ID, progress, saved))) this.lost(id);
-        },
+        onProgress: (progress) => this.saveProgress(id, progress),
+        onRetry: (message) => this.logger.warn(`report ${id}: ${message}; building it again from a new snapshot`),
       });
-      // Every store known but none with a poll by then: the caller most likely mistyped as_of.
-      const warning =
-        built.rowCount > 0 && built.storesWithPolls === 0
-          ? `as_of ${formatInstantUs(report.asOfUs)} is before every poll in the database: every figure is 0`
-          : null;
-      const done = { rowCount: built.rowCount, csv: built.csv, completedAtMs: Date.now(), warning };
-      if (await this.reports.complete(id, INSTANCE_ID, done)) {
-        this.metrics.reportEnded('completed', (Date.now() - started) / 1000);
-        this.logger.log(`report ${id}: ${built.rowCount} stores in ${Date.now() - started} ms`);
-      } else {
-        this.logger.warn(`report ${id}: built, but no longer this instance's (taken over or deleted); result dropped`);
-      }
     } catch (error) {
       if (signal.aborted) {
         this.metrics.reportEnded('handed_back', (Date.now() - started) / 1000);
         return; // handed back or lost: not a failure of the report
       }
       this.metrics.reportEnded('failed', (Date.now() - started) / 1000);
-      const why = (error as Error)?.message ?? String(error);
-      this.logger.error(`report ${id} failed: ${why}`);
-      await this.reports
-        .fail(id, INSTANCE_ID, why, Date.now())
-        .catch((e: Error) => this.logger.error(`report ${id}: could not record the failure: ${e.message}`));
+      const reason = reportFailureReason(error);
+      this.logger.error(
+        `report ${id} failed: ${(error as ReportBuildError)?.detail ?? (error as Error)?.message ?? String(error)}`,
+      );
+      await this.record(id, 'record its failure', async (attempt) => {
+        if (await this.reports.fail(id, INSTANCE_ID, reason, Date.now())) return true;
+        // A retry after a write whose connection broke: it may have committed.
+        return attempt > 1 && (await this.reports.find(id))?.status === 'Failed';
+      });
+      return;
+    }
+    // Every store known but none with a poll by then: the caller most likely mistyped as_of.
+    const warning =
+      built.rowCount > 0 && built.storesWithPolls === 0
+        ? `as_of ${formatInstantUs(report.asOfUs)} is before every poll in the database: every figure is 0`
+        : null;
+    const done = { rowCount: built.rowCount, csv: built.csv, completedAtMs: Date.now(), warning };
+    const completed = await this.record(id, 'record its result', async (attempt) => {
+      if (await this.reports.complete(id, INSTANCE_ID, done)) return true;
+      return attempt > 1 && (await this.reports.find(id))?.status === 'Complete';
+    });
+    if (completed === true) {
+      this.metrics.reportEnded('completed', (Date.now() - started) / 1000);
+      this.logger.log(`report ${id}: ${built.rowCount} stores in ${Date.now() - started} ms`);
+    } else if (completed === false) {
+      this.logger.warn(`report ${id}: built, but no longer this instance's (taken over or deleted); result dropped`);
     }
   }
 
-  /** Heartbeats for every report this instance builds; a report no longer ours is stopped. */
+  /**
+   * A read or write of a report's state, run again after a lost connection, an unreachable or a
+   * busy database, for as long as the lease lasts (the conditional writes are idempotent).
+   * Undefined when it never went through: the report stays Running without a heartbeat, so that
+   * once the database is back an instance (this one, or another) takes it over and builds it.
+   */
+  private async record<T>(id: string, what: string, work: (attempt: number) => Promise<T>): Promise<T | undefined> {
+    const until = Date.now() + this.leaseMs;
+    try {
+      return await withRetry(work, {
+        what: `report ${id}: ${what}`,
+        tries: 1000, // bounded by the lease instead
+        firstDelayMs: 200,
+        maxDelayMs: 3000,
+        retryable: (error) =>
+          (isRetryable(error) || isDatabaseUnavailable(error) || error instanceof DatabaseUnavailableError) && Date.now() < until,
+        onRetry: (message) => this.logger.warn(message),
+      });
+    } catch (error) {
+      this.logger.error(
+        `report ${id}: could not ${what} (${(error as Error)?.message ?? String(error)}); ` +
+          'it stays Running until its lease lapses, then an instance builds it again',
+      );
+      return undefined;
+    }
+  }
+
+  /** At most every PROGRESS_EVERY_MS, and one write at a time: a write that fails (the database away) is only logged. */
+  private async saveProgress(id: string, progress: number): Promise<void> {
+    const job = this.jobs.get(id);
+    if (job === undefined || job.savingProgress || Date.now() - job.progressSavedAt < PROGRESS_EVERY_MS) return;
+    job.savingProgress = true;
+    job.progressSavedAt = Date.now();
+    try {
+      if (!(await this.reports.setProgress(id, INSTANCE_ID, progress, job.progressSavedAt))) this.lost(id);
+    } catch (error) {
+      this.logger.warn(`report ${id}: progress not recorded: ${(error as Error)?.message ?? String(error)}`);
+    } finally {
+      job.savingProgress = false;
+    }
+  }
+
+  /** Heartbeats for every report this instance builds; a report no longer ours is stopped. One round at a time. */
   private async beat(): Promise<void> {
-    for (const id of [...this.jobs.keys()]) {
-      try {
-        if (!(await this.reports.heartbeat(id, INSTANCE_ID, Date.now()))) this.lost(id);
-      } catch (error) {
-        this.logger.warn(`report ${id}: heartbeat not recorded: ${(error as Error).message}`);
+    if (this.beating) return;
+    this.beating = true;
+    try {
+      for (const id of [...this.jobs.keys()]) {
+        try {
+          if (!(await this.reports.heartbeat(id, INSTANCE_ID, Date.now()))) this.lost(id);
+        } catch (error) {
+          this.logger.warn(`report ${id}: heartbeat not recorded: ${(error as Error).message}`);
+        }
       }
+    } finally {
+      this.beating = false;
     }
   }
 

@@ -17,9 +17,10 @@ export class ReportCommand extends CommandRunner {
   async run(_params: string[], options: ReportOptions): Promise<void> {
     const asOf = parseAsOfUs(options.asOf);
     const showProgress = process.stderr.isTTY;
-    // In this thread: a command has nothing else to serve.
+    // In this thread: a command has nothing else to serve. One try, as every command's connection.
     const { csv, rowCount } = await this.runner.build(asOf, {
       inThread: true,
+      once: true,
       onProgress: (p) => {
         if (showProgress) process.stderr.write(`\rreport: ${(p * 100).toFixed(0)}%`);
       },

@@ -3,6 +3,8 @@ import { InvalidInputError, NotFoundError } from '../common/errors/domain-errors
 import { checkStoreId } from '../common/utils/check-store-id.util';
 import { formatInstantUs } from '../common/utils/format-instant-us.util';
 import { parseAsOfUs } from '../common/utils/parse-as-of-us.util';
+import { isRetryable, withRetry } from '../database/retrying';
+import { SqlClient, SqlSession } from '../database/sql-client';
 import { storeZone } from '../interpolation/utils';
 import { BusinessHoursRepository } from '../repositories/business-hours.repository';
 import { PollRepository } from '../repositories/poll/poll.repository';
@@ -21,6 +23,7 @@ import { storeView } from './utils/store-view.util';
 @Injectable()
 export class StoreViewService {
   constructor(
+    private readonly sql: SqlClient,
     private readonly stores: StoreRepository,
     private readonly polls: PollRepository,
     private readonly hours: BusinessHoursRepository,
@@ -35,16 +38,20 @@ export class StoreViewService {
     const bad = checkStoreId(storeId);
     if (bad !== null) throw new InvalidInputError(bad);
     const explicit = parseAsOfUs(asOf);
-    // The reads of a report batch, for one store, side by side; only the polls wait for as_of.
-    const [asOfUs, store, hours, zones] = await Promise.all([
-      // The report's default: the latest poll, or now when there is none (then every figure is 0).
-      explicit ?? this.stores.latestPollUs().then((latest) => latest ?? Date.now() * 1000),
-      this.stores.find(storeId),
-      this.hours.schedulesOf([storeId]),
-      this.zones.zonesOf([storeId]),
-    ]);
-    if (store === null) throw new NotFoundError(`no store ${storeId}`);
-    const polls = await this.polls.weekOf([storeId], asOfUs);
+    // One snapshot, as a report reads: an import committing meanwhile is in the view wholly or not
+    // at all. A snapshot whose connection broke half-way is read again (the reads are idempotent);
+    // a database out of reach from the start answers at once (503, or the CLI's one try).
+    let begun = false;
+    const read = await withRetry(
+      () =>
+        this.sql.snapshot((session) => {
+          begun = true;
+          return this.readView(session, storeId, explicit);
+        }),
+      { what: 'a database read', retryable: (error) => begun && isRetryable(error) },
+    );
+    if (read === null) throw new NotFoundError(`no store ${storeId}`);
+    const { asOfUs, hours, zones, polls } = read;
     return storeView({
       storeId,
       asOfUs,
@@ -52,6 +59,24 @@ export class StoreViewService {
       zone: zones.get(storeId),
       polls: polls.get(storeId) ?? [],
     });
+  }
+
+  /** The reads of a report batch, for one store, queued together on the session; only the polls wait for as_of. Null for an unknown store. */
+  private async readView(session: SqlSession, storeId: string, explicit: number | undefined) {
+    const [asOfUs, store, hours, zones] = await Promise.all([
+      // The report's default: the latest poll, or now when there is none (then every figure is 0).
+      explicit ??
+        this.stores
+          .on(session)
+          .latestPollUs()
+          .then((latest) => latest ?? Date.now() * 1000),
+      this.stores.on(session).find(storeId),
+      this.hours.on(session).schedulesOf([storeId]),
+      this.zones.on(session).zonesOf([storeId]),
+    ]);
+    if (store === null) return null;
+    const polls = await this.polls.on(session).weekOf([storeId], asOfUs);
+    return { asOfUs, hours, zones, polls };
   }
 
   /** A page of stores after the cursor. InvalidInputError for a bad limit or cursor. */

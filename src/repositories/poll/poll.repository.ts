@@ -1,7 +1,8 @@
 import { MysqlClient } from '../../database/mysql-client';
-import { SqlClient } from '../../database/sql-client';
+import { SqlClient, SqlSession } from '../../database/sql-client';
 import { SqliteClient } from '../../database/sqlite-client';
 import { type Poll, US_PER_WEEK } from '../../interpolation/utils';
+import { SessionRepository } from '../session-repository';
 import { MysqlPollWriter } from './mysql-poll.writer';
 import { PollWriter } from './poll-writer';
 import { SqlitePollWriter } from './sqlite-poll.writer';
@@ -37,16 +38,18 @@ const LAST_BEFORE = {
 const STORES_PER_READ = { mysql: 300, sqlite: 25 };
 
 /** `poll`: every observation of the poller, keyed by (store_id, timestamp_us). */
-export class PollRepository {
+export class PollRepository extends SessionRepository {
   readonly storesPerRead: number;
 
-  constructor(private readonly sql: SqlClient) {
-    this.storesPerRead = STORES_PER_READ[sql.dialect];
+  constructor(db: SqlSession) {
+    super(db);
+    this.storesPerRead = STORES_PER_READ[db.dialect];
   }
 
-  /** A writer for an import: LOAD DATA batches on MySQL, prepared statements on SQLite. */
+  /** A writer for an import: LOAD DATA batches on MySQL, prepared statements on SQLite. Over the client, not a session. */
   async openWriter(): Promise<PollWriter> {
-    const sql = await this.sql.resolve();
+    if (!(this.db instanceof SqlClient)) throw new Error('a poll writer opens its own connections: build it over the client');
+    const sql = await this.db.resolve();
     if (sql instanceof MysqlClient) return MysqlPollWriter.open(sql);
     return new SqlitePollWriter((sql as SqliteClient).handle);
   }
@@ -59,19 +62,19 @@ export class PollRepository {
   async weekOf(storeIds: readonly string[], asOfUs: number): Promise<Map<string, Poll[]>> {
     const ids = storeIds.map(() => '?').join(',');
     const weekStart = asOfUs - US_PER_WEEK;
-    const lastBefore = LAST_BEFORE[this.sql.dialect](ids);
+    const lastBefore = LAST_BEFORE[this.db.dialect](ids);
     // The week's polls, one row per store: each poll packed as timestamp_us * 2 + active in one
     // comma-separated string. A million polls then cross the driver as ~one string per store
     // instead of a row (three values) each, which halves the report's read time. Exact while
     // timestamp_us * 2 < 2^53, i.e. until the year 2112 (later, active polls read as inactive),
     // and never negative: a poll's timestamp (parseTimestampUs) is in the years 1970 to 2099.
-    const week = this.sql.rows<[string, number, string | Buffer]>(
+    const week = this.db.rows<[string, number, string | Buffer]>(
       `SELECT store_id, COUNT(*), GROUP_CONCAT(timestamp_us * 2 + active) FROM poll
         WHERE store_id IN (${ids}) AND timestamp_us >= ? AND timestamp_us <= ?
         GROUP BY store_id`,
       [...storeIds, weekStart, asOfUs],
     );
-    const before = this.sql.rows<[string, number, number]>(lastBefore.sql, lastBefore.params(storeIds, weekStart));
+    const before = this.db.rows<[string, number, number]>(lastBefore.sql, lastBefore.params(storeIds, weekStart));
     // Both at once (side by side on MySQL's pool); awaited together so that one failing leaves
     // no other rejection unhandled.
     const [beforeRows, weekRows] = await Promise.all([before, week]);
