@@ -39,7 +39,7 @@ function holdWriteLock(path: string, ms: number): { taken: Promise<void>; done: 
   const seen = (word: string) =>
     new Promise<void>((resolve, reject) => {
       const check = () => out.includes(word) && resolve();
-      child.stdout!.on('data', (d) => ((out += d), check()));
+      child.stdout.on('data', (d) => ((out += d), check()));
       child.once('exit', (code) => (out.includes(word) ? resolve() : reject(new Error(`lock holder exited (${code}): ${out}`))));
     });
   const taken = seen('locked');
