@@ -64,7 +64,7 @@ export function openSqlClient(target: DatabaseTarget, options: OpenOptions = {})
     const handle = openSqliteHandle(target.path, options.readonly ?? false);
     if (options.bulkWrite) for (const pragma of SQLITE_BULK_WRITE_PRAGMAS) handle.pragma(pragma);
     // A worker thread's: one handle, and no slicing (its event loop serves no request).
-    return new SqliteClient(handle, { lockWaitMs: lockWaitMsFromEnv(), sliceMs: 0 });
+    return new SqliteClient(handle);
   }
   const nodes = target.nodes.map((node) => ({
     label: node.label,

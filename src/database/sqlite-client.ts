@@ -130,7 +130,8 @@ export class SqliteClient extends SqlClient {
   constructor(
     /** The writing handle, for the bulk path that needs prepared statements (SqlitePollWriter, through `exclusive`). */
     readonly handle: Database.Database,
-    private readonly waits: SqliteWaits,
+    /** A worker thread's by default. */
+    private readonly waits: SqliteWaits = { lockWaitMs: lockWaitMsFromEnv(), sliceMs: 0 },
     private readonly options: {
       /** A read-only handle on the same file for reads outside transactions (the main thread's). */
       reader?: Database.Database;
