@@ -19,23 +19,26 @@ try {
   // PASSIVE copies what it can and blocks no one; TRUNCATE then has little left to do.
   db.pragma('busy_timeout = 0');
   db.pragma('wal_checkpoint(PASSIVE)');
-  db.pragma('busy_timeout = ' + workerData.waitMs);
-  parentPort.postMessage(db.pragma('wal_checkpoint(TRUNCATE)')[0]);
+  if (workerData.truncate) {
+    db.pragma('busy_timeout = ' + workerData.waitMs);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  }
 } finally {
   db.close();
 }
 `;
 
 /**
- * Copies SQLite's write-ahead log into the database file and empties it, on a thread of its own:
- * after a large import that is tens of MB written and synced, which would hold the main thread's
- * event loop. A writer or a reader of an older snapshot makes it stop early (the next one finishes).
+ * Copies SQLite's write-ahead log into the database file, on a thread of its own: after a large
+ * import that is tens of MB written and synced, which would hold the main thread's event loop.
+ * PASSIVE only, or (`truncate`) then empties the log too. A writer or a reader of an older
+ * snapshot makes it stop early (the next one finishes).
  */
-export function checkpointOffThread(path: string): Promise<void> {
+export function checkpointOffThread(path: string, truncate: boolean): Promise<void> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(BODY, {
       eval: true,
-      workerData: { path, module: require.resolve('better-sqlite3'), waitMs: TRUNCATE_WAIT_MS },
+      workerData: { path, truncate, module: require.resolve('better-sqlite3'), waitMs: TRUNCATE_WAIT_MS },
       resourceLimits: { maxOldGenerationSizeMb: 16 },
     });
     let failed: Error | undefined;

@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { statSync } from 'node:fs';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { DatabaseUnavailableError } from '../common/errors/domain-errors';
 import { RunResult, SqlClient, SqlParams, SqlSession } from './sql-client';
@@ -59,10 +58,11 @@ const FIRST_RETRY_MS = 1;
 const MAX_RETRY_MS = 8;
 export const WRITER_COURTESY_MS = 20;
 
-/** The main thread checks the write-ahead log's size at most this often, after a write. */
-const WAL_CHECK_EVERY_MS = 5000;
-/** Past this size, the log is checkpointed off the main thread (its own handle never checkpoints). */
-const WAL_CHECKPOINT_BYTES = 64 * 2 ** 20;
+/**
+ * The main thread's handle never checkpoints: after its writes, a PASSIVE checkpoint runs on a
+ * thread of its own at most this often (a bulk writer's handle checkpoints as it commits).
+ */
+const PASSIVE_CHECKPOINT_EVERY_MS = 60_000;
 
 const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_RECOVERY', 'SQLITE_BUSY_TIMEOUT']);
 
@@ -124,7 +124,7 @@ export class SqliteClient extends SqlClient {
   private queue: Promise<unknown> = Promise.resolve();
   /** When the current turn of the event loop started running statements (-1: it has not). */
   private sliceStart = -1;
-  private walCheckedAt = 0;
+  private checkpointedAt = Date.now();
   private checkpointing: Promise<void> | null = null;
 
   constructor(
@@ -215,9 +215,9 @@ export class SqliteClient extends SqlClient {
       this.handle.pragma('wal_checkpoint(TRUNCATE)');
       return;
     }
-    // On the main thread, copying a log of up to 64 MiB would stall the event loop for a while.
-    this.checkpointing ??= checkpointOffThread(this.handle.name).finally(() => (this.checkpointing = null));
-    return this.checkpointing;
+    // On the main thread, copying a log of up to 80 MiB would stall the event loop for a while.
+    await this.checkpointing?.catch(() => undefined);
+    return this.offThread(true);
   }
 
   get where(): string {
@@ -283,19 +283,20 @@ export class SqliteClient extends SqlClient {
     }
   }
 
-  /** The main thread's handle never checkpoints: once the log has grown large, a thread of its own does. */
+  /** After a write of the main thread's handle: a PASSIVE checkpoint off the thread, at most every minute. */
   private afterWrite(): void {
     if (!this.options.checkpointOffThread || this.checkpointing !== null) return;
-    const now = Date.now();
-    if (now - this.walCheckedAt < WAL_CHECK_EVERY_MS) return;
-    this.walCheckedAt = now;
-    let size = 0;
-    try {
-      size = statSync(`${this.handle.name}-wal`).size;
-    } catch {
-      return;
-    }
-    if (size > WAL_CHECKPOINT_BYTES) void this.checkpoint().catch(() => undefined);
+    if (Date.now() - this.checkpointedAt < PASSIVE_CHECKPOINT_EVERY_MS) return;
+    void this.offThread(false).catch(() => undefined);
+  }
+
+  private offThread(truncate: boolean): Promise<void> {
+    this.checkpointedAt = Date.now();
+    const running = checkpointOffThread(this.handle.name, truncate).finally(() => {
+      if (this.checkpointing === running) this.checkpointing = null;
+    });
+    this.checkpointing = running;
+    return running;
   }
 }
 
