@@ -21,13 +21,11 @@ import { log, now, round } from './common';
 import { ALL_FEEDS, DataSet, ensureDataSet, FeedName } from './data-sets';
 import { Db, withDatabase } from './databases';
 import { ImportResult, importPhase } from './import-phase';
+import { HEALTH_P99_TARGET_MS } from './latency-probe';
 import { machine, MachineInfo } from './machine';
 import { LongTask, longTasks } from './profile-summary';
 import { fmt, table } from './results';
 import { withServer } from './server';
-
-/** The target: GET /health p99 during any import. */
-export const HEALTH_P99_TARGET_MS = 100;
 
 interface Phase {
   name: string;
