@@ -127,6 +127,8 @@ const describeSqlite = TEST_DATABASES.includes('sqlite') ? describe : describe.s
 describeSqlite('SQLite writers beside other processes', () => {
   let dir: string;
   let feeds: WrittenFeeds;
+  /** About a million polls: a CLI re-import writes five batches of 200,000 back to back. */
+  let large: WrittenFeeds;
   let n = 0;
   const instances: Instance[] = [];
   /** A fresh database file of its own, and a server on it. */
@@ -140,8 +142,9 @@ describeSqlite('SQLite writers beside other processes', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sm-sqlite-writers-'));
-    // About 400,000 polls: an import writes two batches, each holding the lock for a while.
+    // About 400,000 polls: an import writes a few batches, each holding the lock for a while.
     feeds = await writeSyntheticFeeds(join(dir, 'feeds'), resolveFeedOptions({ stores: 1600, days: 7, seed: 'sqlite-writers' }));
+    large = await writeSyntheticFeeds(join(dir, 'large'), resolveFeedOptions({ stores: 4000, days: 7, seed: 'sqlite-writers' }));
   }, 120_000);
   afterEach(async () => {
     await Promise.all(instances.splice(0).map((i) => i.stop()));
@@ -165,7 +168,7 @@ describeSqlite('SQLite writers beside other processes', () => {
     expect(answer.at - releasedAt).toBeLessThan(1000);
     // The wait never held the event loop.
     expect(latencies.length).toBeGreaterThan(20);
-    expect(Math.max(...latencies)).toBeLessThan(500);
+    expect(Math.max(...latencies)).toBeLessThan(1000);
     const id = (JSON.parse(answer.body.toString()) as { report_id: string }).report_id;
     expect((await server.json(`/reports/${id}`)).status).toBe(200);
   });
@@ -228,16 +231,17 @@ describeSqlite('SQLite writers beside other processes', () => {
     expect(count(path, 'poll')).toBe(distinct.polls);
     expect(count(path, 'business_hours')).toBe(distinct.business_hours);
     expect(count(path, 'store_timezone')).toBe(distinct.timezones);
-    // The server waited for the lock without holding its event loop.
-    expect(Math.max(...latencies)).toBeLessThan(500);
+    // The server waited for the lock without holding its event loop (the bound leaves room for
+    // a loaded machine: three processes start and upload here; holding it was 10 s).
+    expect(Math.max(...latencies)).toBeLessThan(2000);
   }, 120_000);
 
   it('answers triggers promptly, and GET /health, while a CLI import of another process writes polls batch after batch', async () => {
     const { url, server } = await fresh();
-    expect((await cliImport(url, feeds.files)).code).toBe(0);
+    expect((await cliImport(url, large.files)).code).toBe(0);
     // The same files again: every poll is there already, so the writer, not the parser, is the
     // slower, and its transactions would follow one another with no gap of their own.
-    const again = cliImport(url, feeds.files);
+    const again = cliImport(url, large.files);
     let imported = false;
     void again.finally(() => (imported = true));
     const health = probeHealth(server.base, again);
@@ -254,10 +258,10 @@ describeSqlite('SQLite writers beside other processes', () => {
     }
     const [cli, latencies] = await Promise.all([again, health]);
     expect(cli.code).toBe(0);
-    expect(JSON.parse(cli.stdout).polls).toMatchObject({ read: feeds.stats.polls.rows, inserted: 0 });
+    expect(JSON.parse(cli.stdout).polls).toMatchObject({ read: large.stats.polls.rows, inserted: 0 });
     expect(times.length).toBeGreaterThan(5);
     // Each waits at most for the writer's transaction under way (200,000 polls, about half a second).
     expect(Math.max(...times)).toBeLessThan(1500);
-    expect(Math.max(...latencies)).toBeLessThan(500);
+    expect(Math.max(...latencies)).toBeLessThan(1000);
   }, 120_000);
 });
