@@ -135,7 +135,7 @@ export class SqliteClient extends SqlClient {
     private readonly options: {
       /** A read-only handle on the same file for reads outside transactions (the main thread's). */
       reader?: Database.Database;
-      /** Closes what the client was built over (TypeORM's connection); the handles are closed before. */
+      /** Closes what the client was built over (TypeORM's connection), after its own handles. */
       onClose?: () => Promise<void>;
       /** This client's writing handle never checkpoints the log; checkpoints run on a thread of their own. */
       checkpointOffThread?: boolean;
@@ -232,8 +232,8 @@ export class SqliteClient extends SqlClient {
     await this.queue;
     await this.checkpointing?.catch(() => undefined);
     this.options.reader?.close();
-    if (this.options.onClose) await this.options.onClose();
-    else this.handle.close();
+    this.handle.close();
+    await this.options.onClose?.();
   }
 
   private serially<T>(work: () => Promise<T>): Promise<T> {
