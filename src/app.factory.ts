@@ -10,7 +10,9 @@ import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module';
 import { readPackageVersion } from './common/utils/read-package-version.util';
 import { validateEnv } from './config/env.validation';
+import { clientErrorHandler, frameworkErrorHandler } from './http/framework-errors';
 import { isOpenPath } from './http/utils/is-open-path.util';
+import { jsonDepth } from './http/utils/json-depth.util';
 import { matchesApiKey } from './http/utils/matches-api-key.util';
 import { presentedApiKey } from './http/utils/presented-api-key.util';
 import { InboxService } from './inbox/inbox.service';
@@ -21,6 +23,8 @@ import { MetricsService } from './metrics/metrics.service';
 import { ReportJobsService } from './reports/report-jobs.service';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+/** Deeper than any request body of the API nests (they are flat objects). */
+const MAX_JSON_DEPTH = 32;
 const splitList = (value: string | undefined) =>
   (value ?? '')
     .split(',')
@@ -40,11 +44,16 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
+    // What is refused before a route is found gets the safe headers too, and no echo of the input.
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     logger: new PinoNestLogger(logger),
     // A failure at start (the database, a setting) is thrown to main.ts, which prints one line.
     abortOnError: false,
+    // JSON bodies are parsed below; the API takes no form-encoded body (415).
+    bodyParser: false,
   });
   const metrics = app.get(MetricsService);
   const fastify = app.getHttpAdapter().getInstance();
@@ -79,6 +88,17 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
   fastify.addHook('onSend', async (_request, reply) => {
     void reply.header('x-content-type-options', 'nosniff');
     reply.removeHeader('x-powered-by');
+  });
+
+  // JSON bodies: Fastify's own parser (prototype poisoning refused), once their nesting is checked:
+  // the validation recurses into a body, and a few thousand levels overflowed the stack (a 500).
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (jsonDepth(body as string) > MAX_JSON_DEPTH) {
+      done(Object.assign(new Error(`the JSON body nests deeper than ${MAX_JSON_DEPTH} levels`), { statusCode: 400 }), undefined);
+      return;
+    }
+    void parseJson(request, body as string, done);
   });
 
   const origins = splitList(env.CORS_ORIGINS);

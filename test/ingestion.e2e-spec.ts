@@ -213,6 +213,36 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
     expect((await polls()).map((p: unknown[]) => p[0])).toEqual(['ok1', 'ok3']);
   });
 
+  it('numbers rejected rows by physical line after a quoted value holding a line break', async () => {
+    const csv = [
+      'store_id,status,timestamp_utc',
+      '"q1",active,"2023-03-04',
+      '15:00:00 UTC"', // one record on lines 2-3: a line break is no part of a timestamp
+      '"q2","active",2023-03-04 15:00:00 UTC',
+      'q3,maybe,2023-03-04 15:00:00 UTC',
+    ].join('\n');
+    const summary = ((await (await postImport(t.base, { polls: csv })).json()) as any).polls;
+    expect(summary).toMatchObject({ read: 3, inserted: 1, rejected: 2 });
+    expect(summary.errors).toEqual([
+      { line: 2, reason: 'timestamp_utc must look like YYYY-MM-DD HH:MM:SS[.ffffff] UTC' },
+      { line: 5, reason: 'status must be active or inactive' }, // main said line 4: it counted records
+    ]);
+  });
+
+  it('rejects polls more than an hour after the import started as in the future', async () => {
+    const at = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('T', ' ').replace('.000Z', ' UTC');
+    const now = Date.now();
+    const csv = `store_id,status,timestamp_utc\nf1,active,${at(now + 30 * 60_000)}\nf2,active,${at(now + 2 * 3600_000)}\n`;
+    const summary = ((await (await postImport(t.base, { polls: csv })).json()) as any).polls;
+    expect(summary).toMatchObject({
+      read: 2,
+      inserted: 1,
+      rejected: 1,
+      errors: [{ line: 3, reason: 'timestamp_utc is in the future (more than 1 h after the import started)' }],
+    });
+    expect((await polls()).map((p: unknown[]) => p[0])).toEqual(['f1']);
+  });
+
   it('reports at most 20 errors but counts every rejected row', async () => {
     const bad = Array.from({ length: 25 }, () => 's,active,never').join('\n');
     const summary = ((await (await postImport(t.base, { polls: `store_id,status,timestamp_utc\n${bad}\n` })).json()) as any)
@@ -308,7 +338,7 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
     expect(zones.map((z: { store_id: string; timezone_str: string }) => `${z.store_id}=${z.timezone_str}`)).toEqual([
       'A=America/Denver',
       'B=Europe/London',
-      'C=UTC',
+      'C=Etc/UTC', // a link (UTC) is stored as its canonical zone
     ]);
   });
 

@@ -40,6 +40,11 @@ export class EnvironmentVariables {
   @Min(1)
   UPLOAD_LIMIT_BYTES: number = DEFAULT_UPLOAD_LIMIT_BYTES;
 
+  /** POST /import: an upload that sends nothing for this long (seconds) is answered 400 and dropped. */
+  @IsOptional()
+  @IsPositive()
+  UPLOAD_IDLE_TIMEOUT_S: number = 30;
+
   /** Reports built at once by this instance; the others wait, Running with progress 0. */
   @IsOptional()
   @IsInt()

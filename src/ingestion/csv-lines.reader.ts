@@ -1,115 +1,263 @@
 import { createReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { ParserOptions } from 'fast-csv';
-// fast-csv's own synchronous parser (what its stream runs on each chunk): it returns the text it
-// could not finish, which a record split across lines needs. Pinned with fast-csv's version.
-import { Parser } from '@fast-csv/parse/build/src/parser';
 
-/** Where readCsvLines hands each record of a file, in file order. */
+/**
+ * The longest record read, in characters (UTF-16 units: bytes, for ASCII text), the line breaks
+ * inside a quoted value included, the one that ends the record not. A poll is ~60 characters, a
+ * business-hours row ~50: a longer record is an error (or a quote never closed), and holding it
+ * whole is what made one 40 MB line cost 1.8 GB.
+ */
+export const MAX_RECORD_CHARS = 64 << 10;
+
+/** The most values a record may hold; a header wider than this is refused (FeedRecords). */
+export const MAX_FIELDS = 100;
+
+/** Where readCsvLines hands each record of a file, in file order, with the number of its first line. */
 export interface CsvLineSink {
   /**
-   * A line that holds no quote and no carriage return (the whole of a real feed): its values are
-   * its comma-separated parts, trimmed (splitUnquotedLine), which the sink reads as it likes.
+   * A record on one line holding no quote: its text without its line break. Its values are its
+   * comma-separated parts, trimmed, whatever parser reads it (splitUnquotedLine).
    */
-  line(text: string): void;
-  /** A record fast-csv parsed: a line with a quote (maybe spanning lines) or cut by a lone CR. */
-  record(values: string[]): void;
+  line(text: string, lineNo: number): void;
+  /** A record holding a quote (a quoted value may span lines): its text, for fast-csv to read. */
+  record(text: string, lineNo: number): void;
+  /** A malformed record, and why; reading goes on at the line after the record's first line. */
+  malformed(lineNo: number, reason: string): void;
   /** True when the sink wants `drain()` awaited before it takes more. */
   readonly full: boolean;
-  drain(): Promise<void>;
+  /** `charsRead`: the characters of the file read so far. */
+  /** `linesRead`: the physical lines read whole so far (the header included). */
+  drain(charsRead: number, linesRead: number): Promise<void>;
   /** True once the sink wants no more records: reading stops there. */
   readonly done?: boolean;
 }
 
+/** The reasons of a malformed record: short, and quoting nothing of the input. */
+export const MALFORMED = {
+  tooLong: `line is longer than ${MAX_RECORD_CHARS.toLocaleString('en')} characters`,
+  quoteTooLong: `a quoted value runs on for more than ${MAX_RECORD_CHARS.toLocaleString('en')} characters (a quote never closed?)`,
+  unclosed: 'a quote is never closed',
+  afterQuote: 'a closing quote is followed by other text than a comma or the end of the line',
+  nul: 'line holds a NUL character',
+} as const;
+
 /** Thrown to stop reading once the sink is done. */
 class Stop extends Error {}
 
-const QUOTE = '"';
+const LF = 10;
 const CR = 13;
+const QUOTE = 34;
+const COMMA = 44;
 
-/**
- * The longest record kept open while more text comes: a polls line is ~60 bytes, so a record this
- * long is a quote never closed. fast-csv would carry it to the end of the file (memory without
- * bound, time quadratic in its length); it is refused here instead.
- */
-export const MAX_OPEN_RECORD = 16 << 20;
+/** JavaScript's `\s` but the line breaks: what fast-csv skips before a quoted value and after it. */
+function isBlank(c: number): boolean {
+  return (
+    c === 32 ||
+    c === 9 ||
+    c === 11 ||
+    c === 12 ||
+    (c >= 0x80 &&
+      (c === 0xa0 ||
+        c === 0x1680 ||
+        (c >= 0x2000 && c <= 0x200a) ||
+        c === 0x2028 ||
+        c === 0x2029 ||
+        c === 0x202f ||
+        c === 0x205f ||
+        c === 0x3000 ||
+        c === 0xfeff))
+  );
+}
 
-function unfinished(rest: string): string {
-  if (rest.length > MAX_OPEN_RECORD) {
-    throw new Error(
-      `a record runs on for more than ${MAX_OPEN_RECORD >> 20} MiB (a quote never closed?) at '${rest.slice(0, 40)}…'`,
-    );
-  }
-  return rest;
+/** scanRecord's answer when the record may go on past the text read so far. */
+const NEED_MORE = null;
+
+type Scanned =
+  { end: number; next: number; breaks: number; quoted: boolean; reason?: undefined } | { reason: string } | typeof NEED_MORE;
+
+const enum At {
+  FieldStart,
+  Unquoted,
+  Quoted,
+  AfterQuote,
 }
 
 /**
- * Reads a CSV file record by record, with exactly fast-csv's result (`headers: false, trim: true`,
- * the import's options) but without its cost where it adds nothing: a line without a quote or a
- * carriage return is a record of comma-separated values whatever parser reads it, so it goes to
- * the sink as text. Any other line goes through fast-csv's parser, from its start, together with
- * the lines that follow while a quoted value is open. Records come in file order, so the n-th
- * record is the n-th fast-csv gives. fast-csv's errors are thrown as fast-csv words them. The one
- * difference: a record longer than MAX_OPEN_RECORD is refused (fast-csv would hold it all).
+ * Finds where the record starting at `start` ends, by fast-csv's rules (`"` quotes a value when it
+ * is the first character of the field but blanks, `""` inside is a quote, a line ends at LF, CRLF
+ * or a lone CR), looking at no more than MAX_RECORD_CHARS + 2 characters. Returns the record's end,
+ * where the next one starts, the line breaks inside it and whether it holds a quote; or why it is
+ * malformed; or NEED_MORE when the text ends before the record does and more is coming.
  */
-export async function readCsvLines(path: string, sink: CsvLineSink, chunkBytes = 1 << 20): Promise<void> {
-  const parser = new Parser(new ParserOptions({ headers: false, trim: true }));
-  const decoder = new StringDecoder('utf8');
-  const emit = (rows: string[][]) => {
-    for (const row of rows) sink.record(row);
-  };
-
-  /** Hands on every record that ends in `text`; returns the text after the last one. */
-  const take = async (text: string, more: boolean): Promise<string> => {
-    let pos = 0;
-    let quote = text.indexOf(QUOTE);
-    let cr = text.indexOf('\r');
-    for (;;) {
-      const nl = text.indexOf('\n', pos);
-      if (nl < 0) break;
-      const end = nl > pos && text.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
-      if (cr >= 0 && cr < pos) cr = text.indexOf('\r', pos);
-      if ((quote < 0 || quote > nl) && (cr < 0 || cr >= end)) {
-        sink.line(text.slice(pos, end));
-        pos = nl + 1;
-      } else {
-        let parsed;
-        try {
-          parsed = parser.parse(text.slice(pos, nl + 1), true);
-        } catch (error) {
-          // Thrown again on all the text there is, as fast-csv's stream would have: its message
-          // quotes the characters that follow, which may run past this line.
-          parser.parse(text.slice(pos), more);
-          throw error;
-        }
-        if (parsed.line !== '') {
-          // A quoted value runs past the line: fast-csv takes all the text there is, and what it
-          // could not finish waits for the next chunk.
-          const rest = parser.parse(text.slice(pos), more);
-          emit(rest.rows);
-          return unfinished(rest.line);
-        }
-        emit(parsed.rows);
-        pos = nl + 1;
-        if (quote >= 0 && quote < pos) quote = text.indexOf(QUOTE, pos);
+function scanRecord(text: string, start: number, more: boolean): Scanned {
+  const length = text.length;
+  let at: At = At.FieldStart;
+  let breaks = 0;
+  let quoted = false;
+  for (let i = start; ; i++) {
+    if (i - start > MAX_RECORD_CHARS) return { reason: at === At.Quoted ? MALFORMED.quoteTooLong : MALFORMED.tooLong };
+    if (i === length) {
+      if (more) return NEED_MORE;
+      if (at === At.Quoted) return { reason: MALFORMED.unclosed };
+      return { end: i, next: i, breaks, quoted };
+    }
+    const c = text.charCodeAt(i);
+    if (c === 0) return { reason: MALFORMED.nul };
+    if (at === At.Quoted) {
+      if (c === QUOTE) {
+        if (i + 1 === length && more) return NEED_MORE; // a closing quote, or the first of `""`
+        if (text.charCodeAt(i + 1) === QUOTE) i++;
+        else at = At.AfterQuote;
+      } else if (c === LF) {
+        breaks++;
+      } else if (c === CR) {
+        if (i + 1 === length && more) return NEED_MORE;
+        if (text.charCodeAt(i + 1) === LF) i++;
+        breaks++;
       }
-      if (sink.full) await sink.drain();
-      if (sink.done) throw new Stop();
+      continue;
     }
-    const rest = text.slice(pos);
-    if (more) {
-      // Lines ended by lone CRs never meet a '\n': let fast-csv cut them rather than hold them all.
-      if (rest.length <= chunkBytes * 4) return rest;
-      const parsed = parser.parse(rest, true);
-      emit(parsed.rows);
-      return unfinished(parsed.line);
+    if (c === LF || c === CR) {
+      if (c === CR && i + 1 === length && more) return NEED_MORE; // CRLF split by a read?
+      const next = c === CR && text.charCodeAt(i + 1) === LF ? i + 2 : i + 1;
+      return { end: i, next, breaks, quoted };
     }
-    if (rest.includes(QUOTE) || rest.includes('\r')) {
-      emit(parser.parse(rest, false).rows);
-    } else if (rest.trim() !== '') {
-      sink.line(rest); // fast-csv gives no record for trailing white space without a newline
+    if (c === COMMA) {
+      if (at !== At.Unquoted && at !== At.AfterQuote && at !== At.FieldStart) continue;
+      at = At.FieldStart;
+    } else if (at === At.FieldStart) {
+      if (c === QUOTE) {
+        at = At.Quoted;
+        quoted = true;
+      } else if (!isBlank(c)) {
+        at = At.Unquoted;
+      }
+    } else if (at === At.AfterQuote) {
+      if (!isBlank(c)) return { reason: MALFORMED.afterQuote };
+    } else if (c === QUOTE) {
+      quoted = true; // inside an unquoted value a quote is a character like any other, for fast-csv to read
     }
-    return '';
+  }
+}
+
+/**
+ * Reads a CSV file record by record, in linear time and bounded memory whatever the file holds,
+ * numbering physical lines (1-based; a line ends at LF, CRLF or a lone CR, as fast-csv cuts
+ * records). A line without a quote, a lone CR or a NUL, the whole of a real feed, is a record: it
+ * goes to the sink as text at the cost of a search for its end and a length check. Any other
+ * record is framed by fast-csv's rules (scanRecord) and handed on whole (at most
+ * MAX_RECORD_CHARS), so fast-csv never sees more than one bounded record. A malformed record
+ * (longer than MAX_RECORD_CHARS, a quote never closed or followed by text, a NUL) goes to
+ * `sink.malformed` with the number of its first line, and reading goes on at the next line: an
+ * over-long line is skipped as it streams by, never held. Returns the characters and the lines read.
+ */
+export async function readCsvLines(
+  path: string,
+  sink: CsvLineSink,
+  chunkBytes = 1 << 20,
+): Promise<{ chars: number; lines: number }> {
+  const decoder = new StringDecoder('utf8');
+  let lineNo = 1;
+  /** Characters of the file before the text being read. */
+  let base = 0;
+  /** Discarding the rest of a malformed line whose end was not read yet. */
+  let skipping = false;
+
+  /** Hands on every record that ends in `text`; returns the text of the record not ended yet. */
+  const take = async (text: string, more: boolean): Promise<string> => {
+    const length = text.length;
+    let pos = 0;
+    // The next LF, CR, quote and NUL at or after pos (-1: none), each searched again only once passed.
+    let lf = text.indexOf('\n');
+    let cr = text.indexOf('\r');
+    let quote = text.indexOf('"');
+    let nul = text.indexOf('\0');
+    /** The start of the line after the one at `from`; -1 when its end is not read yet. */
+    const nextLine = (from: number): number => {
+      if (lf >= 0 && lf < from) lf = text.indexOf('\n', from);
+      if (cr >= 0 && cr < from) cr = text.indexOf('\r', from);
+      const end = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+      if (end < 0) return -1;
+      if (end === cr) {
+        if (end + 1 === length && more) return -1; // CRLF split by a read
+        return text.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
+      }
+      return end + 1;
+    };
+    const keep = (from: number) => {
+      base += from;
+      return text.slice(from);
+    };
+
+    for (;;) {
+      if (skipping) {
+        const next = nextLine(pos);
+        if (next < 0) {
+          // Still in the line: drop what was read of it (but a CR that may start a CRLF).
+          return keep(more && length > 0 && text.charCodeAt(length - 1) === CR ? length - 1 : length);
+        }
+        pos = next;
+        lineNo++;
+        skipping = false;
+      }
+      // The lines without a quote, a lone CR or a NUL: the whole of a real feed.
+      for (;;) {
+        if (lf >= 0 && lf < pos) lf = text.indexOf('\n', pos);
+        if (lf < 0) break;
+        const end = lf > pos && text.charCodeAt(lf - 1) === CR ? lf - 1 : lf;
+        if (cr >= 0 && cr < pos) cr = text.indexOf('\r', pos);
+        if ((quote < 0 || quote > lf) && (cr < 0 || cr >= end) && (nul < 0 || nul > lf)) {
+          if (end - pos <= MAX_RECORD_CHARS) sink.line(text.slice(pos, end), lineNo);
+          else sink.malformed(lineNo, MALFORMED.tooLong);
+          lineNo++;
+          pos = lf + 1;
+        } else if (!step()) {
+          return keep(pos);
+        }
+        if (sink.full) await sink.drain(base + pos, lineNo - 1);
+        if (sink.done) throw new Stop();
+        if (skipping) break;
+      }
+      if (skipping) continue;
+      // No LF after pos: a line not ended yet waits for the next read, unless it is over-long
+      // already or holds lone CRs; at the end of the file, the last line.
+      if (cr >= 0 && cr < pos) cr = text.indexOf('\r', pos);
+      if (pos === length || (more && length - pos <= MAX_RECORD_CHARS && cr < 0)) return keep(pos);
+      while (pos < length && !skipping) {
+        if (!step()) return keep(pos);
+        if (sink.full) await sink.drain(base + pos, lineNo - 1);
+        if (sink.done) throw new Stop();
+      }
+      if (!skipping) return keep(pos);
+    }
+
+    /**
+     * Frames the record at pos with scanRecord and hands it on, or says it is malformed and moves
+     * to the next line (or starts skipping the line). False when the record is not ended yet.
+     */
+    function step(): boolean {
+      const scanned = scanRecord(text, pos, more);
+      if (scanned === NEED_MORE) return false;
+      if (scanned.reason !== undefined) {
+        sink.malformed(lineNo, scanned.reason);
+        const next = nextLine(pos);
+        if (next < 0) {
+          skipping = true;
+        } else {
+          pos = next;
+          lineNo++;
+        }
+      } else {
+        const record = text.slice(pos, scanned.end);
+        if (scanned.quoted) sink.record(record, lineNo);
+        else sink.line(record, lineNo);
+        lineNo += scanned.breaks + 1;
+        pos = scanned.next;
+      }
+      if (quote >= 0 && quote < pos) quote = text.indexOf('"', pos);
+      if (nul >= 0 && nul < pos) nul = text.indexOf('\0', pos);
+      return true;
+    }
   };
 
   let carry = '';
@@ -120,7 +268,6 @@ export async function readCsvLines(path: string, sink: CsvLineSink, chunkBytes =
     await take(carry + decoder.end(), false);
   } catch (error) {
     if (!(error instanceof Stop)) throw error;
-    return;
   }
-  if (sink.full) await sink.drain();
+  return { chars: base, lines: lineNo - 1 };
 }

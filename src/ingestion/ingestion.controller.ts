@@ -1,6 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/http/api-errors.decorator';
+import type { EnvironmentVariables } from '../config/env.validation';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FEED_NAMES } from '../common/types/feed-rows.types';
 import { ImportAcceptedDto, ImportQueryDto, ImportRunDto, ImportRunListDto, ListImportsQueryDto } from './dto/import-run.dto';
@@ -12,7 +14,14 @@ import { importRunView } from './utils/import-run-view.util';
 @ApiTags('ingestion')
 @Controller()
 export class IngestionController {
-  constructor(private readonly runs: ImportRunsService) {}
+  private readonly idleTimeoutMs: number;
+
+  constructor(
+    private readonly runs: ImportRunsService,
+    config: ConfigService<EnvironmentVariables, true>,
+  ) {
+    this.idleTimeoutMs = config.get('UPLOAD_IDLE_TIMEOUT_S', { infer: true }) * 1000;
+  }
 
   @Post('import')
   @HttpCode(200)
@@ -23,7 +32,9 @@ export class IngestionController {
       'Uploads are streamed to temporary files, never held in memory. Bad rows are rejected and reported; ' +
       'a file whose header lacks a required column refuses the whole request, and nothing is written. ' +
       'Every import is recorded (GET /imports). With `async=true` the answer is 202 with the import id as soon as ' +
-      'the files are received, and the import runs in the background.',
+      'the files are received, and the import runs in the background. ' +
+      'A body without a boundary, malformed, ending before its closing boundary or sending nothing for ' +
+      'UPLOAD_IDLE_TIMEOUT_S (30 s) is answered 400, and nothing of it is written.',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
@@ -40,7 +51,7 @@ export class IngestionController {
     @Query() query: ImportQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ImportSummaryDto | ImportAcceptedDto> {
-    const spooled = await spoolFeedFiles(request);
+    const spooled = await spoolFeedFiles(request, reply, this.idleTimeoutMs);
     const started = await this.runs.start('http', spooled.files).catch(async (error: Error) => {
       await spooled.dispose();
       throw error;

@@ -4,7 +4,7 @@ import { FeedRefusedError } from '../common/errors/domain-errors';
 import { FeedName, HoursRowInput, TimezoneRow } from '../common/types/feed-rows.types';
 import { PollRepository } from '../repositories/poll/poll.repository';
 import { StoresService } from '../stores/stores.service';
-import { checkFeedHeader, readFeed } from './csv-feed.reader';
+import { checkFeedHeader, readFeedInBackground, ReadProgress } from './csv-feed.reader';
 import { ImportSummaryDto } from './dto/import-summary.dto';
 import { emptyFeedSummary, FeedSummary } from './feed-summary';
 import { importPolls } from './import-polls';
@@ -24,6 +24,16 @@ export interface ImportProgress {
   rowsRead: number;
   /** Feeds done, whole; for the feed being read, what its writer has written so far. */
   summary: ImportSummaryDto;
+  /**
+   * The feed being read and the physical lines of it read so far (the header included; updated
+   * a batch at a time): where reading stopped if the import fails. Absent between feeds.
+   */
+  reading?: { feed: FeedName; line: number };
+  /**
+   * Rows sent to the database whose write was not confirmed when the import stopped (a lost
+   * connection): the database may hold them or not. Not in `summary`.
+   */
+  unconfirmedRows: number;
 }
 
 export interface ImportOptions {
@@ -32,7 +42,7 @@ export interface ImportOptions {
   signal?: AbortSignal;
 }
 
-export const newProgress = (): ImportProgress => ({ bytesRead: 0, rowsRead: 0, summary: {} });
+export const newProgress = (): ImportProgress => ({ bytesRead: 0, rowsRead: 0, summary: {}, unconfirmedRows: 0 });
 
 /** Imports the three feeds from files on disk (the CLI's paths, the API's spooled uploads, the inbox's files). */
 @Injectable()
@@ -71,21 +81,27 @@ export class IngestionService {
   /** Imports zones, hours and polls of files already checked. */
   async importChecked(files: FeedFiles, options: ImportOptions = {}): Promise<ImportSummaryDto> {
     const progress = options.progress ?? newProgress();
+    // Polls later than an hour after this are rejected as in the future.
+    const importStartMs = Date.now();
     for (const feed of FEED_ORDER) {
       const path = files[feed];
       if (path === undefined) continue;
       options.signal?.throwIfAborted();
       const started = Date.now();
       const before = { bytes: progress.bytesRead, rows: progress.rowsRead };
-      const onRead = (bytes: number, rows: number) => {
+      const reading = { feed, line: 0 };
+      progress.reading = reading;
+      const onRead = (bytes: number, rows: number, lines: number) => {
         progress.bytesRead = before.bytes + bytes;
         progress.rowsRead = before.rows + rows;
+        reading.line = lines;
       };
       const { size } = await stat(path);
-      const summary = await this.importFeed(feed, path, onRead, progress, options.signal);
+      const summary = await this.importFeed(feed, path, { onRead, progress, signal: options.signal, importStartMs });
       progress.summary[feed] = summary;
       progress.bytesRead = before.bytes + size;
       progress.rowsRead = before.rows + summary.read;
+      delete progress.reading;
       this.logger.log(`${feed}: ${JSON.stringify({ ...summary, errors: undefined })} in ${Date.now() - started} ms`);
     }
     return progress.summary;
@@ -94,24 +110,22 @@ export class IngestionService {
   private async importFeed(
     feed: FeedName,
     path: string,
-    onRead: (bytes: number, rows: number) => void,
-    progress: ImportProgress,
-    signal?: AbortSignal,
+    how: { onRead: ReadProgress; progress: ImportProgress; signal?: AbortSignal; importStartMs: number },
   ): Promise<FeedSummary> {
-    if (feed === 'polls') return this.importPolls(path, onRead, progress, signal);
-    // Hours and zones are small feeds (one row per store and day at most): gathered, then
-    // written in one transaction, because hours replace each store's whole schedule.
-    let rows: unknown[] = [];
-    const summary = await readFeed(
+    if (feed === 'polls') return this.importPolls(path, how);
+    // Hours and zones are small feeds (one row per store and day at most): parsed in a worker
+    // thread, gathered here, then written in one transaction, because hours replace each store's
+    // whole schedule.
+    const rows: unknown[] = [];
+    const summary = await readFeedInBackground(
       path,
-      SPECS[feed],
-      Number.MAX_SAFE_INTEGER,
-      async (batch) => {
-        rows = rows.concat(batch); // (a spread push overflows the stack at ~10^5 rows)
+      feed,
+      (batch) => {
+        for (const row of batch) rows.push(row); // (a spread push overflows the stack at ~10^5 rows)
       },
-      onRead,
+      how.onRead,
     );
-    signal?.throwIfAborted();
+    how.signal?.throwIfAborted();
     const counts =
       feed === 'business_hours'
         ? await this.stores.replaceBusinessHours(rows as HoursRowInput[])
@@ -121,14 +135,25 @@ export class IngestionService {
 
   private async importPolls(
     path: string,
-    onRead: (bytes: number, rows: number) => void,
-    progress: ImportProgress,
-    signal?: AbortSignal,
+    {
+      onRead,
+      progress,
+      signal,
+      importStartMs,
+    }: { onRead: ReadProgress; progress: ImportProgress; signal?: AbortSignal; importStartMs: number },
   ): Promise<FeedSummary> {
     // Until the file is read whole, the summary of polls is what the writer has written (the
     // import's worker thread tells its counts with each batch, and once more when it stops).
     const polls = emptyFeedSummary();
     progress.summary.polls = polls;
-    return importPolls(this.polls, path, { onRead, onCounts: (counts) => Object.assign(polls, counts), signal });
+    return importPolls(this.polls, path, {
+      onRead,
+      onCounts: (counts, unconfirmed) => {
+        Object.assign(polls, counts);
+        progress.unconfirmedRows = unconfirmed;
+      },
+      signal,
+      importStartMs,
+    });
   }
 }

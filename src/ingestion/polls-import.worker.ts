@@ -10,7 +10,7 @@ import { openSqlClient } from '../database/open-sql-client';
 import { PollRepository } from '../repositories/poll/poll.repository';
 import { importPollsFile, kindOf, PollsImportCommand, PollsImportMessage } from './import-polls';
 
-const { path } = workerData as { path: string };
+const { path, importStartMs } = workerData as { path: string; importStartMs: number };
 const port = parentPort!;
 const post = (message: PollsImportMessage) => port.postMessage(message);
 const stopping = new AbortController();
@@ -23,9 +23,10 @@ async function main() {
   const sql = openSqlClient(parseDatabaseUrl(), { bulkWrite: true });
   try {
     const summary = await importPollsFile(new PollRepository(sql), path, {
-      onRead: (bytesRead, rowsRead) => post({ type: 'read', bytesRead, rowsRead }),
-      onCounts: (counts) => post({ type: 'counts', counts }),
+      onRead: (bytesRead, rowsRead, linesRead) => post({ type: 'read', bytesRead, rowsRead, linesRead }),
+      onCounts: (counts, unconfirmed) => post({ type: 'counts', counts, unconfirmed }),
       signal: stopping.signal,
+      importStartMs,
     });
     post({ type: 'done', summary });
   } finally {

@@ -1,17 +1,17 @@
 /**
- * Worker thread body: parses, validates and prepares a polls file (fast-csv and the row checks
- * are most of an import's CPU) and posts the batches to the main thread, so that parsing the
- * next batch overlaps writing the last. At most two batches wait in the main thread at once.
+ * Worker thread body: parses, validates and prepares a polls file (the row checks and the batch
+ * preparation are most of an import's CPU) and posts the batches to the main thread, so that
+ * parsing the next batch overlaps writing the last. At most two batches wait in the main thread at once.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { FeedRefusedError } from '../common/errors/domain-errors';
-import { PollBatchForm, transferablesOf } from '../repositories/poll/poll-batch.types';
+import { transferablesOf } from '../repositories/poll/poll-batch.types';
 import { preparePollBatch } from '../repositories/poll/prepare-poll-batch.util';
-import { ParserMessage, readPollsFile } from './csv-feed.reader';
+import { ParserMessage, PollsParserData, readPollsFile } from './csv-feed.reader';
 
 const MAX_IN_FLIGHT = 2;
 
-const { path, batchSize, form } = workerData as { path: string; batchSize: number; form: PollBatchForm };
+const { path, batchSize, form, importStartMs } = workerData as PollsParserData;
 const port = parentPort!;
 const post = (message: ParserMessage) =>
   port.postMessage(message, message.type === 'batch' ? transferablesOf(message.batch) : []);
@@ -27,17 +27,17 @@ port.on('message', (message) => {
 
 let bytesRead = 0;
 let rowsRead = 0;
+let linesRead = 0;
 
 readPollsFile(
   path,
   batchSize,
   async (rows) => {
-    post({ type: 'batch', batch: preparePollBatch(rows, form), bytesRead, rowsRead });
+    post({ type: 'batch', batch: preparePollBatch(rows, form), bytesRead, rowsRead, linesRead });
     inFlight++;
     while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
   },
-  undefined,
-  (bytes, rows) => ((bytesRead = bytes), (rowsRead = rows)),
+  { importStartMs, onProgress: (bytes, rows, lines) => ((bytesRead = bytes), (rowsRead = rows), (linesRead = lines)) },
 ).then(
   (summary) => post({ type: 'done', summary }),
   (error: Error) => post({ type: 'error', message: error.message, refused: error instanceof FeedRefusedError }),

@@ -3,14 +3,16 @@ import { parseTimestampUs } from './parse-timestamp-us.util';
 
 /**
  * A caller's as_of (the report's, the store view's) as microseconds, with the poll feed's
- * timestamp rules; undefined when none was given.
- * @throws InvalidInputError when the text is not an instant
+ * timestamp rules (an instant in the years 1970 to 2099); undefined when none was given.
+ * @throws InvalidInputError when the text is not such an instant (or not a string at all)
  */
-export function parseAsOfUs(asOf: string | undefined): number | undefined {
+export function parseAsOfUs(asOf: unknown): number | undefined {
   if (asOf === undefined) return undefined;
+  if (typeof asOf !== 'string') throw new InvalidInputError('as_of must be a string, an ISO 8601 instant');
   const us = parseTimestampUs(asOf.trim());
   if (typeof us === 'string') {
     const shown = asOf.length > 40 ? `${asOf.slice(0, 40)}…` : asOf;
+    if (us.includes('year must be')) throw new InvalidInputError(`as_of year must be between 1970 and 2099 (got "${shown}")`);
     throw new InvalidInputError(`as_of must be an ISO 8601 instant such as 2023-03-13T15:00:00Z (got "${shown}")`);
   }
   return us;

@@ -22,6 +22,12 @@ describe('parseTimestampUs', () => {
     ['2023-12-31 23:59:59.999999 UTC', at('2023-12-31T23:59:59Z', 999999)],
     ['2023-03-04 15:03:57.680822 utc', at('2023-03-04T15:03:57Z', 680822)],
     ['2023-03-04 15:03:57.680822UTC', at('2023-03-04T15:03:57Z', 680822)],
+    // the years 1970 to 2099, to the microsecond at both ends, in both forms
+    ['1970-01-01 00:00:00.000000 UTC', 0],
+    ['1970-01-01T01:00:00+01:00', 0],
+    ['2099-12-31 23:59:59.999999 UTC', at('2099-12-31T23:59:59Z', 999999)],
+    ['2099-12-31 23:59:59 UTC', at('2099-12-31T23:59:59Z')],
+    ['2099-12-31T22:59:59.999999-01:00', at('2099-12-31T23:59:59Z', 999999)],
   ])('%s → exact microseconds', (text, expected) => {
     expect(parseTimestampUs(text)).toBe(expected);
   });
@@ -46,6 +52,23 @@ describe('parseTimestampUs', () => {
     ['2023-01-22 12:09:39.388884 UTC ', 'timestamp_utc must look like YYYY-MM-DD HH:MM:SS[.ffffff] UTC'],
     ['2023-13-22 12:09:39.388884 UTC', 'timestamp_utc has no such date: 2023-13-22'],
     ['2023-01-22 12:09:60.388884 UTC', 'timestamp_utc has an impossible time of day'],
+    // outside 1970–2099: the real feed's form (the fast path) and the others; years below 100
+    // were once read by Date.UTC as 19xx
+    ['0001-01-01 00:00:00.000000 UTC', 'timestamp_utc year must be between 1970 and 2099'],
+    ['0001-03-04 15:03:57 UTC', 'timestamp_utc year must be between 1970 and 2099'],
+    ['0099-12-31 23:59:59.999999 UTC', 'timestamp_utc year must be between 1970 and 2099'],
+    ['0000-01-01T00:00:00Z', 'timestamp_utc year must be between 1970 and 2099'],
+    ['0023-03-04T15:03:57+02:00', 'timestamp_utc year must be between 1970 and 2099'],
+    ['1969-12-31 23:59:59.999999 UTC', 'timestamp_utc year must be between 1970 and 2099'],
+    ['2100-01-01 00:00:00 UTC', 'timestamp_utc year must be between 1970 and 2099'],
+    ['2113-06-01 00:00:00.000000 UTC', 'timestamp_utc year must be between 1970 and 2099'],
+    ['2203-03-04 15:03:57.680822 UTC', 'timestamp_utc year must be between 1970 and 2099'],
+    ['9999-12-31T23:59:59Z', 'timestamp_utc year must be between 1970 and 2099'],
+    // an offset that moves the instant across an end
+    ['1970-01-01T00:30:00+01:00', 'timestamp_utc year must be between 1970 and 2099'],
+    ['2099-12-31T23:30:00-01:00', 'timestamp_utc year must be between 1970 and 2099'],
+    // an impossible date is said first, whatever its year
+    ['0001-02-29 00:00:00 UTC', 'timestamp_utc has no such date: 0001-02-29'],
   ])('%j is refused: %s', (text, reason) => {
     expect(parseTimestampUs(text)).toBe(reason);
   });

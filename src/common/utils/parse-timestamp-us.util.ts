@@ -1,11 +1,19 @@
 /**
  * Parses the poll feed's `timestamp_utc` (SPEC §1) to microseconds since the epoch, exactly.
  * Accepted: `YYYY-MM-DD HH:MM:SS[.f…] UTC` (1–6 fraction digits), the same with `T` and/or `Z`,
- * an ISO offset (`+05:30`, `-0800`), or no zone at all (then UTC).
+ * an ISO offset (`+05:30`, `-0800`), or no zone at all (then UTC), for an instant in the years
+ * 1970 to 2099 (UTC): a typo such as 2203 or 0023 is refused, not stored (it would move every
+ * report's default as_of), and Date.UTC never sees a year below 100 (which it reads as 19xx).
  * Returns the instant, or a string saying why the value is refused (no allocation on success,
  * which matters at millions of rows).
  */
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?: ?(UTC|Z|[+-]\d{2}:?\d{2}))?$/i;
+
+/** The instants accepted: [1970-01-01T00:00Z, 2100-01-01T00:00Z), in µs. */
+const FIRST_YEAR = 1970;
+const LAST_YEAR = 2099;
+const END_US = Date.UTC(LAST_YEAR + 1, 0, 1) * 1000;
+const OUT_OF_RANGE = `timestamp_utc year must be between ${FIRST_YEAR} and ${LAST_YEAR}`;
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -46,6 +54,7 @@ function realFeedFormUs(text: string): number {
   const second = digits(text, 17, 19);
   const micros = n === 30 ? digits(text, 20, 26) : 0;
   // NaN fails every comparison, so a non-digit falls through with the out-of-range values
+  if (!(year >= FIRST_YEAR && year <= LAST_YEAR)) return Number.NaN;
   if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month))) return Number.NaN;
   if (!(hour <= 23 && minute <= 59 && second <= 59 && micros >= 0)) return Number.NaN;
   return micros + Date.UTC(year, month - 1, day, hour, minute, second) * 1000;
@@ -66,6 +75,7 @@ export function parseTimestampUs(text: string): number | string {
     return `timestamp_utc has no such date: ${m[1]}-${m[2]}-${m[3]}`;
   }
   if (hour > 23 || minute > 59 || second > 59) return 'timestamp_utc has an impossible time of day';
+  if (year < FIRST_YEAR || year > LAST_YEAR) return OUT_OF_RANGE;
   let micros = m[7] === undefined ? 0 : +m[7].padEnd(6, '0');
   let offsetMinutes = 0;
   const zone = m[8];
@@ -79,5 +89,7 @@ export function parseTimestampUs(text: string): number | string {
   }
   const ms = Date.UTC(year, month - 1, day, hour, minute, second) - offsetMinutes * 60_000;
   micros += ms * 1000;
+  // An offset can move a written 1970-01-01 or 2099-12-31 across the range's ends.
+  if (micros < 0 || micros >= END_US) return OUT_OF_RANGE;
   return micros;
 }

@@ -56,6 +56,9 @@ describe('row parsers', () => {
     ],
     [BUSINESS_HOURS_FEED, ['1', '6', '22:00', '02:00'], { storeId: '1', dayOfWeek: 6, startSec: 79200, endSec: 7200 }],
     [TIMEZONES_FEED, ['1', 'Asia/Kathmandu'], { storeId: '1', timezone: 'Asia/Kathmandu' }],
+    // a link is stored as the zone it names
+    [TIMEZONES_FEED, ['1', 'US/Central'], { storeId: '1', timezone: 'America/Chicago' }],
+    [TIMEZONES_FEED, ['1', 'Asia/Calcutta'], { storeId: '1', timezone: 'Asia/Kolkata' }],
   ])('%#: parses a good row', (spec, values, row) => {
     expect((spec.parse as (v: string[]) => unknown)(values)).toEqual(row);
   });
@@ -65,6 +68,10 @@ describe('row parsers', () => {
     [BUSINESS_HOURS_FEED, ['1', '1.0', '09:00', '17:00'], 'dayOfWeek must be 0 (Monday) to 6 (Sunday)'],
     [TIMEZONES_FEED, ['1', 'America/Nowhere'], 'unknown timezone: America/Nowhere'],
     [TIMEZONES_FEED, ['1', ''], 'unknown timezone: '],
+    [TIMEZONES_FEED, ['1', 'america/chicago'], 'unknown timezone: america/chicago (did you mean America/Chicago?)'],
+    [TIMEZONES_FEED, ['1', 'Factory'], 'unknown timezone: Factory'],
+    [POLLS_FEED, ['1', 'active', '2203-03-04 15:03:57.680822 UTC'], 'timestamp_utc year must be between 1970 and 2099'],
+    [POLLS_FEED, ['1', 'active', '0001-03-04 15:03:57 UTC'], 'timestamp_utc year must be between 1970 and 2099'],
   ])('%#: refuses a bad row', (spec, values, reason) => {
     expect((spec.parse as (v: string[]) => unknown)(values)).toBe(reason);
   });

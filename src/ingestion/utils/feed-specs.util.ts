@@ -1,4 +1,4 @@
-import { isValidTimeZone } from '../../interpolation/utils/zone-offset.util';
+import { resolveTimeZone } from '../../interpolation/utils/resolve-time-zone.util';
 import { parseTimeOfDay } from './parse-time-of-day.util';
 import { FeedName, HoursRowInput, PollRow, TimezoneRow } from '../../common/types/feed-rows.types';
 import { checkStoreId } from '../../common/utils/check-store-id.util';
@@ -55,8 +55,10 @@ export const TIMEZONES_FEED: FeedSpec<TimezoneRow> = {
   parse([storeId, timezone]) {
     const badId = checkStoreId(storeId);
     if (badId) return badId;
-    if (!isValidTimeZone(timezone)) return `unknown timezone: ${timezone}`;
-    return { storeId, timezone };
+    // As IANA spells it (case-sensitive); a link is stored as its canonical zone.
+    const resolved = resolveTimeZone(timezone);
+    if ('error' in resolved) return resolved.error;
+    return { storeId, timezone: resolved.zone };
   },
 };
 

@@ -2,7 +2,9 @@
  * Types of the pure interpolation engine (SPEC §2). No Nest, no TypeORM here.
  *
  * Instants are microseconds since the Unix epoch held in a JS number: exact up to
- * 2^53 µs (year 2255), and midpoints (x.5 µs) stay exact too.
+ * 2^53 µs (year 2255), and midpoints (x.5 µs) stay exact while the sum of two instants is below
+ * 2^53 (year 2112). Polls and as_of are limited to the years 1970 to 2099 (parseTimestampUs), so
+ * neither limit, nor the packed week read (PollRepository.weekOf), is reached.
  */
 export type Micros = number;
 

@@ -12,3 +12,4 @@ export type { FigureColumns } from './figure-columns.util';
 export { downtimeIncidents } from './downtime-incidents.util';
 export { formatLocalInstantUs } from './format-local-instant.util';
 export { storeZone } from './store-zone.util';
+export { resolveTimeZone } from './resolve-time-zone.util';

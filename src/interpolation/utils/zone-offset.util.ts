@@ -24,7 +24,11 @@ interface Chunk {
 
 const validity = new Map<string, boolean>();
 
-/** Whether Intl knows the zone (names are case-insensitive; aliases such as US/Central are accepted). */
+/**
+ * Whether Intl can compute with the zone (names are case-insensitive there, and aliases such as
+ * US/Central are accepted): the engine's question about a stored zone. An import checks a name
+ * strictly, as IANA spells it, and stores its canonical form (resolveTimeZone).
+ */
 export function isValidTimeZone(zone: string): boolean {
   let ok = validity.get(zone);
   if (ok === undefined) {

@@ -1,15 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 
 export class TriggerReportDto {
   @ApiPropertyOptional({
     type: String,
     description:
       "The report's now, an ISO 8601 instant such as `2023-03-13T15:00:00Z` (or with an offset, or microseconds). " +
-      'Leave it out for the latest poll in the database.',
+      'Between 1970 and 2099. Leave it out for the latest poll in the database (null is refused).',
   })
-  @IsOptional()
+  // Not @IsOptional, which lets null through: leave it out, or give a string.
+  @ValidateIf((_dto, value) => value !== undefined)
   @IsString()
   @MaxLength(40)
   as_of?: string;

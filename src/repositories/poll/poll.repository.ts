@@ -63,7 +63,8 @@ export class PollRepository {
     // The week's polls, one row per store: each poll packed as timestamp_us * 2 + active in one
     // comma-separated string. A million polls then cross the driver as ~one string per store
     // instead of a row (three values) each, which halves the report's read time. Exact while
-    // timestamp_us * 2 < 2^53, i.e. until the year 2112.
+    // timestamp_us * 2 < 2^53, i.e. until the year 2112 (later, active polls read as inactive),
+    // and never negative: a poll's timestamp (parseTimestampUs) is in the years 1970 to 2099.
     const week = this.sql.rows<[string, number, string | Buffer]>(
       `SELECT store_id, COUNT(*), GROUP_CONCAT(timestamp_us * 2 + active) FROM poll
         WHERE store_id IN (${ids}) AND timestamp_us >= ? AND timestamp_us <= ?

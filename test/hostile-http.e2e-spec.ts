@@ -1,0 +1,305 @@
+import { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { pollReport } from '../scripts/support/report-polling';
+import { freePort, spawnServer, stopServer, waitForHealth } from '../scripts/support/server-process';
+import { buildDataSourceOptions } from '../src/database/database-options';
+import { parseDatabaseUrl } from '../src/database/database-url';
+import { postImport, ROOT } from './support/test-app';
+import { TEST_DATABASES, TestDatabase } from './support/test-database';
+
+const IDLE_S = 2;
+const POLLS_PART =
+  '--b0undary\r\nContent-Disposition: form-data; name="polls"; filename="polls.csv"\r\nContent-Type: text/csv\r\n\r\n' +
+  'store_id,status,timestamp_utc\r\n' +
+  's1,active,2023-03-04 15:00:00 UTC\r\n'.repeat(20_000);
+const ZONES_PART =
+  '\r\n--b0undary\r\nContent-Disposition: form-data; name="timezones"; filename="zones.csv"\r\n\r\n' +
+  'store_id,timezone_str\r\nz1,America/Denver\r\n';
+const CLOSE = '\r\n--b0undary--\r\n';
+
+interface RawAnswer {
+  status: number;
+  head: string;
+  body: string;
+  ms: number;
+  /** The server closed the connection (we never end it). */
+  closedByServer: boolean;
+}
+
+/**
+ * A client written with a socket, to do what fetch will not: send less than it announced, stop
+ * sending, or go away in the middle. `body` is sent in order; then the socket waits for the answer
+ * (never ending its side), or is destroyed after `destroyAfterMs`.
+ */
+function rawExchange(
+  port: number,
+  head: string,
+  body: string[],
+  options: { destroyAfterMs?: number; timeoutMs?: number } = {},
+): Promise<RawAnswer | 'destroyed'> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const socket = net.connect(port, '127.0.0.1');
+    let text = '';
+    socket.on('connect', () => {
+      socket.write(head);
+      for (const chunk of body) socket.write(chunk);
+      if (options.destroyAfterMs !== undefined) {
+        setTimeout(() => {
+          socket.destroy();
+          resolve('destroyed');
+        }, options.destroyAfterMs);
+      }
+    });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no answer within ${options.timeoutMs ?? 20_000} ms: ${text.slice(0, 200)}`));
+    }, options.timeoutMs ?? 20_000);
+    socket.setEncoding('latin1');
+    socket.on('data', (d: string) => (text += d));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      const [headText, bodyText = ''] = text.split('\r\n\r\n');
+      resolve({
+        status: Number(/^HTTP\/1\.1 (\d{3})/.exec(headText)?.[1] ?? 0),
+        head: headText.toLowerCase(),
+        body: bodyText,
+        ms: performance.now() - started,
+        closedByServer: true,
+      });
+    });
+  });
+}
+
+const postHead = (contentType: string, length: number) =>
+  `POST /import HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${contentType}\r\nContent-Length: ${length}\r\n\r\n`;
+
+/**
+ * The built server (a process of its own, so that its open files can be counted in /proc) against
+ * a hostile or unlucky client: truncated, stalled and abandoned uploads, malformed requests. Every
+ * one is answered with a 4xx (or dropped, when the client is gone) within the idle timeout, and
+ * leaves no temporary file, open or on disk.
+ */
+describe.each(TEST_DATABASES)('the built server against a hostile client on %s', (kind) => {
+  const db = new TestDatabase(kind, 'hostile');
+  // The server's TMPDIR: its spool folders, and nothing else, are there.
+  const spoolRoot = mkdtempSync(join(tmpdir(), 'sm-hostile-spool-'));
+  let server: ChildProcess;
+  let port: number;
+  let base: string;
+  let log = '';
+  let dataSource: DataSource;
+
+  /** The server's open files inside its TMPDIR, or deleted (a temp file removed while still open). */
+  const spoolHandles = () => {
+    const targets = readdirSync(`/proc/${server.pid}/fd`).map((fd) => {
+      try {
+        return readlinkSync(`/proc/${server.pid}/fd/${fd}`);
+      } catch {
+        return ''; // closed meanwhile
+      }
+    });
+    return targets.filter((t) => t.startsWith(spoolRoot) || t.endsWith('(deleted)'));
+  };
+  const spoolDirs = () => readdirSync(spoolRoot);
+  const allHandles = () => readdirSync(`/proc/${server.pid}/fd`).length;
+  /** No temp file open or on disk; with `totalBefore`, every handle the test opened closed too (sockets included). */
+  const nothingLeft = async (totalBefore?: number) => {
+    const clean = () => spoolHandles().length === 0 && spoolDirs().length === 0 && (totalBefore ?? Infinity) >= allHandles();
+    for (let i = 0; i < 100 && !clean(); i++) await new Promise((r) => setTimeout(r, 50));
+    expect({ handles: spoolHandles(), dirs: spoolDirs() }).toEqual({ handles: [], dirs: [] });
+    if (totalBefore !== undefined) expect(allHandles()).toBeLessThanOrEqual(totalBefore);
+  };
+  const pollCount = async () => Number((await dataSource.query('SELECT COUNT(*) AS n FROM poll'))[0].n);
+
+  beforeAll(async () => {
+    port = await freePort();
+    server = spawnServer({
+      script: join(ROOT, 'dist', 'src', 'main.js'),
+      port,
+      env: { DATABASE_URL: db.url, TMPDIR: spoolRoot, UPLOAD_IDLE_TIMEOUT_S: String(IDLE_S), UPLOAD_LIMIT_BYTES: '2000000' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server.stdout!.on('data', (d) => (log += d));
+    server.stderr!.on('data', (d) => (log += d));
+    base = `http://127.0.0.1:${port}`;
+    await waitForHealth(server, port, kind, { timeoutMs: 30_000 }).catch((error: Error) => {
+      throw new Error(`server did not start (${error.message}):\n${log}`);
+    });
+    dataSource = await new DataSource(buildDataSourceOptions(parseDatabaseUrl(db.url))).initialize();
+  });
+  afterAll(async () => {
+    await dataSource?.destroy();
+    if (server) await stopServer(server, kind);
+    await db.drop();
+    rmSync(spoolRoot, { recursive: true, force: true });
+  });
+
+  it('answers a body that ends without its closing boundary at once: 400, nothing written, no temp file left', async () => {
+    const total = allHandles();
+    expect({ handles: spoolHandles().length, dirs: spoolDirs().length }).toEqual({ handles: 0, dirs: 0 });
+    // a whole polls part, then a zones part cut before its end: the request ends there
+    for (const body of [POLLS_PART, POLLS_PART + ZONES_PART, POLLS_PART + ZONES_PART + '\r\n--b0undary']) {
+      const answer = (await rawExchange(port, postHead('multipart/form-data; boundary=b0undary', body.length), [
+        body,
+      ])) as RawAnswer;
+      expect(answer).toMatchObject({ status: 400, closedByServer: true });
+      expect(JSON.parse(answer.body)).toEqual({
+        statusCode: 400,
+        message: 'the multipart body ended before its closing boundary',
+        error: 'Bad Request',
+      });
+      expect(answer.ms).toBeLessThan(IDLE_S * 1000); // at once, not after the idle timeout
+      expect(answer.head).toContain('x-content-type-options: nosniff');
+    }
+    expect(await pollCount()).toBe(0);
+    await nothingLeft(total);
+  });
+
+  it(`answers an upload that stalls 400 after UPLOAD_IDLE_TIMEOUT_S (${IDLE_S} s), and closes its connection`, async () => {
+    // announced longer than sent: the client has more to say but says nothing
+    const total = allHandles();
+    const body = POLLS_PART;
+    const pending = rawExchange(port, postHead('multipart/form-data; boundary=b0undary', body.length + 10_000), [body]);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(spoolDirs()).toHaveLength(1); // spooling when it stopped
+    expect(spoolHandles()).toHaveLength(1);
+    const answer = (await pending) as RawAnswer;
+    expect(answer).toMatchObject({ status: 400, closedByServer: true });
+    expect(JSON.parse(answer.body)).toEqual({
+      statusCode: 400,
+      message: `the upload stalled: no data for ${IDLE_S} s`,
+      error: 'Bad Request',
+    });
+    expect(answer.ms).toBeGreaterThanOrEqual(IDLE_S * 1000 - 50);
+    expect(answer.ms).toBeLessThan(IDLE_S * 1000 + 3000);
+    expect(answer.head).toContain('connection: close');
+    // nothing sent at all after the headers: the same
+    const silent = (await rawExchange(port, postHead('multipart/form-data; boundary=b0undary', 1000), [])) as RawAnswer;
+    expect(silent.status).toBe(400);
+    expect(JSON.parse(silent.body).message).toBe(`the upload stalled: no data for ${IDLE_S} s`);
+    expect(await pollCount()).toBe(0);
+    await nothingLeft(total);
+  });
+
+  it('drops an upload whose client goes away in the middle, with its temp file', async () => {
+    const total = allHandles();
+    const body = POLLS_PART;
+    expect(
+      await rawExchange(port, postHead('multipart/form-data; boundary=b0undary', body.length * 3), [body], {
+        destroyAfterMs: 300,
+      }),
+    ).toBe('destroyed');
+    await nothingLeft(total);
+    expect(await pollCount()).toBe(0);
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+  });
+
+  it('answers 400, not 500, for a multipart type without a boundary, a malformed part, as_of null and a deeply nested JSON body', async () => {
+    for (const contentType of ['multipart/form-data', 'multipart/form-data; charset=utf-8', 'multipart/form-data; boundary=']) {
+      const res = await fetch(`${base}/import`, { method: 'POST', headers: { 'content-type': contentType }, body: 'x' });
+      expect([contentType, res.status]).toEqual([contentType, 400]);
+      expect(((await res.json()) as any).message).toBe('multipart/form-data needs a boundary parameter (1 to 70 characters)');
+    }
+    // a part whose headers never end, then the closing delimiter
+    const malformed = '--b0undary\r\nContent-Disposition: form-data; name="polls"; filename="p.csv"' + CLOSE;
+    const res = await fetch(`${base}/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=b0undary' },
+      body: malformed,
+    });
+    expect(res.status).toBe(400);
+    const asOfNull = await fetch(`${base}/trigger_report`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"as_of": null}',
+    });
+    expect(asOfNull.status).toBe(400);
+    // a JSON body nested a few thousand levels deep overflowed the validation's recursion (500)
+    for (const body of ['['.repeat(100_000) + ']'.repeat(100_000), `{"as_of":${'['.repeat(5000)}${']'.repeat(5000)}}`]) {
+      const deep = await fetch(`${base}/trigger_report`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      expect(deep.status).toBe(400);
+      expect(((await deep.json()) as any).message).toBe('the JSON body nests deeper than 32 levels');
+    }
+    const flat = await fetch(`${base}/trigger_report`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: '{"as_of":"2023-03-13T15:00:00Z"}',
+    });
+    expect(flat.status).toBe(202);
+    // and a well-formed upload still works, its folder removed once imported
+    const good = await postImport(base, { polls: 'store_id,status,timestamp_utc\ns1,active,2023-03-04 15:00:00 UTC\n' });
+    expect(good.status).toBe(200);
+    expect(await pollCount()).toBe(1);
+    await nothingLeft();
+  });
+
+  it('says nosniff and no server version on every answer: errors, /docs, CSV, refusals before routing', async () => {
+    const answers: Array<[string, Headers]> = [];
+    const get = async (path: string, init?: RequestInit) => answers.push([path, (await fetch(`${base}${path}`, init)).headers]);
+    await get('/docs');
+    await get('/docs/');
+    await get('/docs/swagger-ui-init.js');
+    await get('/docs-json');
+    await get('/health');
+    await get('/health/live');
+    await get('/metrics');
+    // a report's CSV
+    await postImport(base, { polls: 'store_id,status,timestamp_utc\ns2,active,2023-03-04 15:00:00 UTC\n' });
+    const { report_id } = (await (await fetch(`${base}/trigger_report`, { method: 'POST' })).json()) as { report_id: string };
+    await pollReport(base, report_id, { everyMs: 20, timeoutMs: 30_000 });
+    await get(`/get_report/${report_id}`);
+    expect(answers.at(-1)![1].get('content-type')).toMatch(/^text\/csv/);
+    await get('/no-such-page');
+    await get('/reports?limit=0');
+    await get('/stores/%ff'); // refused by the router (a bad % escape)
+    await get(`/stores/${'a'.repeat(150)}`); // a path parameter over the router's limit
+    await get('/stores/s1?as_of=2203-01-01T00:00:00Z');
+    await get('/trigger_report', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"as_of": null}' });
+    await get('/import', { method: 'POST', headers: { 'content-type': 'multipart/form-data' }, body: 'x' });
+    const big = new FormData();
+    big.append('polls', new Blob(['x'.repeat(2_500_000)]), 'p.csv'); // over UPLOAD_LIMIT_BYTES
+    await get('/import', { method: 'POST', body: big });
+    for (const [path, headers] of answers) {
+      expect([path, headers.get('x-content-type-options'), headers.get('x-powered-by'), headers.get('server')]).toEqual([
+        path,
+        'nosniff',
+        null,
+        null,
+      ]);
+    }
+    // what Node's HTTP parser refuses, before Fastify sees a request
+    const garbage = (await rawExchange(port, 'GARBAGE\r\n\r\n', [])) as RawAnswer;
+    expect(garbage.status).toBe(400);
+    expect(garbage.head).toContain('x-content-type-options: nosniff');
+    expect(garbage.head).not.toMatch(/^(server|x-powered-by):/m);
+    // and no answer echoes a long input back
+    const echo = await fetch(`${base}/stores/%ff${'%zz'.repeat(1000)}`);
+    expect(echo.status).toBe(400);
+    expect((await echo.text()).length).toBeLessThan(300);
+    await nothingLeft();
+  });
+
+  // Last: it stops the server.
+  it('stops on SIGTERM within the idle timeout while an upload stalls (it once held the stop for ever)', async () => {
+    const body = POLLS_PART;
+    const pending = rawExchange(port, postHead('multipart/form-data; boundary=b0undary', body.length + 10_000), [body]);
+    await new Promise((r) => setTimeout(r, 300));
+    const started = performance.now();
+    const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
+    server.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(performance.now() - started).toBeLessThan(IDLE_S * 1000 + 5000);
+    expect(((await pending) as RawAnswer).status).toBe(400);
+    expect(spoolDirs()).toEqual([]);
+  });
+});
