@@ -51,7 +51,7 @@ export class PollRepository extends SessionRepository {
     if (!(this.db instanceof SqlClient)) throw new Error('a poll writer opens its own connections: build it over the client');
     const sql = await this.db.resolve();
     if (sql instanceof MysqlClient) return MysqlPollWriter.open(sql);
-    return new SqlitePollWriter((sql as SqliteClient).handle);
+    return new SqlitePollWriter(sql as SqliteClient);
   }
 
   /**
