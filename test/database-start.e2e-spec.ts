@@ -27,7 +27,7 @@ describeOnMysql('database at start (MariaDB)', () => {
     try {
       const url = `mysql://root@127.0.0.1:${proxy.port}${server.pathname}`;
       const starting = Instance.start('late', { DATABASE_URL: url, DB_CONNECT_TIMEOUT_S: '30' });
-      await new Promise((resolve) => setTimeout(resolve, 2500));
+      await new Promise((resolve) => setTimeout(resolve, 5000)); // long enough for a slow start to try at least once (a loaded machine)
       await proxy.open();
       const instance = await starting;
       started.push(instance);
