@@ -29,6 +29,9 @@ const HELP = `npm run bench -- [options]   (or: node dist/scripts/bench/main.js 
   --store-view        instead of the above: the latency of GET /stores/:store_id (store-view.ts),
                       without and with a report running (--out default bench-data/store-view-results.json)
   --view-stores N     random stores asked for in each store-view measurement (default 1000)
+  --health-probe      instead of the above: GET /health latency during an import, a re-import and
+                      the history's polls, one server per database (health-probe.ts; --out default
+                      bench-data/health-probe-results.json; with --cpu-prof, the main thread's long tasks)
 `;
 
 export interface BenchArgs {
@@ -53,6 +56,7 @@ export interface BenchArgs {
   reportTimeoutS: number;
   storeView: boolean;
   viewStores: number;
+  healthProbe: boolean;
 }
 
 export function parseArgs(argv: string[]): BenchArgs {
@@ -76,6 +80,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     reportTimeoutS: 600,
     storeView: false,
     viewStores: 1000,
+    healthProbe: false,
   };
   let outGiven = false;
   const num = (flag: string, v: string | undefined, min: number) => {
@@ -160,6 +165,9 @@ export function parseArgs(argv: string[]): BenchArgs {
       case '--store-view':
         args.storeView = true;
         break;
+      case '--health-probe':
+        args.healthProbe = true;
+        break;
       case '--view-stores':
         args.viewStores = Math.round(num(flag, value(), 1));
         break;
@@ -167,6 +175,8 @@ export function parseArgs(argv: string[]): BenchArgs {
         throw new Error(`unknown option ${flag} (see --help)`);
     }
   }
+  if (args.storeView && args.healthProbe) throw new Error('--store-view and --health-probe are two different runs: give one');
   if (args.storeView && !outGiven) args.out = 'bench-data/store-view-results.json';
+  if (args.healthProbe && !outGiven) args.out = 'bench-data/health-probe-results.json';
   return args;
 }

@@ -100,6 +100,68 @@ export function summarizeProfile(path: string, n = 25): ProfileSummary {
   };
 }
 
+/** A stretch of the main thread's samples with no idle sample in it: the event loop held that long. */
+export interface LongTask {
+  /** Since the profile started. */
+  atMs: number;
+  ms: number;
+  /** The project functions (or else the leaf functions) seen most in it, with their share of its samples. */
+  top: string[];
+}
+
+/**
+ * The main thread's long tasks: runs of samples without an idle one, of at least `minMs` (a
+ * request arriving then waits until the run ends), longest first.
+ */
+export function longTasks(path: string, minMs = 50, n = 10): LongTask[] {
+  const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const c of node.children ?? []) parent.set(c, node.id);
+  const tasks: LongTask[] = [];
+  let at = 0;
+  let start = -1;
+  let us = 0;
+  const frames = new Map<string, number>();
+  let samples = 0;
+  const close = () => {
+    if (start >= 0 && us >= minMs * 1000) {
+      const top = [...frames]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 3)
+        .map(([name, k]) => `${name} ${Math.round((100 * k) / samples)}%`);
+      tasks.push({ atMs: Math.round(start / 1000), ms: Math.round(us / 1000), top });
+    }
+    start = -1;
+    us = 0;
+    samples = 0;
+    frames.clear();
+  };
+  for (let i = 0; i < profile.samples.length; i++) {
+    at += profile.timeDeltas[i] ?? 0;
+    const node = byId.get(profile.samples[i])!;
+    if (node.callFrame.functionName === '(idle)') {
+      close();
+      continue;
+    }
+    if (start < 0) start = at;
+    us += profile.timeDeltas[i + 1] ?? 0;
+    samples++;
+    // The innermost project frame names the step; native or package leaves otherwise.
+    let name = label(node);
+    for (let up: number | undefined = node.id; up !== undefined; up = parent.get(up)) {
+      const frame = byId.get(up)!;
+      if (/\/dist(?:-snapshot)?\/src\//.test(frame.callFrame.url)) {
+        name = label(frame);
+        break;
+      }
+    }
+    frames.set(name, (frames.get(name) ?? 0) + 1);
+  }
+  close();
+  return tasks.sort((a, b) => b.ms - a.ms).slice(0, n);
+}
+
 export function formatProfileSummary(title: string, s: ProfileSummary): string {
   const block = (heading: string, lines: ProfileLine[]) =>
     [

@@ -19,6 +19,11 @@ export class EnvironmentVariables {
   @Min(0)
   DB_CONNECT_TIMEOUT_S: number = 60;
 
+  /** SQLite: how long a write waits for another connection's write lock before it fails with 503 "the database is busy". */
+  @IsOptional()
+  @IsPositive()
+  DB_LOCK_WAIT_S: number = 30;
+
   /** Apply pending migrations at start (false: they are a deployment step of their own, the migrate command). */
   @IsOptional()
   @Matches(/^(true|false)$/i, { message: 'MIGRATE_ON_START must be true or false' })

@@ -4,12 +4,13 @@ import { DataSource } from 'typeorm';
 import { DatabaseTarget } from './database-url';
 import { MYSQL_FLAGS, MysqlClient } from './mysql-client';
 import { SqlClient } from './sql-client';
-import { SQLITE_PRAGMAS, SqliteClient } from './sqlite-client';
+import { lockWaitMsFromEnv, MAIN_THREAD_SLICE_MS, SQLITE_PRAGMAS, SqliteClient } from './sqlite-client';
 
 /**
- * The client over a TypeORM connection (the SQLite handle that ran the migrations, or the one
- * MySQL server it connected to): the one place that reaches into TypeORM's driver. Closing the
- * client closes the DataSource.
+ * The client over a TypeORM connection (the one MySQL server it connected to), for the main
+ * thread: the one place that reaches into TypeORM's driver. On SQLite the client opens handles of
+ * its own on the file TypeORM migrated (a writing one, whose lock waits never hold the event loop,
+ * and a read-only one); TypeORM's handle only migrates. Closing the client closes the DataSource.
  */
 export function sqlClientOf(dataSource: DataSource): SqlClient {
   const close = () => dataSource.destroy();
@@ -17,8 +18,18 @@ export function sqlClientOf(dataSource: DataSource): SqlClient {
     const pool = (dataSource.driver as unknown as { pool: Pool }).pool;
     return new MysqlClient([{ label: 'typeorm', pool }], close);
   }
-  const handle = (dataSource.driver as unknown as { databaseConnection: Database.Database }).databaseConnection;
-  return new SqliteClient(handle, close);
+  const path = (dataSource.driver as unknown as { databaseConnection: Database.Database }).databaseConnection.name;
+  return new SqliteClient(
+    openSqliteHandle(path, false),
+    { lockWaitMs: lockWaitMsFromEnv(), sliceMs: MAIN_THREAD_SLICE_MS },
+    { reader: openSqliteHandle(path, true), onClose: close, checkpointOffThread: true },
+  );
+}
+
+function openSqliteHandle(path: string, readonly: boolean): Database.Database {
+  const handle = new Database(path, { readonly, fileMustExist: true });
+  for (const pragma of SQLITE_PRAGMAS) handle.pragma(pragma);
+  return handle;
 }
 
 export interface OpenOptions {
@@ -38,7 +49,6 @@ export interface OpenOptions {
 export const MYSQL_CONNECT_TIMEOUT_MS = 5000;
 
 /**
-/**
  * A bulk writer's SQLite handle (the polls import) appends in key order: it revisits each store's
  * last pages, never reads the table back, so a smaller cache does as well, and it reads nothing
  * through the memory map, whose pages would count in the process's RSS.
@@ -51,9 +61,9 @@ const SQLITE_BULK_WRITE_PRAGMAS = ['cache_size = -65536', 'mmap_size = 0'];
  */
 export function openSqlClient(target: DatabaseTarget, options: OpenOptions = {}): SqlClient {
   if (target.kind === 'sqlite') {
-    const handle = new Database(target.path, { readonly: options.readonly ?? false, fileMustExist: true });
-    for (const pragma of SQLITE_PRAGMAS) handle.pragma(pragma);
+    const handle = openSqliteHandle(target.path, options.readonly ?? false);
     if (options.bulkWrite) for (const pragma of SQLITE_BULK_WRITE_PRAGMAS) handle.pragma(pragma);
+    // A worker thread's: one handle, and no slicing (its event loop serves no request).
     return new SqliteClient(handle);
   }
   const nodes = target.nodes.map((node) => ({

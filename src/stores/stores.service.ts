@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ChangeCounts, HoursRowInput, TimezoneRow } from '../common/types/feed-rows.types';
+import { inChunks } from '../common/utils/in-chunks.util';
 import { withRetry } from '../database/retrying';
 import { SqlClient } from '../database/sql-client';
 import { BusinessHoursRepository } from '../repositories/business-hours.repository';
@@ -7,8 +8,22 @@ import { StoreTimezoneRepository } from '../repositories/store-timezone.reposito
 import { StoreRepository } from '../repositories/store.repository';
 import { countScheduleChanges } from './utils/count-schedule-changes.util';
 import { countZoneChanges } from './utils/count-zone-changes.util';
+import { groupByStore } from './utils/group-by-store.util';
 
 const NOTHING: ChangeCounts = { inserted: 0, unchanged: 0, replaced: 0 };
+
+/**
+ * Stores handled per step of an import's transaction: each step reads, counts and writes the
+ * rows of this many stores, so that no step holds the thread for long (the client lets the event
+ * loop run between statements) however large the file.
+ */
+const STORES_PER_STEP = 500;
+
+const add = (total: ChangeCounts, counts: ChangeCounts) => {
+  total.inserted += counts.inserted;
+  total.unchanged += counts.unchanged;
+  total.replaced += counts.replaced;
+};
 
 /** Store metadata (business hours and zones): how imports change it. */
 @Injectable()
@@ -24,39 +39,58 @@ export class StoresService {
 
   /**
    * Replaces the weekly schedule of every store named in `rows` (SPEC §1), in one transaction;
-   * other stores keep theirs. The whole transaction runs again after a deadlock or a Galera
+   * other stores keep theirs. The transaction goes STORES_PER_STEP stores at a time (the counting
+   * rule is per store). The whole transaction runs again after a deadlock or a Galera
    * certification conflict (two imports of hours at once) or a lost connection: it reads the
    * old schedules again, so its counts are those of the try that committed.
    */
   async replaceBusinessHours(rows: readonly HoursRowInput[]): Promise<ChangeCounts> {
     if (rows.length === 0) return { ...NOTHING };
-    const storeIds = [...new Set(rows.map((r) => r.storeId))];
+    const byStore = groupByStore(rows);
+    const storeIds = [...byStore.keys()];
     return withRetry(
       () =>
         this.sql.transaction(async (tx) => {
           const hours = this.hours.on(tx);
-          const { counts, fresh } = countScheduleChanges(await hours.schedulesOf(storeIds), rows);
-          await hours.deleteForStores(storeIds);
-          await hours.insert(fresh);
-          await this.stores.on(tx).register(storeIds);
-          return counts;
+          const stores = this.stores.on(tx);
+          const total = { ...NOTHING };
+          await inChunks(storeIds, STORES_PER_STEP, async (ids) => {
+            const { counts, fresh } = countScheduleChanges(
+              await hours.schedulesOf(ids),
+              ids.flatMap((id) => byStore.get(id)!),
+            );
+            add(total, counts);
+            await hours.deleteForStores(ids);
+            await hours.insert(fresh);
+            await stores.register(ids);
+          });
+          return total;
         }),
       { what: `business hours of ${storeIds.length} stores`, onRetry: (m) => this.logger.warn(m) },
     );
   }
 
-  /** Sets each named store's zone, in one transaction (run again as hours are); the later row wins. */
+  /** Sets each named store's zone, in one transaction (in steps and run again as hours are); the later row wins. */
   async upsertTimezones(rows: readonly TimezoneRow[]): Promise<ChangeCounts> {
     if (rows.length === 0) return { ...NOTHING };
-    const storeIds = [...new Set(rows.map((r) => r.storeId))];
+    const byStore = groupByStore(rows);
+    const storeIds = [...byStore.keys()];
     return withRetry(
       () =>
         this.sql.transaction(async (tx) => {
           const zones = this.zones.on(tx);
-          const { counts, zones: changed } = countZoneChanges(await zones.zonesOf(storeIds), rows);
-          await zones.upsert(changed);
-          await this.stores.on(tx).register(storeIds);
-          return counts;
+          const stores = this.stores.on(tx);
+          const total = { ...NOTHING };
+          await inChunks(storeIds, STORES_PER_STEP, async (ids) => {
+            const { counts, zones: changed } = countZoneChanges(
+              await zones.zonesOf(ids),
+              ids.flatMap((id) => byStore.get(id)!),
+            );
+            add(total, counts);
+            await zones.upsert(changed);
+            await stores.register(ids);
+          });
+          return total;
         }),
       { what: `time zones of ${storeIds.length} stores`, onRetry: (m) => this.logger.warn(m) },
     );

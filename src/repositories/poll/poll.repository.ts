@@ -48,7 +48,7 @@ export class PollRepository {
   async openWriter(): Promise<PollWriter> {
     const sql = await this.sql.resolve();
     if (sql instanceof MysqlClient) return MysqlPollWriter.open(sql);
-    return new SqlitePollWriter((sql as SqliteClient).handle);
+    return new SqlitePollWriter(sql as SqliteClient);
   }
 
   /**

@@ -1,5 +1,7 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ChangeCounts } from '../../common/types/feed-rows.types';
+import { SqliteClient, WRITER_COURTESY_MS } from '../../database/sqlite-client';
 import { PollBatch } from './poll-batch.types';
 import { PollWriter } from './poll-writer';
 
@@ -12,7 +14,9 @@ const ROWS_PER_INSERT = 100;
  * `INSERT OR IGNORE` statement. When a statement inserts all of its rows (the hourly append) that
  * is all; otherwise its rows are checked again one by one, to tell unchanged keys from replaced.
  * A transaction holds SQLite's write lock for its duration (about half a second for 200,000 rows
- * here), so the writer belongs on a thread of its own: see the polls import worker.
+ * here), so the writer belongs on a thread of its own: see the polls import worker. Between two
+ * transactions it leaves the lock free for a moment (WRITER_COURTESY_MS), so that other writers
+ * (a report's status, another import) get their turn instead of waiting for the whole import.
  */
 export class SqlitePollWriter implements PollWriter {
   /** Larger transactions rewrite each touched page once per 40 rows, not per 10 (WAL, checkpoints). */
@@ -23,9 +27,11 @@ export class SqlitePollWriter implements PollWriter {
   private readonly insert: Statement<[string, number, number]>;
   private readonly update: Statement<[number, string, number, number]>;
   private readonly touchStore: Statement<[string, number]>;
-  private readonly writeBatch: (batch: PollBatch) => void;
+  /** When the last transaction ended. */
+  private committedAt = -Infinity;
 
-  constructor(db: Database) {
+  constructor(private readonly client: SqliteClient) {
+    const db = client.handle;
     this.insertMany = db.prepare(
       `INSERT OR IGNORE INTO poll (store_id, timestamp_us, active) VALUES ${Array(ROWS_PER_INSERT).fill('(?, ?, ?)').join(', ')}`,
     );
@@ -35,11 +41,18 @@ export class SqlitePollWriter implements PollWriter {
       `INSERT INTO store (store_id, last_poll_us) VALUES (?, ?)
        ON CONFLICT (store_id) DO UPDATE SET last_poll_us = MAX(COALESCE(last_poll_us, excluded.last_poll_us), excluded.last_poll_us)`,
     );
-    this.writeBatch = db.transaction((batch: PollBatch) => this.writeRows(batch));
   }
 
   async write(batch: PollBatch): Promise<void> {
-    this.writeBatch(batch);
+    // When the batch came at once (the writer, not the parser, is the slower), the lock was never
+    // free: free it for a moment first.
+    const waited = performance.now() - this.committedAt;
+    if (waited < WRITER_COURTESY_MS) await sleep(WRITER_COURTESY_MS - waited);
+    try {
+      await this.client.exclusive(() => this.writeRows(batch));
+    } finally {
+      this.committedAt = performance.now();
+    }
   }
 
   async finish(): Promise<ChangeCounts> {
