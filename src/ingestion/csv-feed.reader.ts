@@ -10,6 +10,7 @@ import { FeedRefusedError } from '../common/errors/domain-errors';
 import { PollBatch, PollBatchForm } from '../repositories/poll/poll-batch.types';
 import { preparePollBatch } from '../repositories/poll/prepare-poll-batch.util';
 import { PollRows } from '../repositories/poll/poll-rows';
+import { HOURS_VALUES, RowValues, StoreRows, StoreRowsData, ZONE_VALUES } from '../stores/store-rows';
 import { CsvLineSink, MAX_FIELDS, readCsvLines } from './csv-lines.reader';
 import { FEED_SPECS, FeedSpec, mapHeader } from './utils/feed-specs.util';
 import { parsePollLine } from './utils/parse-poll-line.util';
@@ -23,6 +24,13 @@ const FIRST_BATCH = 20_000;
 const HEADER_CHUNK = 64 << 10;
 /** Rows of business hours or zones per message from their parser worker. */
 export const FEED_BATCH = 20_000;
+
+/** The feeds whose rows are held whole until written: business hours and zones. */
+export type StoreFeed = 'business_hours' | 'timezones';
+const STORE_FEED_VALUES: Record<StoreFeed, RowValues<{ storeId: string }>> = {
+  business_hours: HOURS_VALUES,
+  timezones: ZONE_VALUES,
+};
 
 /** Characters of the file read so far (bytes, for ASCII text), and data rows read: for an import's progress. */
 export type ReadProgress = (bytesRead: number, rowsRead: number) => void;
@@ -357,21 +365,37 @@ export function readPollsInBackground(
 }
 
 /**
- * Reads a business-hours or timezones file (readFeed) in a worker thread when the compiled worker
- * is there, so that no CSV is parsed on the event loop; its accepted rows reach `onRows` in
- * batches of FEED_BATCH, in file order.
+ * Reads a business-hours or timezones file (the rules of readFeed) into StoreRows batches of
+ * FEED_BATCH rows: no object kept per row, so a batch moves to another thread as two buffers.
  */
-export function readFeedInBackground<T>(
+export function readStoreRows(
   path: string,
-  feed: Exclude<keyof typeof FEED_SPECS, 'polls'>,
-  onRows: (rows: T[]) => void,
-  onProgress?: ReadProgress,
+  feed: StoreFeed,
+  onBatch: (rows: StoreRows<{ storeId: string }>) => Promise<void>,
+  options: ReadOptions = {},
 ): Promise<FeedSummary> {
+  const values = STORE_FEED_VALUES[feed];
+  const records = new FeedRecords(FEED_SPECS[feed] as FeedSpec<{ storeId: string }>, () => new StoreRows(values, FEED_BATCH));
+  const line = (text: string, lineNo: number) => records.take(splitUnquotedLine(text), lineNo);
+  return readRecords(path, records, line, { batchSize: FEED_BATCH, firstBatch: FEED_BATCH }, onBatch, options);
+}
+
+/**
+ * Reads a business-hours or timezones file whole (readStoreRows) in a worker thread when the
+ * compiled worker is there, so that no CSV is parsed on the event loop; its accepted rows come
+ * back in batches of buffers and gather here, in file order, as StoreRows.
+ */
+export async function readStoreRowsInBackground(
+  path: string,
+  feed: StoreFeed,
+  onProgress?: ReadProgress,
+): Promise<{ summary: FeedSummary; rows: StoreRows<{ storeId: string }> }> {
+  const rows = new StoreRows(STORE_FEED_VALUES[feed]);
   if (!existsSync(FEED_WORKER)) {
-    const spec = FEED_SPECS[feed] as FeedSpec<T>;
-    return readFeed(path, spec, FEED_BATCH, async (rows) => onRows(rows), { onProgress });
+    const summary = await readStoreRows(path, feed, async (batch) => rows.append(batch.data().data), { onProgress });
+    return { summary, rows };
   }
-  return new Promise((resolve, reject) => {
+  const summary = await new Promise<FeedSummary>((resolve, reject) => {
     const worker = new Worker(FEED_WORKER, {
       workerData: { path, feed } satisfies FeedParserData,
       // What lives on is one batch of rows and a chunk of text or two (see readPollsInBackground).
@@ -384,10 +408,10 @@ export function readFeedInBackground<T>(
       void worker.terminate();
       fn();
     };
-    worker.on('message', (m: FeedParserMessage<T>) => {
+    worker.on('message', (m: FeedParserMessage) => {
       if (m.type === 'rows') {
         onProgress?.(m.bytesRead, m.rowsRead);
-        onRows(m.rows);
+        rows.append(m.rows);
       } else if (m.type === 'done') {
         settle(() => resolve(m.summary));
       } else {
@@ -397,6 +421,7 @@ export function readFeedInBackground<T>(
     worker.on('error', (e) => settle(() => reject(e)));
     worker.on('exit', (code) => settle(() => reject(new Error(`feed parser stopped unexpectedly (exit ${code})`))));
   });
+  return { summary, rows };
 }
 
 export interface PollsParserData {
@@ -413,10 +438,10 @@ export type ParserMessage =
 
 export interface FeedParserData {
   path: string;
-  feed: 'business_hours' | 'timezones';
+  feed: StoreFeed;
 }
 
-export type FeedParserMessage<T> =
-  | { type: 'rows'; rows: T[]; bytesRead: number; rowsRead: number }
+export type FeedParserMessage =
+  | { type: 'rows'; rows: StoreRowsData; bytesRead: number; rowsRead: number }
   | { type: 'done'; summary: FeedSummary }
   | { type: 'error'; message: string; refused: boolean };

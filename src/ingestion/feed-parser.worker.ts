@@ -1,23 +1,29 @@
 /**
- * Worker thread body: reads a business-hours or timezones file (readFeed: the CSV parsing and the
- * row checks) and posts its accepted rows to the main thread in batches, then the summary, so
- * that no CSV is parsed on the event loop that answers the API.
+ * Worker thread body: reads a business-hours or timezones file (readStoreRows: the CSV parsing and
+ * the row checks) and posts its accepted rows to the main thread in batches, each as a few
+ * transferred buffers (StoreRows), then the summary, so that no CSV is parsed on the event loop
+ * that answers the API.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { FeedRefusedError } from '../common/errors/domain-errors';
-import { FEED_BATCH, FeedParserData, FeedParserMessage, readFeed } from './csv-feed.reader';
-import { FEED_SPECS } from './utils/feed-specs.util';
+import { FeedParserData, FeedParserMessage, readStoreRows } from './csv-feed.reader';
 
 const { path, feed } = workerData as FeedParserData;
 const port = parentPort!;
-const post = (message: FeedParserMessage<unknown>) => port.postMessage(message);
+const post = (message: FeedParserMessage, transferables: ArrayBuffer[] = []) => port.postMessage(message, transferables);
 
 let bytesRead = 0;
 let rowsRead = 0;
 
-readFeed(path, FEED_SPECS[feed], FEED_BATCH, async (rows) => post({ type: 'rows', rows, bytesRead, rowsRead }), {
-  onProgress: (bytes, rows) => ((bytesRead = bytes), (rowsRead = rows)),
-}).then(
+readStoreRows(
+  path,
+  feed,
+  async (batch) => {
+    const { data, transferables } = batch.data();
+    post({ type: 'rows', rows: data, bytesRead, rowsRead }, transferables);
+  },
+  { onProgress: (bytes, rows) => ((bytesRead = bytes), (rowsRead = rows)) },
+).then(
   (summary) => post({ type: 'done', summary }),
   (error: Error) => post({ type: 'error', message: error.message, refused: error instanceof FeedRefusedError }),
 );

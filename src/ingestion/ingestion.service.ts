@@ -3,8 +3,9 @@ import { access, constants, stat } from 'node:fs/promises';
 import { FeedRefusedError } from '../common/errors/domain-errors';
 import { FeedName, HoursRowInput, TimezoneRow } from '../common/types/feed-rows.types';
 import { PollRepository } from '../repositories/poll/poll.repository';
+import { StoreRows } from '../stores/store-rows';
 import { StoresService } from '../stores/stores.service';
-import { checkFeedHeader, readFeedInBackground, ReadProgress } from './csv-feed.reader';
+import { checkFeedHeader, readStoreRowsInBackground, ReadProgress } from './csv-feed.reader';
 import { ImportSummaryDto } from './dto/import-summary.dto';
 import { emptyFeedSummary, FeedSummary } from './feed-summary';
 import { importPolls } from './import-polls';
@@ -99,23 +100,14 @@ export class IngestionService {
     how: { onRead: ReadProgress; progress: ImportProgress; signal?: AbortSignal; importStartMs: number },
   ): Promise<FeedSummary> {
     if (feed === 'polls') return this.importPolls(path, how);
-    // Hours and zones are small feeds (one row per store and day at most): parsed in a worker
-    // thread, gathered here, then written in one transaction, because hours replace each store's
-    // whole schedule.
-    const rows: unknown[] = [];
-    const summary = await readFeedInBackground(
-      path,
-      feed,
-      (batch) => {
-        for (const row of batch) rows.push(row); // (a spread push overflows the stack at ~10^5 rows)
-      },
-      how.onRead,
-    );
+    // Hours and zones: parsed in a worker thread and gathered here whole, compactly (StoreRows),
+    // then written in one transaction, because hours replace each store's whole schedule.
+    const { summary, rows } = await readStoreRowsInBackground(path, feed, how.onRead);
     how.signal?.throwIfAborted();
     const counts =
       feed === 'business_hours'
-        ? await this.stores.replaceBusinessHours(rows as HoursRowInput[])
-        : await this.stores.upsertTimezones(rows as TimezoneRow[]);
+        ? await this.stores.replaceBusinessHours(rows as StoreRows<HoursRowInput>)
+        : await this.stores.upsertTimezones(rows as StoreRows<TimezoneRow>);
     return Object.assign(summary, counts);
   }
 

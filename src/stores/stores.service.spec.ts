@@ -3,8 +3,12 @@ import { useTestSql } from '../../test/support/test-sql';
 import { BusinessHoursRepository } from '../repositories/business-hours.repository';
 import { StoreTimezoneRepository } from '../repositories/store-timezone.repository';
 import { StoreRepository } from '../repositories/store.repository';
+import { HoursRowInput, TimezoneRow } from '../common/types/feed-rows.types';
+import { HOURS_VALUES, StoreRows, ZONE_VALUES } from './store-rows';
 import { StoresService } from './stores.service';
 
+const hours = (rows: HoursRowInput[]) => StoreRows.of(HOURS_VALUES, rows);
+const zones = (rows: TimezoneRow[]) => StoreRows.of(ZONE_VALUES, rows);
 const hoursRow = (storeId: string, dayOfWeek: number, startSec: number, endSec: number) => ({
   storeId,
   dayOfWeek,
@@ -20,10 +24,10 @@ describe.each(TEST_DATABASES)('StoresService on %s', (kind) => {
 
   it('replaces the schedules of the stores in a file only, and counts inserted, unchanged and replaced', async () => {
     expect(
-      await service().replaceBusinessHours([hoursRow('A', 0, 9, 17), hoursRow('A', 1, 9, 17), hoursRow('B', 2, 10, 12)]),
+      await service().replaceBusinessHours(hours([hoursRow('A', 0, 9, 17), hoursRow('A', 1, 9, 17), hoursRow('B', 2, 10, 12)])),
     ).toEqual({ inserted: 3, unchanged: 0, replaced: 0 });
     expect(
-      await service().replaceBusinessHours([hoursRow('A', 0, 9, 17), hoursRow('A', 4, 8, 20), hoursRow('A', 4, 8, 20)]),
+      await service().replaceBusinessHours(hours([hoursRow('A', 0, 9, 17), hoursRow('A', 4, 8, 20), hoursRow('A', 4, 8, 20)])),
     ).toEqual({ inserted: 0, unchanged: 2, replaced: 1 });
     const schedules = await new BusinessHoursRepository(t.sql).schedulesOf(['A', 'B']);
     expect(
@@ -37,34 +41,38 @@ describe.each(TEST_DATABASES)('StoresService on %s', (kind) => {
   });
 
   it('counts an unchanged file as unchanged, row for row', async () => {
-    const file = [hoursRow('A', 0, 9, 17), hoursRow('B', 6, 20, 2)];
+    const file = hours([hoursRow('A', 0, 9, 17), hoursRow('B', 6, 20, 2)]);
     await service().replaceBusinessHours(file);
     expect(await service().replaceBusinessHours(file)).toEqual({ inserted: 0, unchanged: 2, replaced: 0 });
   });
 
   it('sets zones and counts inserted, unchanged and replaced', async () => {
-    await service().upsertTimezones([
-      { storeId: 'A', timezone: 'America/Denver' },
-      { storeId: 'B', timezone: 'Asia/Kolkata' },
-    ]);
-    expect(
-      await service().upsertTimezones([
+    await service().upsertTimezones(
+      zones([
         { storeId: 'A', timezone: 'America/Denver' },
-        { storeId: 'B', timezone: 'Europe/London' },
-        { storeId: 'C', timezone: 'UTC' },
+        { storeId: 'B', timezone: 'Asia/Kolkata' },
       ]),
+    );
+    expect(
+      await service().upsertTimezones(
+        zones([
+          { storeId: 'A', timezone: 'America/Denver' },
+          { storeId: 'B', timezone: 'Europe/London' },
+          { storeId: 'C', timezone: 'Etc/UTC' },
+        ]),
+      ),
     ).toEqual({ inserted: 1, unchanged: 1, replaced: 1 });
     expect(Object.fromEntries(await new StoreTimezoneRepository(t.sql).zonesOf(['A', 'B', 'C']))).toEqual({
       A: 'America/Denver',
       B: 'Europe/London',
-      C: 'UTC',
+      C: 'Etc/UTC',
     });
     expect(await new StoreRepository(t.sql).ids()).toEqual(['A', 'B', 'C']);
   });
 
   it('writes nothing for an empty file', async () => {
-    expect(await service().replaceBusinessHours([])).toEqual({ inserted: 0, unchanged: 0, replaced: 0 });
-    expect(await service().upsertTimezones([])).toEqual({ inserted: 0, unchanged: 0, replaced: 0 });
+    expect(await service().replaceBusinessHours(hours([]))).toEqual({ inserted: 0, unchanged: 0, replaced: 0 });
+    expect(await service().upsertTimezones(zones([]))).toEqual({ inserted: 0, unchanged: 0, replaced: 0 });
     expect(await new StoreRepository(t.sql).ids()).toEqual([]);
   });
 });
