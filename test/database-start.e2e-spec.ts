@@ -1,9 +1,9 @@
 import { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import net from 'node:net';
 import { join } from 'node:path';
 import { freePort, spawnServer, stopServer, waitForHealth } from '../scripts/support/server-process';
 import { Instance } from './support/instances';
+import { tcpProxy } from './support/tcp-proxy';
 import { ROOT } from './support/test-app';
 import { TEST_DATABASES, TestDatabase } from './support/test-database';
 
@@ -12,29 +12,6 @@ import { TEST_DATABASES, TestDatabase } from './support/test-database';
  * (DB_CONNECT_TIMEOUT_S), giving up after it, and DATABASE_URL naming several hosts.
  */
 const describeOnMysql = TEST_DATABASES.includes('mysql') ? describe : describe.skip;
-
-/** A TCP forwarder to the test MySQL server on a free port, listening only once `open()` is called. */
-async function lateProxy(target: URL) {
-  const port = await freePort();
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(Number(target.port || 3306), target.hostname);
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('error', () => undefined);
-      s.on('close', () => sockets.delete(s));
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  return {
-    port,
-    open: () => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve)),
-    close: () => {
-      for (const s of sockets) s.destroy();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
 
 describeOnMysql('database at start (MariaDB)', () => {
   const db = new TestDatabase('mysql', 'dbstart');
@@ -46,7 +23,7 @@ describeOnMysql('database at start (MariaDB)', () => {
   afterAll(() => db.drop());
 
   it('waits for a database that comes up after it, then is ready', async () => {
-    const proxy = await lateProxy(server);
+    const proxy = await tcpProxy(server);
     try {
       const url = `mysql://root@127.0.0.1:${proxy.port}${server.pathname}`;
       const starting = Instance.start('late', { DATABASE_URL: url, DB_CONNECT_TIMEOUT_S: '30' });
@@ -90,7 +67,7 @@ describeOnMysql('database at start (MariaDB)', () => {
   });
 
   it('answers /health/live but not /health while its database is gone', async () => {
-    const proxy = await lateProxy(server);
+    const proxy = await tcpProxy(server);
     await proxy.open();
     const port = await freePort();
     const child = spawnServer({

@@ -260,8 +260,11 @@ describeSqlite('SQLite writers beside other processes', () => {
     expect(cli.code).toBe(0);
     expect(JSON.parse(cli.stdout).polls).toMatchObject({ read: large.stats.polls.rows, inserted: 0 });
     expect(times.length).toBeGreaterThan(5);
-    // Each waits at most for the writer's transaction under way (200,000 polls, about half a second).
-    expect(Math.max(...times)).toBeLessThan(1500);
+    // Each waits for the writer's transaction under way (200,000 polls, about half a second on a
+    // quiet machine), or two when the machine is so loaded that it misses the writer's pause; not
+    // for the rest of the import (main: up to its end).
+    expect(Math.max(...times)).toBeLessThan(3000);
+    // And the server never stops answering meanwhile (main: 1.4-3.3 s).
     expect(Math.max(...latencies)).toBeLessThan(1000);
   }, 120_000);
 });

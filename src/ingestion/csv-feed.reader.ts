@@ -32,8 +32,11 @@ const STORE_FEED_VALUES: Record<StoreFeed, RowValues<{ storeId: string }>> = {
   timezones: ZONE_VALUES,
 };
 
-/** Characters of the file read so far (bytes, for ASCII text), and data rows read: for an import's progress. */
-export type ReadProgress = (bytesRead: number, rowsRead: number) => void;
+/**
+ * Characters of the file read so far (bytes, for ASCII text), data rows read, and the physical
+ * lines read (the header included): for an import's progress, and where it stopped if it fails.
+ */
+export type ReadProgress = (bytesRead: number, rowsRead: number, linesRead: number) => void;
 
 export interface ReadOptions {
   /** Bytes per read of the file (readCsvLines; the tests read in tiny chunks). */
@@ -230,21 +233,21 @@ async function readRecords<T, B extends RowBatch<T>>(
     get full() {
       return records.batch.length >= limit;
     },
-    async drain(charsRead) {
+    async drain(charsRead, linesRead) {
       limit = Math.min(batchSize, Math.ceil(limit * 1.5));
       // One batch handled while the next is read: wait for the one before, then hand this one on.
       await pending;
       if (batchFailure.failed) throw batchFailure.error;
-      onProgress?.(charsRead, records.summary.read);
+      onProgress?.(charsRead, records.summary.read, linesRead);
       pending = onBatch(records.takeBatch()).catch((error: unknown) => {
         if (!batchFailure.failed) Object.assign(batchFailure, { failed: true, error });
       });
     },
   };
   try {
-    const chars = await readCsvLines(path, sink, chunkBytes);
+    const { chars, lines } = await readCsvLines(path, sink, chunkBytes);
     if (!records.started) throw emptyFile(records.spec);
-    if (records.batch.length > 0) await sink.drain(chars);
+    if (records.batch.length > 0) await sink.drain(chars, lines);
   } catch (error) {
     await pending;
     if (batchFailure.failed) throw batchFailure.error; // the writer's failure, as it is
@@ -346,7 +349,7 @@ export function readPollsInBackground(
     };
     worker.on('message', (m: ParserMessage) => {
       if (m.type === 'batch') {
-        options.onProgress?.(m.bytesRead, m.rowsRead);
+        options.onProgress?.(m.bytesRead, m.rowsRead, m.linesRead);
         chain = chain.then(() => onBatch(m.batch)).then(() => worker.postMessage('ack'));
         chain.catch(fail);
       } else if (m.type === 'done') {
@@ -410,7 +413,7 @@ export async function readStoreRowsInBackground(
     };
     worker.on('message', (m: FeedParserMessage) => {
       if (m.type === 'rows') {
-        onProgress?.(m.bytesRead, m.rowsRead);
+        onProgress?.(m.bytesRead, m.rowsRead, m.linesRead);
         rows.append(m.rows);
       } else if (m.type === 'done') {
         settle(() => resolve(m.summary));
@@ -432,7 +435,7 @@ export interface PollsParserData {
 }
 
 export type ParserMessage =
-  | { type: 'batch'; batch: PollBatch; bytesRead: number; rowsRead: number }
+  | { type: 'batch'; batch: PollBatch; bytesRead: number; rowsRead: number; linesRead: number }
   | { type: 'done'; summary: FeedSummary }
   | { type: 'error'; message: string; refused: boolean };
 
@@ -442,6 +445,6 @@ export interface FeedParserData {
 }
 
 export type FeedParserMessage =
-  | { type: 'rows'; rows: StoreRowsData; bytesRead: number; rowsRead: number }
+  | { type: 'rows'; rows: StoreRowsData; bytesRead: number; rowsRead: number; linesRead: number }
   | { type: 'done'; summary: FeedSummary }
   | { type: 'error'; message: string; refused: boolean };

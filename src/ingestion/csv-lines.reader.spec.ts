@@ -18,7 +18,7 @@ type Item = [kind: 'line' | 'record' | 'malformed', lineNo: number, text: string
 
 async function itemsOf(path: string, chunkBytes: number): Promise<{ items: Item[]; chars: number }> {
   const items: Item[] = [];
-  const chars = await readCsvLines(
+  const { chars } = await readCsvLines(
     path,
     {
       line: (text, n) => items.push(['line', n, text]),

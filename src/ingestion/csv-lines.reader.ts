@@ -26,7 +26,8 @@ export interface CsvLineSink {
   /** True when the sink wants `drain()` awaited before it takes more. */
   readonly full: boolean;
   /** `charsRead`: the characters of the file read so far. */
-  drain(charsRead: number): Promise<void>;
+  /** `linesRead`: the physical lines read whole so far (the header included). */
+  drain(charsRead: number, linesRead: number): Promise<void>;
   /** True once the sink wants no more records: reading stops there. */
   readonly done?: boolean;
 }
@@ -148,9 +149,13 @@ function scanRecord(text: string, start: number, more: boolean): Scanned {
  * MAX_RECORD_CHARS), so fast-csv never sees more than one bounded record. A malformed record
  * (longer than MAX_RECORD_CHARS, a quote never closed or followed by text, a NUL) goes to
  * `sink.malformed` with the number of its first line, and reading goes on at the next line: an
- * over-long line is skipped as it streams by, never held. Returns the characters read.
+ * over-long line is skipped as it streams by, never held. Returns the characters and the lines read.
  */
-export async function readCsvLines(path: string, sink: CsvLineSink, chunkBytes = 1 << 20): Promise<number> {
+export async function readCsvLines(
+  path: string,
+  sink: CsvLineSink,
+  chunkBytes = 1 << 20,
+): Promise<{ chars: number; lines: number }> {
   const decoder = new StringDecoder('utf8');
   let lineNo = 1;
   /** Characters of the file before the text being read. */
@@ -209,7 +214,7 @@ export async function readCsvLines(path: string, sink: CsvLineSink, chunkBytes =
         } else if (!step()) {
           return keep(pos);
         }
-        if (sink.full) await sink.drain(base + pos);
+        if (sink.full) await sink.drain(base + pos, lineNo - 1);
         if (sink.done) throw new Stop();
         if (skipping) break;
       }
@@ -220,7 +225,7 @@ export async function readCsvLines(path: string, sink: CsvLineSink, chunkBytes =
       if (pos === length || (more && length - pos <= MAX_RECORD_CHARS && cr < 0)) return keep(pos);
       while (pos < length && !skipping) {
         if (!step()) return keep(pos);
-        if (sink.full) await sink.drain(base + pos);
+        if (sink.full) await sink.drain(base + pos, lineNo - 1);
         if (sink.done) throw new Stop();
       }
       if (!skipping) return keep(pos);
@@ -264,5 +269,5 @@ export async function readCsvLines(path: string, sink: CsvLineSink, chunkBytes =
   } catch (error) {
     if (!(error instanceof Stop)) throw error;
   }
-  return base;
+  return { chars: base, lines: lineNo - 1 };
 }

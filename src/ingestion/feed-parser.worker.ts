@@ -14,15 +14,16 @@ const post = (message: FeedParserMessage, transferables: ArrayBuffer[] = []) => 
 
 let bytesRead = 0;
 let rowsRead = 0;
+let linesRead = 0;
 
 readStoreRows(
   path,
   feed,
   async (batch) => {
     const { data, transferables } = batch.data();
-    post({ type: 'rows', rows: data, bytesRead, rowsRead }, transferables);
+    post({ type: 'rows', rows: data, bytesRead, rowsRead, linesRead }, transferables);
   },
-  { onProgress: (bytes, rows) => ((bytesRead = bytes), (rowsRead = rows)) },
+  { onProgress: (bytes, rows, lines) => ((bytesRead = bytes), (rowsRead = rows), (linesRead = lines)) },
 ).then(
   (summary) => post({ type: 'done', summary }),
   (error: Error) => post({ type: 'error', message: error.message, refused: error instanceof FeedRefusedError }),

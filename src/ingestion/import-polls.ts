@@ -11,8 +11,11 @@ import { FeedSummary } from './feed-summary';
 export interface PollsImportHooks {
   /** Bytes of the file read so far, and data rows read (the import's progress). */
   onRead?: ReadProgress;
-  /** What the writer has written: after each batch, and once more when the import stops or fails. */
-  onCounts?: (counts: ChangeCounts) => void;
+  /**
+   * What the writer has written: after each batch, and once more when the import stops or fails,
+   * with the rows sent whose write was not confirmed (PollWriter.unconfirmed).
+   */
+  onCounts?: (counts: ChangeCounts, unconfirmed: number) => void;
   /** Stops the import between batches; the batches written stay, and their counts are told. */
   signal?: AbortSignal;
   /** When the import started (ms since the epoch, default now): polls an hour later are rejected. */
@@ -26,7 +29,7 @@ export interface PollsImportHooks {
 export async function importPollsFile(polls: PollRepository, path: string, hooks: PollsImportHooks = {}): Promise<FeedSummary> {
   hooks.signal?.throwIfAborted();
   const writer = await polls.openWriter();
-  const tell = () => hooks.onCounts?.({ ...writer.counts });
+  const tell = () => hooks.onCounts?.({ ...writer.counts }, writer.unconfirmed);
   tell();
   try {
     const summary = await readPollsInBackground(
@@ -53,8 +56,8 @@ export type PollsImportCommand = { type: 'stop' };
 
 /** From the import worker to the main thread. */
 export type PollsImportMessage =
-  | { type: 'read'; bytesRead: number; rowsRead: number }
-  | { type: 'counts'; counts: ChangeCounts }
+  | { type: 'read'; bytesRead: number; rowsRead: number; linesRead: number }
+  | { type: 'counts'; counts: ChangeCounts; unconfirmed: number }
   | { type: 'done'; summary: FeedSummary }
   | { type: 'error'; message: string; kind: ErrorKind; stopped: boolean };
 
@@ -104,8 +107,8 @@ export function importPolls(polls: PollRepository, path: string, hooks: PollsImp
       void worker.terminate();
     };
     worker.on('message', (m: PollsImportMessage) => {
-      if (m.type === 'read') hooks.onRead?.(m.bytesRead, m.rowsRead);
-      else if (m.type === 'counts') hooks.onCounts?.(m.counts);
+      if (m.type === 'read') hooks.onRead?.(m.bytesRead, m.rowsRead, m.linesRead);
+      else if (m.type === 'counts') hooks.onCounts?.(m.counts, m.unconfirmed);
       else if (m.type === 'done') settle(() => resolve(m.summary));
       else if (m.stopped && signal?.aborted) settle(() => reject(signal.reason as Error));
       else settle(() => reject(errorOf(m.kind, m.message)));

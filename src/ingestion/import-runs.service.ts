@@ -5,6 +5,7 @@ import { stat } from 'node:fs/promises';
 import {
   DatabaseUnavailableError,
   FeedRefusedError,
+  ImportStoppedError,
   InterruptedError,
   InvalidInputError,
   NotFoundError,
@@ -15,6 +16,7 @@ import { decodeCursor } from '../common/utils/decode-cursor.util';
 import { encodeCursor } from '../common/utils/encode-cursor.util';
 import { INSTANCE_ID } from '../common/instance-id';
 import { EnvironmentVariables } from '../config/env.validation';
+import { withRetry } from '../database/retrying';
 import { SqlClient } from '../database/sql-client';
 import { MetricsService } from '../metrics/metrics.service';
 import { ImportFile, ImportRunRecord, ImportRunRepository, ImportSource } from '../repositories/import-run.repository';
@@ -75,7 +77,7 @@ export class ImportRunsService implements BeforeApplicationShutdown {
       void this.runs
         .interruptStale(
           Date.now() - this.leaseMs,
-          'the instance running this import stopped; what it wrote stays (imports are idempotent): run it again',
+          'this import ended without recording its end (its instance stopped, or lost the database); what it wrote stays (imports are idempotent): run it again',
           Date.now(),
         )
         .then((n) => n > 0 && this.logger.warn(`marked ${n} import(s) of stopped instances Interrupted`))
@@ -165,13 +167,12 @@ export class ImportRunsService implements BeforeApplicationShutdown {
       this.metrics.rowsImported(feed, counts);
     }
     try {
-      const recorded = await this.runs.finish(run.id, INSTANCE_ID, {
-        status,
-        summary,
-        error,
-        bytesRead,
-        completedAtMs: Date.now(),
-      });
+      // Retried (bounded) through a short outage: a run left Running is only marked Interrupted
+      // by the sweep, a lease later, without its summary.
+      const recorded = await withRetry(
+        () => this.runs.finish(run.id, INSTANCE_ID, { status, summary, error, bytesRead, completedAtMs: Date.now() }),
+        { what: `the end of import ${run.id}`, tries: 4, onRetry: (m) => this.logger.warn(m) },
+      );
       if (!recorded)
         this.logger.warn(`import ${run.id}: its end (${status}) was not recorded: the run is no longer this instance's`);
     } catch (failure) {
@@ -236,16 +237,34 @@ export class ImportRunsService implements BeforeApplicationShutdown {
         const why = 'the service stopped during this import; what it wrote stays (imports are idempotent): run it again';
         await this.end(run, 'Interrupted', progress.summary, why, progress.bytesRead);
         this.logger.warn(`import ${run.id}: interrupted at ${progress.bytesRead} of ${run.bytesTotal} bytes`);
-        throw new InterruptedError(`import ${run.id} was interrupted: ${why}`);
+        const interrupted = new InterruptedError(`import ${run.id} was interrupted: ${why}`);
+        interrupted.details = { import_id: run.id, written: progress.summary, stopped_at: progress.reading ?? null };
+        throw interrupted;
       }
-      const error = caught as Error;
+      let error = caught as Error;
+      // Where it stopped: the caller learns what was written (per feed) and the line reading had reached.
+      const details = {
+        import_id: run.id,
+        written: progress.summary,
+        stopped_at: progress.reading ?? null,
+        ...(progress.unconfirmedRows > 0 && { unconfirmed_rows: progress.unconfirmedRows }),
+      };
+      const where = progress.reading ? ` (${progress.reading.feed} read to line ${progress.reading.line})` : '';
       if (error instanceof WriteConflictError || error instanceof DatabaseUnavailableError) {
-        // Retryable: the caller learns what was written, and that a second run completes it.
-        error.message = `import ${run.id}: ${error.message}; what it wrote stays (imports are idempotent): run it again`;
-        error.details = { import_id: run.id, written: progress.summary };
+        // Retryable: nothing is wrong with the files, and a second run completes the import.
+        error.message = `import ${run.id}${where}: ${error.message}; what it wrote stays (imports are idempotent): run it again`;
+        error.details = details;
+      } else if (error instanceof FeedRefusedError) {
+        // Every header was accepted before anything was written: this file could not be read to its end.
+        error = new ImportStoppedError(
+          `import ${run.id} stopped${where}: ${error.message}; what it wrote stays (imports are idempotent): fix the file and run it again`,
+        );
+        (error as ImportStoppedError).details = details;
       }
       await this.end(run, 'Failed', progress.summary, error.message, progress.bytesRead);
-      if (!(error instanceof FeedRefusedError)) {
+      if (error instanceof ImportStoppedError) {
+        this.logger.warn(`import ${run.id} failed: ${error.message}`);
+      } else if (!(error instanceof FeedRefusedError)) {
         const cause = error.cause instanceof Error ? ` (last: ${error.cause.message})` : '';
         this.logger.error(`import ${run.id} failed: ${error.message}${cause}`);
       }

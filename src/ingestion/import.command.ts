@@ -1,4 +1,5 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
+import { DomainError } from '../common/errors/domain-errors';
 import { FeedName } from '../common/types/feed-rows.types';
 import { ImportRunsService, RunFile } from './import-runs.service';
 import { formatImportProgress } from './utils/format-import-progress.util';
@@ -40,6 +41,14 @@ export class ImportCommand extends CommandRunner {
       if (ticker) process.stderr.write('\n');
       process.stderr.write(`import ${id}: done, ${formatImportProgress(progress, total, Date.now() - started)}\n`);
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    } catch (error) {
+      // An import that stopped part-way: what it wrote, per feed, and where reading stopped, on
+      // stdout as the summary would be; the one-line reason goes to stderr as for any failure.
+      const details = (error as DomainError).details;
+      if (details?.written) {
+        process.stdout.write(`${JSON.stringify({ written: details.written, stopped_at: details.stopped_at }, null, 2)}\n`);
+      }
+      throw error;
     } finally {
       clearInterval(ticker);
     }

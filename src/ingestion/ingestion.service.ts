@@ -25,6 +25,16 @@ export interface ImportProgress {
   rowsRead: number;
   /** Feeds done, whole; for the feed being read, what its writer has written so far. */
   summary: ImportSummaryDto;
+  /**
+   * The feed being read and the physical lines of it read so far (the header included; updated
+   * a batch at a time): where reading stopped if the import fails. Absent between feeds.
+   */
+  reading?: { feed: FeedName; line: number };
+  /**
+   * Rows sent to the database whose write was not confirmed when the import stopped (a lost
+   * connection): the database may hold them or not. Not in `summary`.
+   */
+  unconfirmedRows: number;
 }
 
 export interface ImportOptions {
@@ -33,7 +43,7 @@ export interface ImportOptions {
   signal?: AbortSignal;
 }
 
-export const newProgress = (): ImportProgress => ({ bytesRead: 0, rowsRead: 0, summary: {} });
+export const newProgress = (): ImportProgress => ({ bytesRead: 0, rowsRead: 0, summary: {}, unconfirmedRows: 0 });
 
 /** Imports the three feeds from files on disk (the CLI's paths, the API's spooled uploads, the inbox's files). */
 @Injectable()
@@ -80,15 +90,19 @@ export class IngestionService {
       options.signal?.throwIfAborted();
       const started = Date.now();
       const before = { bytes: progress.bytesRead, rows: progress.rowsRead };
-      const onRead = (bytes: number, rows: number) => {
+      const reading = { feed, line: 0 };
+      progress.reading = reading;
+      const onRead = (bytes: number, rows: number, lines: number) => {
         progress.bytesRead = before.bytes + bytes;
         progress.rowsRead = before.rows + rows;
+        reading.line = lines;
       };
       const { size } = await stat(path);
       const summary = await this.importFeed(feed, path, { onRead, progress, signal: options.signal, importStartMs });
       progress.summary[feed] = summary;
       progress.bytesRead = before.bytes + size;
       progress.rowsRead = before.rows + summary.read;
+      delete progress.reading;
       this.logger.log(`${feed}: ${JSON.stringify({ ...summary, errors: undefined })} in ${Date.now() - started} ms`);
     }
     return progress.summary;
@@ -126,7 +140,10 @@ export class IngestionService {
     progress.summary.polls = polls;
     return importPolls(this.polls, path, {
       onRead,
-      onCounts: (counts) => Object.assign(polls, counts),
+      onCounts: (counts, unconfirmed) => {
+        Object.assign(polls, counts);
+        progress.unconfirmedRows = unconfirmed;
+      },
       signal,
       importStartMs,
     });

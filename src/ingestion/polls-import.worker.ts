@@ -23,8 +23,8 @@ async function main() {
   const sql = openSqlClient(parseDatabaseUrl(), { bulkWrite: true });
   try {
     const summary = await importPollsFile(new PollRepository(sql), path, {
-      onRead: (bytesRead, rowsRead) => post({ type: 'read', bytesRead, rowsRead }),
-      onCounts: (counts) => post({ type: 'counts', counts }),
+      onRead: (bytesRead, rowsRead, linesRead) => post({ type: 'read', bytesRead, rowsRead, linesRead }),
+      onCounts: (counts, unconfirmed) => post({ type: 'counts', counts, unconfirmed }),
       signal: stopping.signal,
       importStartMs,
     });

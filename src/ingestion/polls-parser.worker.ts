@@ -27,16 +27,17 @@ port.on('message', (message) => {
 
 let bytesRead = 0;
 let rowsRead = 0;
+let linesRead = 0;
 
 readPollsFile(
   path,
   batchSize,
   async (rows) => {
-    post({ type: 'batch', batch: preparePollBatch(rows, form), bytesRead, rowsRead });
+    post({ type: 'batch', batch: preparePollBatch(rows, form), bytesRead, rowsRead, linesRead });
     inFlight++;
     while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
   },
-  { importStartMs, onProgress: (bytes, rows) => ((bytesRead = bytes), (rowsRead = rows)) },
+  { importStartMs, onProgress: (bytes, rows, lines) => ((bytesRead = bytes), (rowsRead = rows), (linesRead = lines)) },
 ).then(
   (summary) => post({ type: 'done', summary }),
   (error: Error) => post({ type: 'error', message: error.message, refused: error instanceof FeedRefusedError }),

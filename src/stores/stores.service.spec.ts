@@ -70,6 +70,27 @@ describe.each(TEST_DATABASES)('StoresService on %s', (kind) => {
     expect(await new StoreRepository(t.sql).ids()).toEqual(['A', 'B', 'C']);
   });
 
+  it("counts across its steps of 500 stores as in one, with a store's rows scattered through the file", async () => {
+    // 1,234 stores, each with two rows far apart in the file: every step must see all of a store's rows.
+    const ids = Array.from({ length: 1234 }, (_, i) => `s${String(i).padStart(4, '0')}`);
+    const hoursFile = [...ids.map((id) => hoursRow(id, 0, 9, 17)), ...ids.map((id) => hoursRow(id, 1, 9, 17))];
+    const zonesFile = zones([
+      ...ids.map((id) => ({ storeId: id, timezone: 'Etc/UTC' })),
+      ...ids.map((id) => ({ storeId: id, timezone: 'Asia/Tokyo' })),
+    ]);
+    expect(await service().replaceBusinessHours(hours(hoursFile))).toEqual({ inserted: 2468, unchanged: 0, replaced: 0 });
+    expect(await service().upsertTimezones(zonesFile)).toEqual({ inserted: 1234, unchanged: 1234, replaced: 0 });
+    // Again, with one store's Monday moved: only that row is replaced.
+    const moved = hoursFile.map((r) => (r.storeId === 's0777' && r.dayOfWeek === 1 ? hoursRow('s0777', 1, 10, 18) : r));
+    expect(await service().replaceBusinessHours(hours(moved))).toEqual({ inserted: 0, unchanged: 2467, replaced: 1 });
+    expect(await service().upsertTimezones(zonesFile)).toEqual({ inserted: 0, unchanged: 2468, replaced: 0 });
+    const schedules = await new BusinessHoursRepository(t.sql).schedulesOf(ids);
+    expect([...schedules.values()].reduce((n, list) => n + list.length, 0)).toBe(2468);
+    expect(schedules.get('s0777')!.find((r) => r.dayOfWeek === 1)).toEqual({ dayOfWeek: 1, startSec: 10, endSec: 18 });
+    expect(new Set((await new StoreTimezoneRepository(t.sql).zonesOf(ids)).values())).toEqual(new Set(['Asia/Tokyo']));
+    expect(await new StoreRepository(t.sql).ids()).toHaveLength(1234);
+  });
+
   it('writes nothing for an empty file', async () => {
     expect(await service().replaceBusinessHours(hours([]))).toEqual({ inserted: 0, unchanged: 0, replaced: 0 });
     expect(await service().upsertTimezones(zones([]))).toEqual({ inserted: 0, unchanged: 0, replaced: 0 });

@@ -18,6 +18,13 @@ export class InvalidInputError extends DomainError {}
 /** A feed file refused as a whole (SPEC §1): nothing of it, nor of its request, is written. */
 export class FeedRefusedError extends InvalidInputError {}
 
+/**
+ * An import that could not read a file to its end (after its header was accepted): what it wrote
+ * stays, and its details say what (per feed) and where reading stopped. Fix the file and run it
+ * again: rows already written count as unchanged.
+ */
+export class ImportStoppedError extends DomainError {}
+
 /** The thing asked for does not exist (an unknown report id). */
 export class NotFoundError extends DomainError {}
 

@@ -3,12 +3,14 @@ import {
   ConflictException,
   HttpException,
   InternalServerErrorException,
+  UnprocessableEntityException,
   NotFoundException,
   ServiceUnavailableException,
 } from '@nestjs/common';
 import {
   DatabaseUnavailableError,
   DomainError,
+  ImportStoppedError,
   InterruptedError,
   InvalidInputError,
   NotFoundError,
@@ -34,6 +36,9 @@ export function httpExceptionOf(error: unknown): Classified {
     const body = (statusCode: number, name: string) => ({ statusCode, message: error.message, error: name, ...error.details });
     if (error instanceof NotFoundError) return { exception: new NotFoundException(body(404, 'Not Found')), log: 'none' };
     if (error instanceof InvalidInputError) return { exception: new BadRequestException(body(400, 'Bad Request')), log: 'none' };
+    if (error instanceof ImportStoppedError) {
+      return { exception: new UnprocessableEntityException(body(422, 'Unprocessable Entity')), log: 'warn' };
+    }
     // Both retryable: nothing is wrong with the request, send it again (what was written stays).
     if (error instanceof WriteConflictError) return { exception: new ConflictException(body(409, 'Conflict')), log: 'warn' };
     if (error instanceof InterruptedError || error instanceof DatabaseUnavailableError) {

@@ -24,6 +24,13 @@ function* packets(tsv: Uint8Array) {
   }
 }
 
+/** The rows of a TSV piece: its line ends. */
+function rowsOfPiece(tsv: Uint8Array): number {
+  let rows = 0;
+  for (const byte of tsv) if (byte === 10) rows++;
+  return rows;
+}
+
 /**
  * MySQL: each batch goes to the server as `LOAD DATA LOCAL INFILE … IGNORE INTO TABLE poll`, the
  * fastest way InnoDB takes rows, cut between stores into LOAD_STREAMS pieces loaded side by side.
@@ -47,6 +54,8 @@ export class MysqlPollWriter implements PollWriter {
   readonly batchSize = 200_000;
   readonly form = 'tsv';
   readonly counts: ChangeCounts = { inserted: 0, unchanged: 0, replaced: 0 };
+  /** Rows of pieces that failed: a load whose connection was lost may have committed before the loss. */
+  unconfirmed = 0;
   /** The last batch's loads into `poll`, and its stores' registration. */
   private loads: Promise<void> = Promise.resolve();
   private registrations: Promise<void> = Promise.resolve();
@@ -143,12 +152,16 @@ export class MysqlPollWriter implements PollWriter {
   private async loadBatch({ count, tsv }: PollBatch): Promise<void> {
     if (count === 0) return;
     const pieces = splitTsvByStore(tsv, LOAD_STREAMS);
-    await Promise.all(
+    // Every piece settled before the batch does, so that the counts told after a failure are final.
+    const settled = await Promise.allSettled(
       pieces.map((piece, i) =>
         // (the words the logs are searched by: "poll batch of N rows: try …")
         this.retrying(i, `poll batch of ${count} rows`, (session) => this.loadPiece(session, piece)),
       ),
     );
+    const failed = settled.flatMap((s, i) => (s.status === 'rejected' ? [{ error: s.reason as unknown, piece: pieces[i] }] : []));
+    for (const { piece } of failed) this.unconfirmed += rowsOfPiece(piece);
+    if (failed.length > 0) throw failed[0].error;
   }
 
   private async loadPiece(session: MysqlSession, tsv: Uint8Array): Promise<void> {

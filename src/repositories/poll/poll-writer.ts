@@ -12,6 +12,11 @@ export interface PollWriter {
   readonly form: PollBatchForm;
   /** What the batches written so far did (live: an interrupted import reports it). */
   readonly counts: Readonly<ChangeCounts>;
+  /**
+   * Rows sent whose write was not confirmed (a connection lost during a load: the server may have
+   * committed them, or not); not in `counts`. Always 0 where a commit cannot be lost (SQLite).
+   */
+  readonly unconfirmed: number;
   write(batch: PollBatch): Promise<void>;
   /** Waits for every batch and returns the counts; releases what the writer held. */
   finish(): Promise<ChangeCounts>;

@@ -23,6 +23,8 @@ export class SqlitePollWriter implements PollWriter {
   readonly batchSize = 200_000;
   readonly form = 'columns';
   readonly counts: ChangeCounts = { inserted: 0, unchanged: 0, replaced: 0 };
+  /** A SQLite commit is synchronous: it happened or it threw. */
+  readonly unconfirmed = 0;
   private readonly insertMany: Statement<unknown[]>;
   private readonly insert: Statement<[string, number, number]>;
   private readonly update: Statement<[number, string, number, number]>;
