@@ -10,7 +10,7 @@ import { FeedRefusedError } from '../common/errors/domain-errors';
 import { PollBatch, PollBatchForm } from '../repositories/poll/poll-batch.types';
 import { preparePollBatch } from '../repositories/poll/prepare-poll-batch.util';
 import { PollRows } from '../repositories/poll/poll-rows';
-import { HOURS_VALUES, RowValues, StoreRows, StoreRowsData, ZONE_VALUES } from '../stores/store-rows';
+import { HOURS_VALUES, RowValues, StoreRows, ZONE_VALUES } from '../stores/store-rows';
 import { CsvLineSink, MAX_FIELDS, readCsvLines } from './csv-lines.reader';
 import { FEED_SPECS, FeedSpec, mapHeader } from './utils/feed-specs.util';
 import { parsePollLine } from './utils/parse-poll-line.util';
@@ -22,8 +22,8 @@ import { splitUnquotedLine } from './utils/split-unquoted-line.util';
 const FIRST_BATCH = 20_000;
 /** A header is one record of at most MAX_RECORD_CHARS: a small first read finds it. */
 const HEADER_CHUNK = 64 << 10;
-/** Rows of business hours or zones per message from their parser worker. */
-export const FEED_BATCH = 20_000;
+/** Rows of business hours or zones read between two progress reports. */
+const FEED_BATCH = 20_000;
 
 /** The feeds whose rows are held whole until written: business hours and zones. */
 export type StoreFeed = 'business_hours' | 'timezones';
@@ -310,9 +310,8 @@ export function readPollsFile(
   return readRecords(path, records, line, { batchSize, firstBatch: FIRST_BATCH }, onBatch, options);
 }
 
-/** The compiled workers; absent when running from TypeScript sources (jest), then parsing stays in-thread. */
+/** The compiled worker; absent when running from TypeScript sources (jest), then parsing stays in-thread. */
 const POLLS_WORKER = join(__dirname, 'polls-parser.worker.js');
-const FEED_WORKER = join(__dirname, 'feed-parser.worker.js');
 
 /**
  * Reads a polls file into prepared batches (deduplicated, in key order, as rows or TSV). When the
@@ -368,62 +367,20 @@ export function readPollsInBackground(
 }
 
 /**
- * Reads a business-hours or timezones file (the rules of readFeed) into StoreRows batches of
- * FEED_BATCH rows: no object kept per row, so a batch moves to another thread as two buffers.
+ * Reads a business-hours or timezones file whole (the rules of readFeed) into StoreRows: no object
+ * kept per row, so that the rows of a large file can wait for their transaction (and its retries).
  */
-export function readStoreRows(
+export async function readStoreRows(
   path: string,
   feed: StoreFeed,
-  onBatch: (rows: StoreRows<{ storeId: string }>) => Promise<void>,
   options: ReadOptions = {},
-): Promise<FeedSummary> {
+): Promise<{ summary: FeedSummary; rows: StoreRows<{ storeId: string }> }> {
   const values = STORE_FEED_VALUES[feed];
+  const rows = new StoreRows(values);
   const records = new FeedRecords(FEED_SPECS[feed] as FeedSpec<{ storeId: string }>, () => new StoreRows(values, FEED_BATCH));
   const line = (text: string, lineNo: number) => records.take(splitUnquotedLine(text), lineNo);
-  return readRecords(path, records, line, { batchSize: FEED_BATCH, firstBatch: FEED_BATCH }, onBatch, options);
-}
-
-/**
- * Reads a business-hours or timezones file whole (readStoreRows) in a worker thread when the
- * compiled worker is there, so that no CSV is parsed on the event loop; its accepted rows come
- * back in batches of buffers and gather here, in file order, as StoreRows.
- */
-export async function readStoreRowsInBackground(
-  path: string,
-  feed: StoreFeed,
-  onProgress?: ReadProgress,
-): Promise<{ summary: FeedSummary; rows: StoreRows<{ storeId: string }> }> {
-  const rows = new StoreRows(STORE_FEED_VALUES[feed]);
-  if (!existsSync(FEED_WORKER)) {
-    const summary = await readStoreRows(path, feed, async (batch) => rows.append(batch.data().data), { onProgress });
-    return { summary, rows };
-  }
-  const summary = await new Promise<FeedSummary>((resolve, reject) => {
-    const worker = new Worker(FEED_WORKER, {
-      workerData: { path, feed } satisfies FeedParserData,
-      // What lives on is one batch of rows and a chunk of text or two (see readPollsInBackground).
-      resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 64 },
-    });
-    let settled = false;
-    const settle = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      void worker.terminate();
-      fn();
-    };
-    worker.on('message', (m: FeedParserMessage) => {
-      if (m.type === 'rows') {
-        onProgress?.(m.bytesRead, m.rowsRead, m.linesRead);
-        rows.append(m.rows);
-      } else if (m.type === 'done') {
-        settle(() => resolve(m.summary));
-      } else {
-        settle(() => reject(m.refused ? new FeedRefusedError(m.message) : new Error(m.message)));
-      }
-    });
-    worker.on('error', (e) => settle(() => reject(e)));
-    worker.on('exit', (code) => settle(() => reject(new Error(`feed parser stopped unexpectedly (exit ${code})`))));
-  });
+  const sizes = { batchSize: FEED_BATCH, firstBatch: FEED_BATCH };
+  const summary = await readRecords(path, records, line, sizes, async (batch) => rows.append(batch), options);
   return { summary, rows };
 }
 
@@ -436,15 +393,5 @@ export interface PollsParserData {
 
 export type ParserMessage =
   | { type: 'batch'; batch: PollBatch; bytesRead: number; rowsRead: number; linesRead: number }
-  | { type: 'done'; summary: FeedSummary }
-  | { type: 'error'; message: string; refused: boolean };
-
-export interface FeedParserData {
-  path: string;
-  feed: StoreFeed;
-}
-
-export type FeedParserMessage =
-  | { type: 'rows'; rows: StoreRowsData; bytesRead: number; rowsRead: number; linesRead: number }
   | { type: 'done'; summary: FeedSummary }
   | { type: 'error'; message: string; refused: boolean };

@@ -1,14 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { access, constants, stat } from 'node:fs/promises';
 import { FeedRefusedError } from '../common/errors/domain-errors';
-import { FeedName, HoursRowInput, TimezoneRow } from '../common/types/feed-rows.types';
+import { FeedName } from '../common/types/feed-rows.types';
 import { PollRepository } from '../repositories/poll/poll.repository';
-import { StoreRows } from '../stores/store-rows';
 import { StoresService } from '../stores/stores.service';
-import { checkFeedHeader, readStoreRowsInBackground, ReadProgress } from './csv-feed.reader';
+import { checkFeedHeader, ReadProgress } from './csv-feed.reader';
 import { ImportSummaryDto } from './dto/import-summary.dto';
 import { emptyFeedSummary, FeedSummary } from './feed-summary';
 import { importPolls } from './import-polls';
+import { importStoreFeed } from './import-store-feed';
 import { FEED_SPECS as SPECS } from './utils/feed-specs.util';
 
 /** The files of one import, by feed: paths on disk. */
@@ -114,15 +114,7 @@ export class IngestionService {
     how: { onRead: ReadProgress; progress: ImportProgress; signal?: AbortSignal; importStartMs: number },
   ): Promise<FeedSummary> {
     if (feed === 'polls') return this.importPolls(path, how);
-    // Hours and zones: parsed in a worker thread and gathered here whole, compactly (StoreRows),
-    // then written in one transaction, because hours replace each store's whole schedule.
-    const { summary, rows } = await readStoreRowsInBackground(path, feed, how.onRead);
-    how.signal?.throwIfAborted();
-    const counts =
-      feed === 'business_hours'
-        ? await this.stores.replaceBusinessHours(rows as StoreRows<HoursRowInput>)
-        : await this.stores.upsertTimezones(rows as StoreRows<TimezoneRow>);
-    return Object.assign(summary, counts);
+    return importStoreFeed(this.stores, path, feed, { onRead: how.onRead, signal: how.signal });
   }
 
   private async importPolls(

@@ -9,11 +9,10 @@ const h = (storeId: string, dayOfWeek: number, startSec: number, endSec: number)
 });
 const z = (storeId: string, timezone: string): TimezoneRow => ({ storeId, timezone });
 
-/** Rows as the parser worker posts them: in batches of `size`, each a StoreRows of its own, gathered by append. */
+/** Rows as the reader gathers them: in batches of `size`, each a StoreRows of its own, appended. */
 function throughBatches<T extends { storeId: string }>(values: RowValues<T>, rows: T[], size: number): StoreRows<T> {
   const all = new StoreRows(values);
-  for (let i = 0; i < rows.length; i += size)
-    all.append(structuredClone(StoreRows.of(values, rows.slice(i, i + size)).data().data));
+  for (let i = 0; i < rows.length; i += size) all.append(StoreRows.of(values, rows.slice(i, i + size)));
   return all;
 }
 
@@ -36,7 +35,7 @@ describe('StoreRows', () => {
     ['one batch', 100],
     ['batches of 2 (a store across batches)', 2],
     ['batches of 1', 1],
-  ])('gathers batches from another thread as if pushed row by row: %s', (_name, size) => {
+  ])('gathers batches as if pushed row by row: %s', (_name, size) => {
     const rows = throughBatches(HOURS_VALUES, HOURS, size);
     expect(rows.storeIds).toEqual(['B', 'A', 'C']);
     expect(rows.rowsOf(rows.storeIds)).toEqual(StoreRows.of(HOURS_VALUES, HOURS).rowsOf(['B', 'A', 'C']));

@@ -21,10 +21,7 @@ export const HOURS_VALUES: RowValues<HoursRowInput> = {
 
 const ZONE_NUMBERS = new Map(IANA_ZONES.map((zone, n) => [zone, n]));
 
-/**
- * A zone as its number in IANA_ZONES, the same in every thread: every zone name a feed accepts is
- * stored as one of them (resolveTimeZone).
- */
+/** A zone as its number in IANA_ZONES: every zone name a feed accepts is stored as one of them (resolveTimeZone). */
 export const ZONE_VALUES: RowValues<TimezoneRow> = {
   width: 1,
   write(row, out, at) {
@@ -34,14 +31,6 @@ export const ZONE_VALUES: RowValues<TimezoneRow> = {
   },
   read: (storeId, values, at) => ({ storeId, timezone: IANA_ZONES[values[at]] }),
 };
-
-/** StoreRows as they cross to another thread: plain arrays, the typed ones transferable (their first `length` rows used). */
-export interface StoreRowsData {
-  storeIds: string[];
-  length: number;
-  store: Int32Array;
-  values: Int32Array;
-}
 
 /**
  * The rows of a business-hours or timezones file, held compactly until they are written: each
@@ -79,20 +68,14 @@ export class StoreRows<T extends { storeId: string }> {
     this.length++;
   }
 
-  /** Adds the rows of a batch (another thread's StoreRows), after these. */
-  append(batch: StoreRowsData): void {
+  /** Adds the rows of another StoreRows (a batch of the same file), after these. */
+  append(batch: StoreRows<T>): void {
     const ours = Int32Array.from(batch.storeIds, (id) => this.numberOf(id));
     this.reserve(batch.length);
     for (let i = 0; i < batch.length; i++) this.store[this.length + i] = ours[batch.store[i]];
     const { width } = this.codec;
     this.values.set(batch.values.subarray(0, batch.length * width), this.length * width);
     this.length += batch.length;
-  }
-
-  /** These rows to post to another thread; `transferables` are the buffers to move with them. */
-  data(): { data: StoreRowsData; transferables: ArrayBuffer[] } {
-    const { storeIds, length, store, values } = this;
-    return { data: { storeIds, length, store, values }, transferables: [store.buffer, values.buffer] as ArrayBuffer[] };
   }
 
   /** The rows of these stores as objects, each store's in file order (a store without rows adds none). */
