@@ -45,12 +45,13 @@ export function importStoreFeed(
 ): Promise<FeedSummary> {
   if (!existsSync(IMPORT_WORKER)) return importStoreFeedFile(stores, path, feed, hooks);
   // What lives on is the file's rows (typed arrays, outside the JS heap), one step's rows as
-  // objects and a chunk of text or two.
+  // objects and a chunk of text or two. An 8 MB young generation: the 10x set's hours and zones
+  // peak 10 MB lower than with 16, in the same time.
   return runImportWorker(
     'hours and zones import worker',
     IMPORT_WORKER,
     { path, feed },
-    { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 64 },
+    { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 },
     hooks,
   );
 }
