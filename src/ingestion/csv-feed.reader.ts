@@ -10,6 +10,7 @@ import { FeedRefusedError } from '../common/errors/domain-errors';
 import { PollBatch, PollBatchForm } from '../repositories/poll/poll-batch.types';
 import { preparePollBatch } from '../repositories/poll/prepare-poll-batch.util';
 import { PollRows } from '../repositories/poll/poll-rows';
+import { HOURS_VALUES, RowValues, StoreRows, ZONE_VALUES } from '../stores/store-rows';
 import { CsvLineSink, MAX_FIELDS, readCsvLines } from './csv-lines.reader';
 import { FEED_SPECS, FeedSpec, mapHeader } from './utils/feed-specs.util';
 import { parsePollLine } from './utils/parse-poll-line.util';
@@ -21,8 +22,15 @@ import { splitUnquotedLine } from './utils/split-unquoted-line.util';
 const FIRST_BATCH = 20_000;
 /** A header is one record of at most MAX_RECORD_CHARS: a small first read finds it. */
 const HEADER_CHUNK = 64 << 10;
-/** Rows of business hours or zones per message from their parser worker. */
-export const FEED_BATCH = 20_000;
+/** Rows of business hours or zones read between two progress reports. */
+const FEED_BATCH = 20_000;
+
+/** The feeds whose rows are held whole until written: business hours and zones. */
+export type StoreFeed = 'business_hours' | 'timezones';
+const STORE_FEED_VALUES: Record<StoreFeed, RowValues<{ storeId: string }>> = {
+  business_hours: HOURS_VALUES,
+  timezones: ZONE_VALUES,
+};
 
 /**
  * Characters of the file read so far (bytes, for ASCII text), data rows read, and the physical
@@ -302,9 +310,8 @@ export function readPollsFile(
   return readRecords(path, records, line, { batchSize, firstBatch: FIRST_BATCH }, onBatch, options);
 }
 
-/** The compiled workers; absent when running from TypeScript sources (jest), then parsing stays in-thread. */
+/** The compiled worker; absent when running from TypeScript sources (jest), then parsing stays in-thread. */
 const POLLS_WORKER = join(__dirname, 'polls-parser.worker.js');
-const FEED_WORKER = join(__dirname, 'feed-parser.worker.js');
 
 /**
  * Reads a polls file into prepared batches (deduplicated, in key order, as rows or TSV). When the
@@ -360,46 +367,21 @@ export function readPollsInBackground(
 }
 
 /**
- * Reads a business-hours or timezones file (readFeed) in a worker thread when the compiled worker
- * is there, so that no CSV is parsed on the event loop; its accepted rows reach `onRows` in
- * batches of FEED_BATCH, in file order.
+ * Reads a business-hours or timezones file whole (the rules of readFeed) into StoreRows: no object
+ * kept per row, so that the rows of a large file can wait for their transaction (and its retries).
  */
-export function readFeedInBackground<T>(
+export async function readStoreRows(
   path: string,
-  feed: Exclude<keyof typeof FEED_SPECS, 'polls'>,
-  onRows: (rows: T[]) => void,
-  onProgress?: ReadProgress,
-): Promise<FeedSummary> {
-  if (!existsSync(FEED_WORKER)) {
-    const spec = FEED_SPECS[feed] as FeedSpec<T>;
-    return readFeed(path, spec, FEED_BATCH, async (rows) => onRows(rows), { onProgress });
-  }
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(FEED_WORKER, {
-      workerData: { path, feed } satisfies FeedParserData,
-      // What lives on is one batch of rows and a chunk of text or two (see readPollsInBackground).
-      resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 64 },
-    });
-    let settled = false;
-    const settle = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      void worker.terminate();
-      fn();
-    };
-    worker.on('message', (m: FeedParserMessage<T>) => {
-      if (m.type === 'rows') {
-        onProgress?.(m.bytesRead, m.rowsRead, m.linesRead);
-        onRows(m.rows);
-      } else if (m.type === 'done') {
-        settle(() => resolve(m.summary));
-      } else {
-        settle(() => reject(m.refused ? new FeedRefusedError(m.message) : new Error(m.message)));
-      }
-    });
-    worker.on('error', (e) => settle(() => reject(e)));
-    worker.on('exit', (code) => settle(() => reject(new Error(`feed parser stopped unexpectedly (exit ${code})`))));
-  });
+  feed: StoreFeed,
+  options: ReadOptions = {},
+): Promise<{ summary: FeedSummary; rows: StoreRows<{ storeId: string }> }> {
+  const values = STORE_FEED_VALUES[feed];
+  const rows = new StoreRows(values);
+  const records = new FeedRecords(FEED_SPECS[feed] as FeedSpec<{ storeId: string }>, () => new StoreRows(values, FEED_BATCH));
+  const line = (text: string, lineNo: number) => records.take(splitUnquotedLine(text), lineNo);
+  const sizes = { batchSize: FEED_BATCH, firstBatch: FEED_BATCH };
+  const summary = await readRecords(path, records, line, sizes, async (batch) => rows.append(batch), options);
+  return { summary, rows };
 }
 
 export interface PollsParserData {
@@ -411,15 +393,5 @@ export interface PollsParserData {
 
 export type ParserMessage =
   | { type: 'batch'; batch: PollBatch; bytesRead: number; rowsRead: number; linesRead: number }
-  | { type: 'done'; summary: FeedSummary }
-  | { type: 'error'; message: string; refused: boolean };
-
-export interface FeedParserData {
-  path: string;
-  feed: 'business_hours' | 'timezones';
-}
-
-export type FeedParserMessage<T> =
-  | { type: 'rows'; rows: T[]; bytesRead: number; rowsRead: number; linesRead: number }
   | { type: 'done'; summary: FeedSummary }
   | { type: 'error'; message: string; refused: boolean };

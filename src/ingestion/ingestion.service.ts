@@ -1,13 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { access, constants, stat } from 'node:fs/promises';
 import { FeedRefusedError } from '../common/errors/domain-errors';
-import { FeedName, HoursRowInput, TimezoneRow } from '../common/types/feed-rows.types';
+import { FeedName } from '../common/types/feed-rows.types';
 import { PollRepository } from '../repositories/poll/poll.repository';
 import { StoresService } from '../stores/stores.service';
-import { checkFeedHeader, readFeedInBackground, ReadProgress } from './csv-feed.reader';
+import { checkFeedHeader, ReadProgress } from './csv-feed.reader';
 import { ImportSummaryDto } from './dto/import-summary.dto';
 import { emptyFeedSummary, FeedSummary } from './feed-summary';
 import { importPolls } from './import-polls';
+import { importStoreFeed } from './import-store-feed';
 import { FEED_SPECS as SPECS } from './utils/feed-specs.util';
 
 /** The files of one import, by feed: paths on disk. */
@@ -113,24 +114,7 @@ export class IngestionService {
     how: { onRead: ReadProgress; progress: ImportProgress; signal?: AbortSignal; importStartMs: number },
   ): Promise<FeedSummary> {
     if (feed === 'polls') return this.importPolls(path, how);
-    // Hours and zones are small feeds (one row per store and day at most): parsed in a worker
-    // thread, gathered here, then written in one transaction, because hours replace each store's
-    // whole schedule.
-    const rows: unknown[] = [];
-    const summary = await readFeedInBackground(
-      path,
-      feed,
-      (batch) => {
-        for (const row of batch) rows.push(row); // (a spread push overflows the stack at ~10^5 rows)
-      },
-      how.onRead,
-    );
-    how.signal?.throwIfAborted();
-    const counts =
-      feed === 'business_hours'
-        ? await this.stores.replaceBusinessHours(rows as HoursRowInput[])
-        : await this.stores.upsertTimezones(rows as TimezoneRow[]);
-    return Object.assign(summary, counts);
+    return importStoreFeed(this.stores, path, feed, { onRead: how.onRead, signal: how.signal });
   }
 
   private async importPolls(

@@ -8,14 +8,15 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { parseDatabaseUrl } from '../database/database-url';
 import { openSqlClient } from '../database/open-sql-client';
 import { PollRepository } from '../repositories/poll/poll.repository';
-import { importPollsFile, kindOf, PollsImportCommand, PollsImportMessage } from './import-polls';
+import { importPollsFile } from './import-polls';
+import { ImportWorkerCommand, ImportWorkerMessage, kindOf } from './import-worker';
 
 const { path, importStartMs } = workerData as { path: string; importStartMs: number };
 const port = parentPort!;
-const post = (message: PollsImportMessage) => port.postMessage(message);
+const post = (message: ImportWorkerMessage) => port.postMessage(message);
 const stopping = new AbortController();
 
-port.on('message', (command: PollsImportCommand) => {
+port.on('message', (command: ImportWorkerCommand) => {
   if (command.type === 'stop') stopping.abort(new Error('the import was stopped'));
 });
 

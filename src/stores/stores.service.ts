@@ -8,7 +8,7 @@ import { StoreTimezoneRepository } from '../repositories/store-timezone.reposito
 import { StoreRepository } from '../repositories/store.repository';
 import { countScheduleChanges } from './utils/count-schedule-changes.util';
 import { countZoneChanges } from './utils/count-zone-changes.util';
-import { groupByStore } from './utils/group-by-store.util';
+import { StoreRows } from './store-rows';
 
 const NOTHING: ChangeCounts = { inserted: 0, unchanged: 0, replaced: 0 };
 
@@ -40,14 +40,14 @@ export class StoresService {
   /**
    * Replaces the weekly schedule of every store named in `rows` (SPEC §1), in one transaction;
    * other stores keep theirs. The transaction goes STORES_PER_STEP stores at a time (the counting
-   * rule is per store). The whole transaction runs again after a deadlock or a Galera
-   * certification conflict (two imports of hours at once) or a lost connection: it reads the
-   * old schedules again, so its counts are those of the try that committed.
+   * rule is per store); only a step's rows are objects, taken out of the compact StoreRows. The
+   * whole transaction runs again after a deadlock or a Galera certification conflict (two imports
+   * of hours at once) or a lost connection: it reads the old schedules again, so its counts are
+   * those of the try that committed.
    */
-  async replaceBusinessHours(rows: readonly HoursRowInput[]): Promise<ChangeCounts> {
+  async replaceBusinessHours(rows: StoreRows<HoursRowInput>): Promise<ChangeCounts> {
     if (rows.length === 0) return { ...NOTHING };
-    const byStore = groupByStore(rows);
-    const storeIds = [...byStore.keys()];
+    const { storeIds } = rows;
     return withRetry(
       () =>
         this.sql.transaction(async (tx) => {
@@ -55,10 +55,7 @@ export class StoresService {
           const stores = this.stores.on(tx);
           const total = { ...NOTHING };
           await inChunks(storeIds, STORES_PER_STEP, async (ids) => {
-            const { counts, fresh } = countScheduleChanges(
-              await hours.schedulesOf(ids),
-              ids.flatMap((id) => byStore.get(id)!),
-            );
+            const { counts, fresh } = countScheduleChanges(await hours.schedulesOf(ids), rows.rowsOf(ids));
             add(total, counts);
             await hours.deleteForStores(ids);
             await hours.insert(fresh);
@@ -71,10 +68,9 @@ export class StoresService {
   }
 
   /** Sets each named store's zone, in one transaction (in steps and run again as hours are); the later row wins. */
-  async upsertTimezones(rows: readonly TimezoneRow[]): Promise<ChangeCounts> {
+  async upsertTimezones(rows: StoreRows<TimezoneRow>): Promise<ChangeCounts> {
     if (rows.length === 0) return { ...NOTHING };
-    const byStore = groupByStore(rows);
-    const storeIds = [...byStore.keys()];
+    const { storeIds } = rows;
     return withRetry(
       () =>
         this.sql.transaction(async (tx) => {
@@ -82,10 +78,7 @@ export class StoresService {
           const stores = this.stores.on(tx);
           const total = { ...NOTHING };
           await inChunks(storeIds, STORES_PER_STEP, async (ids) => {
-            const { counts, zones: changed } = countZoneChanges(
-              await zones.zonesOf(ids),
-              ids.flatMap((id) => byStore.get(id)!),
-            );
+            const { counts, zones: changed } = countZoneChanges(await zones.zonesOf(ids), rows.rowsOf(ids));
             add(total, counts);
             await zones.upsert(changed);
             await stores.register(ids);
