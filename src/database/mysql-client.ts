@@ -118,18 +118,8 @@ export class MysqlClient extends SqlClient {
     );
   }
 
-  async transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {
-    return this.withSession(async (session) => {
-      await session.run('START TRANSACTION');
-      try {
-        const value = await fn(session);
-        await session.run('COMMIT');
-        return value;
-      } catch (error) {
-        await session.run('ROLLBACK').catch(() => undefined); // the connection may be gone
-        throw error;
-      }
-    });
+  transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {
+    return this.inTransaction(['START TRANSACTION'], fn);
   }
 
   /**
@@ -137,10 +127,17 @@ export class MysqlClient extends SqlClient {
    * statement of `fn` reads InnoDB's one consistent view. On one connection the statements run
    * one after the other; `fn` may still issue the next ones while it computes (they queue).
    */
-  async snapshot<T>(fn: (s: SqlSession) => Promise<T>): Promise<T> {
+  snapshot<T>(fn: (s: SqlSession) => Promise<T>): Promise<T> {
+    return this.inTransaction(
+      ['SET TRANSACTION ISOLATION LEVEL REPEATABLE READ', 'START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY'],
+      fn,
+    );
+  }
+
+  /** `fn` on one connection between the `begin` statements and COMMIT (ROLLBACK when it throws). */
+  private inTransaction<T>(begin: string[], fn: (s: SqlSession) => Promise<T>): Promise<T> {
     return this.withSession(async (session) => {
-      await session.run('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
-      await session.run('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
+      for (const statement of begin) await session.run(statement);
       try {
         const value = await fn(session);
         await session.run('COMMIT');
