@@ -173,7 +173,10 @@ export class MysqlPollWriter implements PollWriter {
       await session.run('TRUNCATE TABLE poll_staging');
       await this.load(session, 'poll_staging', '', tsv);
       const changed = await session.run(
-        `UPDATE poll p JOIN poll_staging s ON p.store_id = s.store_id AND p.timestamp_us = s.timestamp_us
+        // The staging rows first, then one primary-key seek each, whatever InnoDB's statistics say
+        // (with stale ones, "poll is empty", the optimizer would scan poll for every piece).
+        `UPDATE poll_staging s STRAIGHT_JOIN poll p FORCE INDEX (PRIMARY)
+           ON p.store_id = s.store_id AND p.timestamp_us = s.timestamp_us
          SET p.active = s.active WHERE p.active <> s.active`,
       );
       counts.replaced = changed.affectedRows;

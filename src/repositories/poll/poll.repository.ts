@@ -11,13 +11,16 @@ import { SqlitePollWriter } from './sqlite-poll.writer';
  * The last poll before the week, found by index seeks (never a scan of the history):
  * MariaDB/MySQL answer GROUP BY … MAX() with a loose index scan; SQLite seeks per store with a
  * correlated ORDER BY … DESC LIMIT 1. `ids` is the list of placeholders of the store ids.
+ * On MySQL the plan is fixed by hints (the maxima first, then one primary-key seek each): InnoDB's
+ * statistics can say the poll table is empty (after a crash soon after a bulk import, until 10 %
+ * of it changes again), and the optimizer then scans the whole table for every batch of stores.
  */
 const LAST_BEFORE = {
   mysql: (ids: string) => ({
-    sql: `SELECT p.store_id, p.timestamp_us, p.active FROM poll p
-            JOIN (SELECT store_id, MAX(timestamp_us) AS ts FROM poll
+    sql: `SELECT STRAIGHT_JOIN p.store_id, p.timestamp_us, p.active
+            FROM (SELECT store_id, MAX(timestamp_us) AS ts FROM poll FORCE INDEX (PRIMARY)
                    WHERE store_id IN (${ids}) AND timestamp_us < ? GROUP BY store_id) m
-              ON p.store_id = m.store_id AND p.timestamp_us = m.ts`,
+            JOIN poll p FORCE INDEX (PRIMARY) ON p.store_id = m.store_id AND p.timestamp_us = m.ts`,
     params: (storeIds: readonly string[], before: number) => [...storeIds, before],
   }),
   sqlite: (ids: string) => ({
@@ -69,7 +72,7 @@ export class PollRepository extends SessionRepository {
     // timestamp_us * 2 < 2^53, i.e. until the year 2112 (later, active polls read as inactive),
     // and never negative: a poll's timestamp (parseTimestampUs) is in the years 1970 to 2099.
     const week = this.db.rows<[string, number, string | Buffer]>(
-      `SELECT store_id, COUNT(*), GROUP_CONCAT(timestamp_us * 2 + active) FROM poll
+      `SELECT store_id, COUNT(*), GROUP_CONCAT(timestamp_us * 2 + active) FROM poll ${this.db.dialect === 'mysql' ? 'FORCE INDEX (PRIMARY)' : ''}
         WHERE store_id IN (${ids}) AND timestamp_us >= ? AND timestamp_us <= ?
         GROUP BY store_id`,
       [...storeIds, weekStart, asOfUs],
