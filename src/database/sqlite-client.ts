@@ -178,12 +178,7 @@ export class SqliteClient extends SqlClient {
       await this.begin();
       const tx = new SqliteTransaction(this.writes, () => this.pace());
       try {
-        const value = await fn(tx);
-        this.handle.exec('COMMIT');
-        return value;
-      } catch (error) {
-        if (this.handle.inTransaction) this.handle.exec('ROLLBACK');
-        throw error;
+        return await committed(this.handle, () => fn(tx));
       } finally {
         tx.close();
         this.afterWrite();
@@ -199,12 +194,7 @@ export class SqliteClient extends SqlClient {
     return this.serially(async () => {
       await this.begin();
       try {
-        const value = fn(this.handle);
-        this.handle.exec('COMMIT');
-        return value;
-      } catch (error) {
-        if (this.handle.inTransaction) this.handle.exec('ROLLBACK');
-        throw error;
+        return await committed(this.handle, () => fn(this.handle));
       } finally {
         this.afterWrite();
       }
@@ -222,12 +212,7 @@ export class SqliteClient extends SqlClient {
     const reader = this.snapshotReaders.pop() ?? this.openSnapshotReader();
     try {
       reader.handle.exec('BEGIN');
-      const value = await fn(reader);
-      reader.handle.exec('COMMIT');
-      return value;
-    } catch (error) {
-      if (reader.handle.inTransaction) reader.handle.exec('ROLLBACK');
-      throw error;
+      return await committed(reader.handle, () => fn(reader));
     } finally {
       if (this.closed) reader.handle.close();
       else this.snapshotReaders.push(reader);
@@ -368,5 +353,22 @@ class SqliteTransaction implements SqlSession {
     await this.pace();
     // A statement left behind by the transaction's function (not awaited) must not run outside it.
     if (!this.open) throw new Error('the transaction has ended');
+  }
+}
+
+/**
+ * Ends the transaction open on `handle` around `fn`: COMMIT after it, ROLLBACK when it throws (if
+ * SQLite has not rolled back already). A synchronous `fn` commits in the same tick, with nothing
+ * else run on the handle in between.
+ */
+async function committed<T>(handle: Database.Database, fn: () => T | Promise<T>): Promise<T> {
+  try {
+    const result = fn();
+    const value = result instanceof Promise ? await result : result;
+    handle.exec('COMMIT');
+    return value;
+  } catch (error) {
+    if (handle.inTransaction) handle.exec('ROLLBACK');
+    throw error;
   }
 }
