@@ -1,6 +1,9 @@
-import { Worker } from 'node:worker_threads';
+import { parentPort, Worker } from 'node:worker_threads';
 import { DatabaseUnavailableError, FeedRefusedError, WriteConflictError } from '../common/errors/domain-errors';
 import { ChangeCounts } from '../common/types/feed-rows.types';
+import { parseDatabaseUrl } from '../database/database-url';
+import { OpenOptions, openSqlClient } from '../database/open-sql-client';
+import { SqlClient } from '../database/sql-client';
 import { ReadProgress } from './csv-feed.reader';
 import { FeedSummary } from './feed-summary';
 
@@ -77,4 +80,38 @@ export function runImportWorker(
     worker.on('error', (e) => settle(() => reject(e)));
     worker.on('exit', (code) => settle(() => reject(new Error(`${what} stopped unexpectedly (exit ${code})`))));
   });
+}
+
+/**
+ * An import worker's own side (polls-import.worker.ts, store-feed-import.worker.ts): opens the
+ * worker's client (every host of DATABASE_URL, the Galera session settings), runs `work` with
+ * hooks that post its progress and counts, then posts the summary or the error, and closes the
+ * client. A 'stop' from the main thread aborts the hooks' signal.
+ */
+export function serveImportWorker(
+  open: OpenOptions,
+  work: (sql: SqlClient, hooks: Required<ImportHooks>) => Promise<FeedSummary>,
+): void {
+  const port = parentPort!;
+  const post = (message: ImportWorkerMessage) => port.postMessage(message);
+  const stopping = new AbortController();
+  port.on('message', (command: ImportWorkerCommand) => {
+    if (command.type === 'stop') stopping.abort(new Error('the import was stopped'));
+  });
+  const hooks: Required<ImportHooks> = {
+    onRead: (bytesRead, rowsRead, linesRead) => post({ type: 'read', bytesRead, rowsRead, linesRead }),
+    onCounts: (counts, unconfirmed) => post({ type: 'counts', counts, unconfirmed }),
+    signal: stopping.signal,
+  };
+  const main = async () => {
+    const sql = openSqlClient(parseDatabaseUrl(), open);
+    try {
+      post({ type: 'done', summary: await work(sql, hooks) });
+    } finally {
+      await sql.close();
+    }
+  };
+  main().catch((error: Error) =>
+    post({ type: 'error', message: error.message, kind: kindOf(error), stopped: stopping.signal.aborted }),
+  );
 }
