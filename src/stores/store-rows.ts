@@ -1,4 +1,5 @@
 import { HoursRowInput, TimezoneRow } from '../common/types/feed-rows.types';
+import { ownString } from '../common/utils/own-string.util';
 import { IANA_ZONES } from '../interpolation/utils/iana-zones';
 import { groupRowsByStore } from './utils/group-rows-by-store.util';
 
@@ -96,8 +97,9 @@ export class StoreRows<T extends { storeId: string }> {
     let n = this.numbers.get(storeId);
     if (n === undefined) {
       n = this.storeIds.length;
-      this.numbers.set(storeId, n);
-      this.storeIds.push(storeId);
+      const own = ownString(storeId); // not a view of the file's text (see ownString)
+      this.numbers.set(own, n);
+      this.storeIds.push(own);
     }
     return n;
   }

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { ChangeCounts, PollRow } from '../../common/types/feed-rows.types';
 import { MysqlClient, MysqlSession } from '../../database/mysql-client';
 import { isConnectionError, isNodeNotReady, withRetry } from '../../database/retrying';
-import { PollBatch } from './poll-batch.types';
+import { PollBatch, storeIdsOf } from './poll-batch.types';
 import { PollWriter } from './poll-writer';
 import { rowsOfTsv } from './rows-of-tsv.util';
 import { splitTsvByStore } from './split-tsv-by-store.util';
@@ -95,7 +95,9 @@ export class MysqlPollWriter implements PollWriter {
     const before = Promise.all([this.loads, this.registrations]);
     const loaded = this.loads.then(() => this.loadBatch(batch));
     this.loads = loaded;
-    this.registrations = Promise.all([loaded, this.registrations]).then(() => this.register(batch));
+    // Only the ids and times wait for the registration, not the batch's rows.
+    const { storeIds, latestUs } = batch;
+    this.registrations = Promise.all([loaded, this.registrations]).then(() => this.register({ storeIds, latestUs }));
     // surfaced by the next write or finish
     this.loads.catch(() => undefined);
     this.registrations.catch(() => undefined);
@@ -188,14 +190,19 @@ export class MysqlPollWriter implements PollWriter {
   }
 
   /** Each store of the batch known, with its latest poll (which only moves forward). */
-  private register({ latest }: PollBatch): Promise<void> {
-    return this.retrying(LOAD_STREAMS, `last polls of ${latest.length} stores`, async (session) => {
-      for (let i = 0; i < latest.length; i += 1000) {
-        const chunk = latest.slice(i, i + 1000);
+  private register(batch: Pick<PollBatch, 'storeIds' | 'latestUs'>): Promise<void> {
+    const ids = storeIdsOf(batch);
+    const { latestUs } = batch;
+    return this.retrying(LOAD_STREAMS, `last polls of ${ids.length} stores`, async (session) => {
+      for (let i = 0; i < ids.length; i += 1000) {
+        const params: Array<string | number> = [];
+        for (let j = i; j < Math.min(i + 1000, ids.length); j++) params.push(ids[j], latestUs[j]);
         await session.run(
-          `INSERT INTO store (store_id, last_poll_us) VALUES ${chunk.map(() => '(?, ?)').join(', ')}
+          `INSERT INTO store (store_id, last_poll_us) VALUES ${Array(params.length / 2)
+            .fill('(?, ?)')
+            .join(', ')}
            ON DUPLICATE KEY UPDATE last_poll_us = GREATEST(COALESCE(last_poll_us, VALUES(last_poll_us)), VALUES(last_poll_us))`,
-          chunk.flat(),
+          params,
         );
       }
     });

@@ -1,4 +1,5 @@
 import { PollRow } from '../../common/types/feed-rows.types';
+import { ownString } from '../../common/utils/own-string.util';
 
 /**
  * A batch of polls as the parser gathers them, column by column: each store id once (the batch's
@@ -31,8 +32,9 @@ export class PollRows {
     let n = this.numbers.get(storeId);
     if (n === undefined) {
       n = this.storeIds.length;
-      this.numbers.set(storeId, n);
-      this.storeIds.push(storeId);
+      const own = ownString(storeId); // not a view of the file's text (see ownString)
+      this.numbers.set(own, n);
+      this.storeIds.push(own);
     }
     if (this.length === this.store.length) this.grow();
     this.store[this.length] = n;

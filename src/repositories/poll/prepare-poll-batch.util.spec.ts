@@ -1,4 +1,5 @@
 import { PollRow } from '../../common/types/feed-rows.types';
+import { storeIdsOf } from './poll-batch.types';
 import { PollRows } from './poll-rows';
 import { preparePollBatch } from './prepare-poll-batch.util';
 import { rowsOfTsv } from './rows-of-tsv.util';
@@ -6,10 +7,11 @@ import { rowsOfTsv } from './rows-of-tsv.util';
 const row = (storeId: string, timestampUs: number, active: boolean): PollRow => ({ storeId, timestampUs, active });
 
 /** The rows of a batch in columns form, as PollRow objects. */
-const rowsOfColumns = ({ stores, storeRows, timestampUs, active }: ReturnType<typeof preparePollBatch>) => {
+const rowsOfColumns = (batch: ReturnType<typeof preparePollBatch>) => {
+  const { storeRows, timestampUs, active } = batch;
   const rows: PollRow[] = [];
   let k = 0;
-  stores.forEach((storeId, s) => {
+  storeIdsOf(batch).forEach((storeId, s) => {
     for (let j = 0; j < storeRows[s]; j++, k++) rows.push(row(storeId, timestampUs[k], active[k] === 1));
   });
   return rows;
@@ -36,19 +38,18 @@ describe('preparePollBatch', () => {
       row('b', 10, false),
       row('b', 30, true),
     ]);
-    expect(batch).toMatchObject({ count: 5, stores: ['B', 'a', 'b'], repeatedSame: 1, repeatedChanged: 1 });
+    expect(batch).toMatchObject({ count: 5, storeIds: 'B\na\nb', repeatedSame: 1, repeatedChanged: 1 });
     expect(batch.tsv).toHaveLength(0);
-    expect(batch.latest).toEqual([
-      ['B', 5],
-      ['a', 20],
-      ['b', 30],
-    ]);
+    expect([...batch.storeRows]).toEqual([1, 2, 2]);
+    expect([...batch.latestUs]).toEqual([5, 20, 30]);
   });
 
   it('gives the same batch as TSV lines for LOAD DATA, and reads them back', () => {
     const batch = preparePollBatch(PollRows.of(input), 'tsv');
     expect(batch.timestampUs).toHaveLength(0);
     expect(tsvText(batch)).toBe('B\t5\t1\na\t15\t1\na\t20\t0\nb\t10\t0\nb\t30\t1\n');
+    expect(storeIdsOf(batch)).toEqual(['B', 'a', 'b']);
+    expect([...batch.latestUs]).toEqual([5, 20, 30]);
     expect(batch.count).toBe(5);
     expect(rowsOfTsv(tsvText(batch))).toEqual(rowsOfColumns(preparePollBatch(PollRows.of(input), 'columns')));
   });

@@ -72,7 +72,7 @@ export function preparePollBatch(input: PollRows, form: PollBatchForm): PollBatc
 
   const kept = new Int32Array(n);
   const storeRows = new Uint32Array(stores.length);
-  const latest: Array<[string, number]> = [];
+  const latestUs = new Float64Array(stores.length);
   let count = 0;
   let repeatedSame = 0;
   let repeatedChanged = 0;
@@ -98,23 +98,21 @@ export function preparePollBatch(input: PollRows, form: PollBatchForm): PollBatc
       }
     }
     storeRows[r] = count - first;
-    latest.push([storeIds[stores[r]], timestampUs[kept[count - 1]]]);
+    latestUs[r] = timestampUs[kept[count - 1]];
   }
   const ids = stores.map((s) => storeIds[s]);
   const batch: PollBatch = {
     count,
     tsv: NO_BYTES,
-    stores: [],
-    storeRows: new Uint32Array(0),
+    storeIds: ids.join('\n'),
+    storeRows,
+    latestUs,
     timestampUs: new Float64Array(0),
     active: NO_BYTES,
-    latest,
     repeatedSame,
     repeatedChanged,
   };
   if (form === 'columns') {
-    batch.stores = ids;
-    batch.storeRows = storeRows;
     batch.timestampUs = new Float64Array(count);
     batch.active = new Uint8Array(count);
     for (let k = 0; k < count; k++) {
@@ -124,20 +122,21 @@ export function preparePollBatch(input: PollRows, form: PollBatchForm): PollBatc
     return batch;
   }
   // TSV: `store_id \t timestamp_us \t 0|1 \n`, written as bytes (ids are ASCII: [A-Za-z0-9_-]).
-  const prefixes = ids.map((id) => Buffer.from(`${id}\t`, 'latin1'));
   let size = 0;
   let k = 0;
   for (let r = 0; r < ids.length; r++) {
-    for (const end = k + storeRows[r]; k < end; k++) size += prefixes[r].length + numberLength(timestampUs[kept[k]]) + 3;
+    for (const end = k + storeRows[r]; k < end; k++) size += ids[r].length + 1 + numberLength(timestampUs[kept[k]]) + 3;
   }
   const tsv = new Uint8Array(size);
   let at = 0;
   k = 0;
   for (let r = 0; r < ids.length; r++) {
-    const prefix = prefixes[r];
+    const id = ids[r];
     for (const end = k + storeRows[r]; k < end; k++) {
-      for (let c = 0; c < prefix.length; c++) tsv[at + c] = prefix[c];
-      at = writeNumber(tsv, at + prefix.length, timestampUs[kept[k]]);
+      for (let c = 0; c < id.length; c++) tsv[at + c] = id.charCodeAt(c);
+      at += id.length;
+      tsv[at++] = TAB;
+      at = writeNumber(tsv, at, timestampUs[kept[k]]);
       tsv[at++] = TAB;
       tsv[at++] = ZERO + active[kept[k]];
       tsv[at++] = NEWLINE;

@@ -2,7 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ChangeCounts } from '../../common/types/feed-rows.types';
 import { SqliteClient, WRITER_COURTESY_MS } from '../../database/sqlite-client';
-import { PollBatch } from './poll-batch.types';
+import { PollBatch, storeIdsOf } from './poll-batch.types';
 import { PollWriter } from './poll-writer';
 
 /** Rows per INSERT statement: one statement's fixed cost (bind, step, reset) shared by 100 rows. */
@@ -63,7 +63,9 @@ export class SqlitePollWriter implements PollWriter {
 
   async abort(): Promise<void> {}
 
-  private writeRows({ stores, storeRows, timestampUs, active, latest, repeatedSame, repeatedChanged }: PollBatch) {
+  private writeRows(batch: PollBatch) {
+    const { storeRows, timestampUs, active, latestUs, repeatedSame, repeatedChanged } = batch;
+    const stores = storeIdsOf(batch);
     const counts = this.counts;
     counts.unchanged += repeatedSame;
     counts.replaced += repeatedChanged;
@@ -96,6 +98,6 @@ export class SqlitePollWriter implements PollWriter {
       else if (this.update.run(active[k], storeOf[k], timestampUs[k], active[k]).changes === 1) counts.replaced++;
       else counts.unchanged++;
     }
-    for (const [storeId, last] of latest) this.touchStore.run(storeId, last);
+    for (let s = 0; s < stores.length; s++) this.touchStore.run(stores[s], latestUs[s]);
   }
 }
