@@ -42,7 +42,8 @@ const ALLOWED: Record<string, string[]> = {
   common: [],
   interpolation: ['common'],
   config: ['database'],
-  database: ['common'],
+  // a data migration applies the engine's rules (resolveStoredZone): pure functions, no I/O
+  database: ['common', 'interpolation'],
   repositories: ['database', 'common', 'interpolation'],
   stores: ['repositories', 'database', 'common', 'interpolation'],
   ingestion: ['stores', 'repositories', 'metrics', 'config', 'database', 'common', 'interpolation'],

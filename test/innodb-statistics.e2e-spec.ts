@@ -102,4 +102,31 @@ describeOnMysql('plans that do not depend on InnoDB statistics (a MariaDB server
     expect(await rowsRead(async () => (counts = await write(again)))).toBeLessThan(20_000);
     expect(counts).toEqual({ inserted: 0, unchanged: 1_000, replaced: 1_000 });
   });
+
+  it('removes polls outside 1970-2099 (migration StoredInputRules) by index seeks', async () => {
+    const late = Date.parse('2203-03-04T15:03:57Z') * 1000;
+    await sql.run('INSERT INTO poll (store_id, timestamp_us, active) VALUES (?, ?, 0), (?, ?, 1)', [
+      'store-7',
+      late,
+      'store-8',
+      -1,
+    ]);
+    await sql.run("UPDATE store SET last_poll_us = ? WHERE store_id = 'store-7'", [late]); // as the writer kept it
+    const dataSource = await new DataSource(buildDataSourceOptions(parseDatabaseUrl(mariadb.url('store_monitor')))).initialize();
+    try {
+      await dataSource.query("DELETE FROM migrations WHERE name = 'StoredInputRules1764300000000'");
+      // The first and last poll of each of the 100 stores, two deletes and their stores' updates:
+      // a seek each. A plan from these statistics reads the 72,000 polls (144,000 for the two ends).
+      expect(await rowsRead(() => dataSource.runMigrations({ transaction: 'each' }))).toBeLessThan(2_000);
+    } finally {
+      await dataSource.destroy();
+    }
+    expect(await sql.rows('SELECT store_id, timestamp_us FROM poll WHERE timestamp_us < 0 OR timestamp_us > ?', [AS_OF])).toEqual(
+      [],
+    );
+    expect(await sql.rows("SELECT store_id, last_poll_us FROM store WHERE store_id IN ('store-7', 'store-8')")).toEqual([
+      ['store-7', AS_OF],
+      ['store-8', AS_OF],
+    ]);
+  });
 });

@@ -5,6 +5,7 @@ import { InitialSchema1763900000000 } from './migrations/1763900000000-initial-s
 import { DurableJobs1764000000000 } from './migrations/1764000000000-durable-jobs';
 import { ReportWarning1764100000000 } from './migrations/1764100000000-report-warning';
 import { StoreLastPollIndex1764200000000 } from './migrations/1764200000000-store-last-poll-index';
+import { StoredInputRules1764300000000 } from './migrations/1764300000000-stored-input-rules';
 import { SQLITE_PRAGMAS } from './sqlite-client';
 
 export const MIGRATIONS = [
@@ -12,6 +13,7 @@ export const MIGRATIONS = [
   DurableJobs1764000000000,
   ReportWarning1764100000000,
   StoreLastPollIndex1764200000000,
+  StoredInputRules1764300000000,
 ];
 
 /**

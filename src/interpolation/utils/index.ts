@@ -13,3 +13,5 @@ export { downtimeIncidents } from './downtime-incidents.util';
 export { formatLocalInstantUs } from './format-local-instant.util';
 export { storeZone } from './store-zone.util';
 export { resolveTimeZone } from './resolve-time-zone.util';
+export { resolveStoredZone } from './resolve-stored-zone.util';
+export type { StoredZone } from './resolve-stored-zone.util';
