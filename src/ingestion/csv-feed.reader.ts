@@ -346,10 +346,18 @@ export function readPollsInBackground(
       void worker.terminate();
       reject(error);
     };
+    // The batch before the last one acknowledged: written once the writer took the next one
+    // (PollWriter.write), so its TSV buffer goes back to the parser, to be written again.
+    let previous: PollBatch | undefined;
+    const ack = (batch: PollBatch) => {
+      const buffer = previous?.tsv.byteLength ? (previous.tsv.buffer as ArrayBuffer) : undefined;
+      previous = batch;
+      worker.postMessage({ type: 'ack', buffer } satisfies ParserAck, buffer ? [buffer] : []);
+    };
     worker.on('message', (m: ParserMessage) => {
       if (m.type === 'batch') {
         options.onProgress?.(m.bytesRead, m.rowsRead, m.linesRead);
-        chain = chain.then(() => onBatch(m.batch)).then(() => worker.postMessage('ack'));
+        chain = chain.then(() => onBatch(m.batch)).then(() => ack(m.batch));
         chain.catch(fail);
       } else if (m.type === 'done') {
         chain.then(() => {
@@ -389,6 +397,12 @@ export interface PollsParserData {
   batchSize: number;
   form: PollBatchForm;
   importStartMs: number;
+}
+
+/** To the parser: a batch was taken, and the TSV buffer of the one before it, written, to reuse. */
+export interface ParserAck {
+  type: 'ack';
+  buffer?: ArrayBuffer;
 }
 
 export type ParserMessage =

@@ -17,6 +17,10 @@ export interface PollWriter {
    * committed them, or not); not in `counts`. Always 0 where a commit cannot be lost (SQLite).
    */
   readonly unconfirmed: number;
+  /**
+   * Takes the batch. Resolves once every batch before it is written, and not before: their
+   * buffers are then reused (the parser writes the next batches into them).
+   */
   write(batch: PollBatch): Promise<void>;
   /** Waits for every batch and returns the counts; releases what the writer held. */
   finish(): Promise<ChangeCounts>;

@@ -57,7 +57,12 @@ function numberLength(v: number): number {
  * (the feed comes in time order). A key repeated in the batch keeps its later row. The batch comes
  * out as TSV bytes for LOAD DATA or as columns, with the latest time of each store.
  */
-export function preparePollBatch(input: PollRows, form: PollBatchForm): PollBatch {
+export function preparePollBatch(
+  input: PollRows,
+  form: PollBatchForm,
+  /** Where the TSV is written: `bytes` long (a buffer given back by the writer, or a new one). */
+  tsvBytes: (bytes: number) => Uint8Array = (bytes) => new Uint8Array(bytes),
+): PollBatch {
   const { storeIds, length: n, store, timestampUs, active } = input;
   const stores = storeIds.map((_, i) => i).sort((a, b) => (storeIds[a] < storeIds[b] ? -1 : 1)); // ids are distinct
   const rank = new Int32Array(stores.length);
@@ -127,7 +132,7 @@ export function preparePollBatch(input: PollRows, form: PollBatchForm): PollBatc
   for (let r = 0; r < ids.length; r++) {
     for (const end = k + storeRows[r]; k < end; k++) size += ids[r].length + 1 + numberLength(timestampUs[kept[k]]) + 3;
   }
-  const tsv = new Uint8Array(size);
+  const tsv = tsvBytes(size);
   let at = 0;
   k = 0;
   for (let r = 0; r < ids.length; r++) {
