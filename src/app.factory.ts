@@ -5,6 +5,7 @@ import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { LogController } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module';
@@ -38,7 +39,9 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
   if (options.logger === false) logger.level = 'silent';
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
-    disableRequestLogging: true, // one access line per request, below
+    // Fastify's own request lines off (one access line per request, below); the top-level
+    // `disableRequestLogging` is deprecated since Fastify 5.11 (FSTDEP023) in favour of this.
+    logController: new LogController({ disableRequestLogging: true }),
     // A caller's (or a proxy's) request id is kept when it is sane; otherwise one is made.
     genReqId: (req: IncomingMessage) => {
       const given = req.headers['x-request-id'];

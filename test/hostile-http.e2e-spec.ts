@@ -1,14 +1,13 @@
-import { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { pollReport } from '../scripts/support/report-polling';
-import { freePort, spawnServer, stopServer, waitForHealth } from '../scripts/support/server-process';
 import { buildDataSourceOptions } from '../src/database/database-options';
 import { parseDatabaseUrl } from '../src/database/database-url';
-import { postImport, ROOT } from './support/test-app';
+import { Instance } from './support/instances';
+import { postImport } from './support/test-app';
 import { TEST_DATABASES, TestDatabase } from './support/test-database';
 
 const IDLE_S = 2;
@@ -89,10 +88,9 @@ describe.each(TEST_DATABASES)('the built server against a hostile client on %s',
   const db = new TestDatabase(kind, 'hostile');
   // The server's TMPDIR: its spool folders, and nothing else, are there.
   const spoolRoot = mkdtempSync(join(tmpdir(), 'sm-hostile-spool-'));
-  let server: ChildProcess;
+  let server: Instance;
   let port: number;
   let base: string;
-  let log = '';
   let dataSource: DataSource;
 
   /** The server's open files inside its TMPDIR, or deleted (a temp file removed while still open). */
@@ -118,24 +116,20 @@ describe.each(TEST_DATABASES)('the built server against a hostile client on %s',
   const pollCount = async () => Number((await dataSource.query('SELECT COUNT(*) AS n FROM poll'))[0].n);
 
   beforeAll(async () => {
-    port = await freePort();
-    server = spawnServer({
-      script: join(ROOT, 'dist', 'src', 'main.js'),
-      port,
-      env: { DATABASE_URL: db.url, TMPDIR: spoolRoot, UPLOAD_IDLE_TIMEOUT_S: String(IDLE_S), UPLOAD_LIMIT_BYTES: '2000000' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    server = await Instance.start(`hostile-${kind}`, {
+      DATABASE_URL: db.url,
+      TMPDIR: spoolRoot,
+      UPLOAD_IDLE_TIMEOUT_S: String(IDLE_S),
+      UPLOAD_LIMIT_BYTES: '2000000',
+      LOG_FORMAT: 'json',
     });
-    server.stdout!.on('data', (d) => (log += d));
-    server.stderr!.on('data', (d) => (log += d));
-    base = `http://127.0.0.1:${port}`;
-    await waitForHealth(server, port, kind, { timeoutMs: 30_000 }).catch((error: Error) => {
-      throw new Error(`server did not start (${error.message}):\n${log}`);
-    });
+    base = server.base;
+    port = Number(new URL(base).port);
     dataSource = await new DataSource(buildDataSourceOptions(parseDatabaseUrl(db.url))).initialize();
   });
   afterAll(async () => {
     await dataSource?.destroy();
-    if (server) await stopServer(server, kind);
+    if (server) await server.stop();
     await db.drop();
     rmSync(spoolRoot, { recursive: true, force: true });
   });
@@ -289,14 +283,19 @@ describe.each(TEST_DATABASES)('the built server against a hostile client on %s',
     await nothingLeft();
   });
 
+  it('starts without a deprecation warning (Fastify 5.11 warned FSTDEP023 of disableRequestLogging)', () => {
+    expect(server.log).toContain('Store Monitor listening');
+    expect(server.log).not.toMatch(/Deprecation|FSTDEP/);
+  });
+
   // Last: it stops the server.
   it('stops on SIGTERM within the idle timeout while an upload stalls (it once held the stop for ever)', async () => {
     const body = POLLS_PART;
     const pending = rawExchange(port, postHead('multipart/form-data; boundary=b0undary', body.length + 10_000), [body]);
     await new Promise((r) => setTimeout(r, 300));
     const started = performance.now();
-    const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
-    server.kill('SIGTERM');
+    const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
+    server.child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(performance.now() - started).toBeLessThan(IDLE_S * 1000 + 5000);
     expect(((await pending) as RawAnswer).status).toBe(400);
