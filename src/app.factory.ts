@@ -11,7 +11,10 @@ import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module';
 import { readPackageVersion } from './common/utils/read-package-version.util';
 import { validateEnv } from './config/env.validation';
+import { watchBodyIdle } from './http/body-idle-watch';
 import { clientErrorHandler, frameworkErrorHandler } from './http/framework-errors';
+import { hasRequestBody } from './http/utils/has-request-body.util';
+import { isMultipartForm } from './http/utils/is-multipart-form.util';
 import { isOpenPath } from './http/utils/is-open-path.util';
 import { jsonDepth } from './http/utils/json-depth.util';
 import { matchesApiKey } from './http/utils/matches-api-key.util';
@@ -88,10 +91,22 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
     );
   });
   // No version disclosure; browsers must not guess content types.
-  fastify.addHook('onSend', async (_request, reply) => {
+  fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-content-type-options', 'nosniff');
     reply.removeHeader('x-powered-by');
+    // Answered before its body was all received (a refusal, a stalled body, a route that does not
+    // read one): the rest is not wanted, so the connection is closed after the answer rather than
+    // kept to drain a body that may never end. (A request without a body is not complete either
+    // while a hook answers it synchronously: it keeps its connection.)
+    if (hasRequestBody(request.headers) && !request.raw.complete) void reply.header('connection', 'close');
   });
+  // Every body but an upload's (watched where it is spooled) fails with a 400 when it stalls.
+  const idleMs = env.UPLOAD_IDLE_TIMEOUT_S * 1000;
+  fastify.addHook('preParsing', async (request, _reply, payload) =>
+    hasRequestBody(request.headers) && !isMultipartForm(request.headers['content-type'])
+      ? watchBodyIdle(request.raw, idleMs)
+      : payload,
+  );
 
   // JSON bodies: Fastify's own parser (prototype poisoning refused), once their nesting is checked:
   // the validation recurses into a body, and a few thousand levels overflowed the stack (a 500).

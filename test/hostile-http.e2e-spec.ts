@@ -19,6 +19,7 @@ const ZONES_PART =
   '\r\n--b0undary\r\nContent-Disposition: form-data; name="timezones"; filename="zones.csv"\r\n\r\n' +
   'store_id,timezone_str\r\nz1,America/Denver\r\n';
 const CLOSE = '\r\n--b0undary--\r\n';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface RawAnswer {
   status: number;
@@ -27,33 +28,41 @@ interface RawAnswer {
   ms: number;
   /** The server closed the connection (we never end it). */
   closedByServer: boolean;
+  /** This side's port. */
+  localPort: number;
 }
 
 /**
  * A client written with a socket, to do what fetch will not: send less than it announced, stop
- * sending, or go away in the middle. `body` is sent in order; then the socket waits for the answer
- * (never ending its side), or is destroyed after `destroyAfterMs`.
+ * sending, or go away in the middle. `body` is sent in order (`gapMs` apart); then the socket
+ * waits for the answer (never ending its side), or is destroyed after `destroyAfterMs`.
  */
 function rawExchange(
   port: number,
   head: string,
   body: string[],
-  options: { destroyAfterMs?: number; timeoutMs?: number } = {},
+  options: { destroyAfterMs?: number; timeoutMs?: number; gapMs?: number } = {},
 ): Promise<RawAnswer | 'destroyed'> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const socket = net.connect(port, '127.0.0.1');
     let text = '';
-    socket.on('connect', () => {
+    let localPort = 0;
+    const send = async () => {
+      localPort = socket.localPort!;
       socket.write(head);
-      for (const chunk of body) socket.write(chunk);
+      for (const chunk of body) {
+        if (options.gapMs !== undefined) await sleep(options.gapMs);
+        if (!socket.destroyed) socket.write(chunk);
+      }
       if (options.destroyAfterMs !== undefined) {
         setTimeout(() => {
           socket.destroy();
           resolve('destroyed');
         }, options.destroyAfterMs);
       }
-    });
+    };
+    socket.on('connect', () => void send());
     const timer = setTimeout(() => {
       socket.destroy();
       reject(new Error(`no answer within ${options.timeoutMs ?? 20_000} ms: ${text.slice(0, 200)}`));
@@ -70,13 +79,14 @@ function rawExchange(
         body: bodyText,
         ms: performance.now() - started,
         closedByServer: true,
+        localPort,
       });
     });
   });
 }
 
-const postHead = (contentType: string, length: number) =>
-  `POST /import HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${contentType}\r\nContent-Length: ${length}\r\n\r\n`;
+const postHead = (contentType: string, length: number, path = '/import') =>
+  `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${contentType}\r\nContent-Length: ${length}\r\n\r\n`;
 
 /**
  * The built server (a process of its own, so that its open files can be counted in /proc) against
@@ -114,6 +124,7 @@ describe.each(TEST_DATABASES)('the built server against a hostile client on %s',
     if (totalBefore !== undefined) expect(allHandles()).toBeLessThanOrEqual(totalBefore);
   };
   const pollCount = async () => Number((await dataSource.query('SELECT COUNT(*) AS n FROM poll'))[0].n);
+  const reportCount = async () => Number((await dataSource.query('SELECT COUNT(*) AS n FROM report_status'))[0].n);
 
   beforeAll(async () => {
     server = await Instance.start(`hostile-${kind}`, {
@@ -281,6 +292,76 @@ describe.each(TEST_DATABASES)('the built server against a hostile client on %s',
     expect(echo.status).toBe(400);
     expect((await echo.text()).length).toBeLessThan(300);
     await nothingLeft();
+  });
+
+  it(`answers a JSON (or any other non-multipart) body that stalls 400 after the idle timeout (${IDLE_S} s), acting on nothing`, async () => {
+    const reportsBefore = await reportCount();
+    const total = allHandles();
+    const cases: Array<[string, string, string[]]> = [
+      ['announced longer than sent', postHead('application/json', 100, '/trigger_report'), ['{"as_of":"2023-']],
+      ['nothing sent after the headers', postHead('application/json', 40, '/trigger_report'), []],
+      [
+        'chunked, never ended',
+        'POST /trigger_report HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n',
+        ['5\r\n{"as_\r\n'],
+      ],
+      ['text/plain (read by another of Fastify’s parsers)', postHead('text/plain', 100, '/trigger_report'), ['abc']],
+    ];
+    const answers = (await Promise.all(cases.map(([, head, body]) => rawExchange(port, head, body)))) as RawAnswer[];
+    for (const [i, [name]] of cases.entries()) {
+      const answer = answers[i];
+      expect([name, answer.status, answer.closedByServer]).toEqual([name, 400, true]);
+      expect(JSON.parse(answer.body)).toEqual({
+        statusCode: 400,
+        message: `the request body stalled: no data for ${IDLE_S} s`,
+        error: 'Bad Request',
+      });
+      expect(answer.ms).toBeGreaterThanOrEqual(IDLE_S * 1000 - 50);
+      expect(answer.ms).toBeLessThan(IDLE_S * 1000 + 3000);
+      expect(answer.head).toContain('connection: close');
+      expect(answer.head).toContain('x-content-type-options: nosniff');
+    }
+    expect(await reportCount()).toBe(reportsBefore);
+    await nothingLeft(total);
+  });
+
+  it('accepts a JSON body that is slow but keeps moving: four pieces 1.2 s apart, longer than the idle timeout in all', async () => {
+    const reportsBefore = await reportCount();
+    const body = '{"as_of":"2023-03-13T15:00:00Z"}';
+    const head =
+      'POST /trigger_report HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n' +
+      `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n`;
+    const pieces = [body.slice(0, 9), body.slice(9, 18), body.slice(18, 27), body.slice(27)];
+    const answer = (await rawExchange(port, head, pieces, { gapMs: 1200 })) as RawAnswer;
+    expect(answer.status).toBe(202);
+    expect(answer.ms).toBeGreaterThan(IDLE_S * 1000 + 1000);
+    expect(JSON.parse(answer.body)).toMatchObject({ status: 'Running' });
+    expect(await reportCount()).toBe(reportsBefore + 1);
+  });
+
+  it('answers a body it does not read at once, and closes the connection rather than wait for the rest', async () => {
+    const reportsBefore = await reportCount();
+    const xml = (await rawExchange(port, postHead('application/xml', 100, '/trigger_report'), ['<a>'])) as RawAnswer;
+    expect(xml).toMatchObject({ status: 415, closedByServer: true });
+    expect(xml.ms).toBeLessThan(1000);
+    const get = (await rawExchange(port, 'GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n', [
+      'abc',
+    ])) as RawAnswer;
+    expect(get).toMatchObject({ status: 200, closedByServer: true });
+    expect(get.ms).toBeLessThan(1000);
+    expect(await reportCount()).toBe(reportsBefore);
+    // A request whose body (none here) was all received keeps its connection: two on one socket.
+    const socket = net.connect(port, '127.0.0.1');
+    let text = '';
+    let closed = false;
+    socket.setEncoding('latin1');
+    socket.on('data', (d: string) => (text += d));
+    socket.on('close', () => (closed = true));
+    socket.write('GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'.repeat(2));
+    for (let i = 0; i < 40 && (text.match(/HTTP\/1\.1 200 OK/g) ?? []).length < 2; i++) await sleep(50);
+    await sleep(300);
+    expect([(text.match(/HTTP\/1\.1 200 OK/g) ?? []).length, closed]).toEqual([2, false]);
+    socket.destroy();
   });
 
   it('starts without a deprecation warning (Fastify 5.11 warned FSTDEP023 of disableRequestLogging)', () => {

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
+import { hasRequestBody } from './utils/has-request-body.util';
 
 /**
  * The answers Fastify and Node give before a request reaches a route (a malformed URL, an
@@ -9,9 +10,11 @@ import type { Socket } from 'node:net';
 export const SAFE_HEADERS = { 'x-content-type-options': 'nosniff' } as const;
 
 /** Fastify's `frameworkErrors`: a URL it cannot decode (400) or a path parameter too long (414). */
-export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
   const status = tooLong ? 414 : 400;
+  // A body not read: close rather than wait for the rest (see the onSend hook in app.factory.ts).
+  if (hasRequestBody(request.headers) && !request.raw.complete) void reply.header('connection', 'close');
   void reply
     .code(status)
     .headers(SAFE_HEADERS)
