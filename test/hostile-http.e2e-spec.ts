@@ -28,7 +28,7 @@ interface RawAnswer {
   ms: number;
   /** The server closed the connection (we never end it). */
   closedByServer: boolean;
-  /** This side's port. */
+  /** This side's port: the server's access line names it (`remote`). */
   localPort: number;
 }
 
@@ -41,11 +41,12 @@ function rawExchange(
   port: number,
   head: string,
   body: string[],
-  options: { destroyAfterMs?: number; timeoutMs?: number; gapMs?: number } = {},
+  options: { destroyAfterMs?: number; timeoutMs?: number; gapMs?: number; onSocket?: (socket: net.Socket) => void } = {},
 ): Promise<RawAnswer | 'destroyed'> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const socket = net.connect(port, '127.0.0.1');
+    options.onSocket?.(socket);
     let text = '';
     let localPort = 0;
     const send = async () => {
@@ -84,6 +85,17 @@ function rawExchange(
     });
   });
 }
+
+/** Whether the server takes a new connection (it stops listening as soon as Fastify begins to close). */
+const accepts = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.on('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
 
 const postHead = (contentType: string, length: number, path = '/import') =>
   `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${contentType}\r\nContent-Length: ${length}\r\n\r\n`;
@@ -125,6 +137,20 @@ describe.each(TEST_DATABASES)('the built server against a hostile client on %s',
   };
   const pollCount = async () => Number((await dataSource.query('SELECT COUNT(*) AS n FROM poll'))[0].n);
   const reportCount = async () => Number((await dataSource.query('SELECT COUNT(*) AS n FROM report_status'))[0].n);
+
+  /** The server's log lines so far (LOG_FORMAT=json: one object a line on stdout). */
+  const logLines = () =>
+    server.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  /** The lines about one client connection (its port is in the access line's `remote`), once `count` are there (≤ 2 s). */
+  const linesOf = async (localPort: number, count = 1) => {
+    const mine = () => logLines().filter((l) => l.remote === `127.0.0.1:${localPort}`);
+    for (let i = 0; i < 40 && mine().length < count; i++) await sleep(50);
+    await sleep(100); // and no more than that
+    return mine();
+  };
 
   beforeAll(async () => {
     server = await Instance.start(`hostile-${kind}`, {
@@ -320,6 +346,9 @@ describe.each(TEST_DATABASES)('the built server against a hostile client on %s',
       expect(answer.ms).toBeLessThan(IDLE_S * 1000 + 3000);
       expect(answer.head).toContain('connection: close');
       expect(answer.head).toContain('x-content-type-options: nosniff');
+      expect(await linesOf(answer.localPort)).toEqual([
+        expect.objectContaining({ level: 40, method: 'POST', url: '/trigger_report', status: 400 }),
+      ]);
     }
     expect(await reportCount()).toBe(reportsBefore);
     await nothingLeft(total);
@@ -364,6 +393,115 @@ describe.each(TEST_DATABASES)('the built server against a hostile client on %s',
     socket.destroy();
   });
 
+  it('leaves one access line for every refusal, those answered before a route too, without a body in it', async () => {
+    const SECRET = 'SECRET-BODY-7f3a';
+    const host = 'Host: 127.0.0.1\r\n';
+    // [what, request, status, method and URL in the line (undefined: not parsed), reason]
+    const cases: Array<[string, string, number, [string, string] | undefined, string | undefined]> = [
+      ['not HTTP', 'GARBAGE\r\n\r\n', 400, undefined, 'HPE_INVALID_METHOD'],
+      [
+        'a malformed header',
+        `GET /health HTTP/1.1\r\n${host}Bad Header\r\n\r\n`,
+        400,
+        ['GET', '/health'],
+        'HPE_INVALID_HEADER_TOKEN',
+      ],
+      [
+        'headers too large',
+        `GET /health HTTP/1.1\r\n${host}X-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+        431,
+        ['GET', '/health'],
+        'HPE_HEADER_OVERFLOW',
+      ],
+      [
+        'both Content-Length and Transfer-Encoding',
+        `POST /trigger_report HTTP/1.1\r\n${host}Content-Length: 40\r\nTransfer-Encoding: chunked\r\n\r\n${SECRET}`,
+        400,
+        ['POST', '/trigger_report'],
+        'HPE_INVALID_TRANSFER_ENCODING',
+      ],
+      [
+        'a malformed chunk (the request already routed)',
+        `POST /trigger_report HTTP/1.1\r\n${host}Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n` +
+          `zz\r\n${SECRET}\r\n0\r\n\r\n`,
+        400,
+        ['POST', '/trigger_report'],
+        'HPE_INVALID_CHUNK_SIZE',
+      ],
+      ['the HTTP/2 preface', 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 400, ['PRI', '*'], 'HPE_PAUSED_H2_UPGRADE'],
+      [
+        'CONNECT',
+        'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n',
+        400,
+        ['CONNECT', 'example.com:443'],
+        'CONNECT',
+      ],
+      ['no Host (HTTP/1.1)', 'GET /health HTTP/1.1\r\nConnection: close\r\n\r\n', 400, ['GET', '/health'], undefined],
+      [
+        'an Expect it cannot meet',
+        `GET /health HTTP/1.1\r\n${host}Expect: x-foo\r\nConnection: close\r\n\r\n`,
+        417,
+        ['GET', '/health'],
+        undefined,
+      ],
+      [
+        'a URL it cannot decode',
+        `GET /stores/%ff HTTP/1.1\r\n${host}Connection: close\r\n\r\n`,
+        400,
+        ['GET', '/stores/%ff'],
+        'FST_ERR_BAD_URL',
+      ],
+      [
+        'a path parameter too long',
+        `GET /stores/${'a'.repeat(150)} HTTP/1.1\r\n${host}Connection: close\r\n\r\n`,
+        414,
+        ['GET', `/stores/${'a'.repeat(150)}`],
+        'FST_ERR_MAX_PARAM_LENGTH',
+      ],
+      [
+        'an unknown route',
+        `GET /no-such-page HTTP/1.1\r\n${host}Connection: close\r\n\r\n`,
+        404,
+        ['GET', '/no-such-page'],
+        undefined,
+      ],
+    ];
+    // Every case is tried before the comparison, so that a failure lists all that are wrong.
+    const seen: unknown[] = [];
+    const wanted: unknown[] = [];
+    for (const [what, request, status, line, reason] of cases) {
+      const answer = (await rawExchange(port, request, [])) as RawAnswer;
+      const lines = await linesOf(answer.localPort);
+      seen.push({
+        what,
+        status: answer.status,
+        closedByServer: answer.closedByServer,
+        nosniff: answer.head.includes('x-content-type-options: nosniff'),
+        bodyStatus: (JSON.parse(answer.body || '{}') as { statusCode?: number }).statusCode,
+        lines: lines.map(({ level, status, method, url, reason, remote }) => ({ level, status, method, url, reason, remote })),
+        short: JSON.stringify(lines).length < 1000,
+      });
+      wanted.push({
+        what,
+        status,
+        closedByServer: true,
+        nosniff: true,
+        bodyStatus: status,
+        lines: [{ level: 40, status, method: line?.[0], url: line?.[1], reason, remote: `127.0.0.1:${answer.localPort}` }],
+        short: true,
+      });
+    }
+    expect(seen).toEqual(wanted);
+    // An answer of a route keeps its one line (Fastify's own request lines stay off).
+    const ok = await fetch(`${base}/health/live`, { headers: { 'x-request-id': 'hostile-one-line' } });
+    expect(ok.status).toBe(200);
+    await sleep(200);
+    expect(logLines().filter((l) => l.reqId === 'hostile-one-line')).toEqual([
+      expect.objectContaining({ level: 30, method: 'GET', url: '/health/live', status: 200 }),
+    ]);
+    expect(server.stdout).not.toContain(SECRET);
+  });
+
   it('starts without a deprecation warning (Fastify 5.11 warned FSTDEP023 of disableRequestLogging)', () => {
     expect(server.log).toContain('Store Monitor listening');
     expect(server.log).not.toMatch(/Deprecation|FSTDEP/);
@@ -373,13 +511,31 @@ describe.each(TEST_DATABASES)('the built server against a hostile client on %s',
   it('stops on SIGTERM within the idle timeout while an upload stalls (it once held the stop for ever)', async () => {
     const body = POLLS_PART;
     const pending = rawExchange(port, postHead('multipart/form-data; boundary=b0undary', body.length + 10_000), [body]);
-    await new Promise((r) => setTimeout(r, 300));
+    // a request whose headers are not all sent yet when the stop begins
+    let lateSocket: net.Socket | undefined;
+    const late = rawExchange(port, 'GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n', [], { onSocket: (s) => (lateSocket = s) });
+    await sleep(300);
     const started = performance.now();
     const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
     server.child.kill('SIGTERM');
+    // Once the server no longer takes connections (Fastify is closing), the late request ends.
+    for (let i = 0; i < 100 && (await accepts(port)); i++) await sleep(20);
+    lateSocket!.write('\r\n');
     expect(await exited).toBe(0);
     expect(performance.now() - started).toBeLessThan(IDLE_S * 1000 + 5000);
     expect(((await pending) as RawAnswer).status).toBe(400);
     expect(spoolDirs()).toEqual([]);
+    // Refused while stopping, as Fastify does (503), but with the safe headers and an access line.
+    const refused = (await late) as RawAnswer;
+    expect(refused.status).toBe(503);
+    expect(refused.head).toContain('x-content-type-options: nosniff');
+    expect(JSON.parse(refused.body)).toEqual({
+      statusCode: 503,
+      message: 'the service is stopping: try again shortly',
+      error: 'Service Unavailable',
+    });
+    expect(logLines().filter((l) => l.remote === `127.0.0.1:${refused.localPort}`)).toEqual([
+      expect.objectContaining({ level: 50, method: 'GET', url: '/health/live', status: 503 }),
+    ]);
   });
 });
