@@ -5,12 +5,18 @@ import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { type FastifyHttpOptions, LogController } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { AppModule } from './app.module';
 import { readPackageVersion } from './common/utils/read-package-version.util';
 import { validateEnv } from './config/env.validation';
-import { clientErrorHandler, frameworkErrorHandler } from './http/framework-errors';
+import { logAccess, remoteOf } from './http/access-log';
+import { watchBodyIdle } from './http/body-idle-watch';
+import { clientErrorHandler, connectRefusal, frameworkErrorHandler } from './http/framework-errors';
+import { earlyRefusalOf } from './http/utils/early-refusal-of.util';
+import { hasRequestBody } from './http/utils/has-request-body.util';
+import { isMultipartForm } from './http/utils/is-multipart-form.util';
 import { isOpenPath } from './http/utils/is-open-path.util';
 import { jsonDepth } from './http/utils/json-depth.util';
 import { matchesApiKey } from './http/utils/matches-api-key.util';
@@ -36,18 +42,28 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
   const env = validateEnv(process.env);
   const logger = createLogger({ level: options.logger === false ? 'fatal' : env.LOG_LEVEL, format: env.LOG_FORMAT });
   if (options.logger === false) logger.level = 'silent';
-  const adapter = new FastifyAdapter({
+  // Typed as Fastify's own HTTP/1 options, so that `http` (Node's server options) is accepted.
+  const fastifyOptions: FastifyHttpOptions<Server> = {
     loggerInstance: logger,
-    disableRequestLogging: true, // one access line per request, below
+    // Fastify's own request lines off (one access line per request, below); the top-level
+    // `disableRequestLogging` is deprecated since Fastify 5.11 (FSTDEP023) in favour of this.
+    logController: new LogController({ disableRequestLogging: true }),
     // A caller's (or a proxy's) request id is kept when it is sane; otherwise one is made.
     genReqId: (req: IncomingMessage) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    // What is refused before a route is found gets the safe headers too, and no echo of the input.
-    frameworkErrors: frameworkErrorHandler,
-    clientErrorHandler,
-  });
+    // What is refused before a route is found gets the safe headers too, no echo of the input,
+    // and its access line.
+    frameworkErrors: frameworkErrorHandler(logger),
+    clientErrorHandler: clientErrorHandler(logger),
+    // Refused by the first hook below instead (earlyRefusalOf), so that they are answered and
+    // logged as everything else: Node answered a missing Host with a bare 400, and Fastify a
+    // request while closing with a 503 that left no access line.
+    http: { requireHostHeader: false },
+    return503OnClosing: false,
+  };
+  const adapter = new FastifyAdapter(fastifyOptions);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     logger: new PinoNestLogger(logger),
     // A failure at start (the database, a setting) is thrown to main.ts, which prints one line.
@@ -58,10 +74,30 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
   const metrics = app.get(MetricsService);
   const fastify = app.getHttpAdapter().getInstance();
 
+  // An Expect header other than 100-continue: Node answered 417 itself, bare and unlogged.
+  const unmetExpectations = new WeakSet<IncomingMessage>();
+  fastify.server.on('checkExpectation', (req: IncomingMessage, res) => {
+    unmetExpectations.add(req);
+    fastify.server.emit('request', req, res);
+  });
+  // A CONNECT: Node closed the connection without a word.
+  fastify.server.on('connect', connectRefusal(logger));
+  let closing = false;
+  fastify.addHook('preClose', async () => {
+    closing = true;
+  });
+
   // Access control first, before a body is read: every endpoint but health and the docs needs a key.
   const keys = splitList(env.API_KEY);
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    const refusal = earlyRefusalOf({
+      closing,
+      httpVersion: request.raw.httpVersion,
+      host: request.headers.host,
+      unmetExpectation: unmetExpectations.has(request.raw),
+    });
+    if (refusal !== null) return reply.code(refusal.statusCode).send(refusal);
     // (A CORS preflight carries no credentials by design: @fastify/cors answers it.)
     if (keys.length === 0 || request.method === 'OPTIONS' || isOpenPath(request.url)) return;
     if (!matchesApiKey(presentedApiKey(request.headers), keys)) {
@@ -78,17 +114,32 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
     const ms = Math.round(reply.elapsedTime * 10) / 10;
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.httpRequest(request.method, route, status, reply.elapsedTime / 1000);
-    const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
-    logger[level](
-      { reqId: request.id, method: request.method, url: request.url, status, ms },
-      `${request.method} ${request.url} ${status} ${ms} ms`,
-    );
+    logAccess(logger, {
+      status,
+      method: request.method,
+      url: request.url,
+      remote: remoteOf(request.raw.socket),
+      reqId: request.id,
+      ms,
+    });
   });
   // No version disclosure; browsers must not guess content types.
-  fastify.addHook('onSend', async (_request, reply) => {
+  fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-content-type-options', 'nosniff');
     reply.removeHeader('x-powered-by');
+    // Answered before its body was all received (a refusal, a stalled body, a route that does not
+    // read one): the rest is not wanted, so the connection is closed after the answer rather than
+    // kept to drain a body that may never end. (A request without a body is not complete either
+    // while a hook answers it synchronously: it keeps its connection.)
+    if (hasRequestBody(request.headers) && !request.raw.complete) void reply.header('connection', 'close');
   });
+  // Every body but an upload's (watched where it is spooled) fails with a 400 when it stalls.
+  const idleMs = env.UPLOAD_IDLE_TIMEOUT_S * 1000;
+  fastify.addHook('preParsing', async (request, _reply, payload) =>
+    hasRequestBody(request.headers) && !isMultipartForm(request.headers['content-type'])
+      ? watchBodyIdle(request.raw, idleMs)
+      : payload,
+  );
 
   // JSON bodies: Fastify's own parser (prototype poisoning refused), once their nesting is checked:
   // the validation recurses into a body, and a few thousand levels overflowed the stack (a 500).

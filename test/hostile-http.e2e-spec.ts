@@ -1,14 +1,13 @@
-import { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { pollReport } from '../scripts/support/report-polling';
-import { freePort, spawnServer, stopServer, waitForHealth } from '../scripts/support/server-process';
 import { buildDataSourceOptions } from '../src/database/database-options';
 import { parseDatabaseUrl } from '../src/database/database-url';
-import { postImport, ROOT } from './support/test-app';
+import { Instance } from './support/instances';
+import { postImport } from './support/test-app';
 import { TEST_DATABASES, TestDatabase } from './support/test-database';
 
 const IDLE_S = 2;
@@ -20,6 +19,7 @@ const ZONES_PART =
   '\r\n--b0undary\r\nContent-Disposition: form-data; name="timezones"; filename="zones.csv"\r\n\r\n' +
   'store_id,timezone_str\r\nz1,America/Denver\r\n';
 const CLOSE = '\r\n--b0undary--\r\n';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface RawAnswer {
   status: number;
@@ -28,33 +28,42 @@ interface RawAnswer {
   ms: number;
   /** The server closed the connection (we never end it). */
   closedByServer: boolean;
+  /** This side's port: the server's access line names it (`remote`). */
+  localPort: number;
 }
 
 /**
  * A client written with a socket, to do what fetch will not: send less than it announced, stop
- * sending, or go away in the middle. `body` is sent in order; then the socket waits for the answer
- * (never ending its side), or is destroyed after `destroyAfterMs`.
+ * sending, or go away in the middle. `body` is sent in order (`gapMs` apart); then the socket
+ * waits for the answer (never ending its side), or is destroyed after `destroyAfterMs`.
  */
 function rawExchange(
   port: number,
   head: string,
   body: string[],
-  options: { destroyAfterMs?: number; timeoutMs?: number } = {},
+  options: { destroyAfterMs?: number; timeoutMs?: number; gapMs?: number; onSocket?: (socket: net.Socket) => void } = {},
 ): Promise<RawAnswer | 'destroyed'> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const socket = net.connect(port, '127.0.0.1');
+    options.onSocket?.(socket);
     let text = '';
-    socket.on('connect', () => {
+    let localPort = 0;
+    const send = async () => {
+      localPort = socket.localPort!;
       socket.write(head);
-      for (const chunk of body) socket.write(chunk);
+      for (const chunk of body) {
+        if (options.gapMs !== undefined) await sleep(options.gapMs);
+        if (!socket.destroyed) socket.write(chunk);
+      }
       if (options.destroyAfterMs !== undefined) {
         setTimeout(() => {
           socket.destroy();
           resolve('destroyed');
         }, options.destroyAfterMs);
       }
-    });
+    };
+    socket.on('connect', () => void send());
     const timer = setTimeout(() => {
       socket.destroy();
       reject(new Error(`no answer within ${options.timeoutMs ?? 20_000} ms: ${text.slice(0, 200)}`));
@@ -71,13 +80,25 @@ function rawExchange(
         body: bodyText,
         ms: performance.now() - started,
         closedByServer: true,
+        localPort,
       });
     });
   });
 }
 
-const postHead = (contentType: string, length: number) =>
-  `POST /import HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${contentType}\r\nContent-Length: ${length}\r\n\r\n`;
+/** Whether the server takes a new connection (it stops listening as soon as Fastify begins to close). */
+const accepts = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.on('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+
+const postHead = (contentType: string, length: number, path = '/import') =>
+  `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${contentType}\r\nContent-Length: ${length}\r\n\r\n`;
 
 /**
  * The built server (a process of its own, so that its open files can be counted in /proc) against
@@ -89,10 +110,9 @@ describe.each(TEST_DATABASES)('the built server against a hostile client on %s',
   const db = new TestDatabase(kind, 'hostile');
   // The server's TMPDIR: its spool folders, and nothing else, are there.
   const spoolRoot = mkdtempSync(join(tmpdir(), 'sm-hostile-spool-'));
-  let server: ChildProcess;
+  let server: Instance;
   let port: number;
   let base: string;
-  let log = '';
   let dataSource: DataSource;
 
   /** The server's open files inside its TMPDIR, or deleted (a temp file removed while still open). */
@@ -116,26 +136,37 @@ describe.each(TEST_DATABASES)('the built server against a hostile client on %s',
     if (totalBefore !== undefined) expect(allHandles()).toBeLessThanOrEqual(totalBefore);
   };
   const pollCount = async () => Number((await dataSource.query('SELECT COUNT(*) AS n FROM poll'))[0].n);
+  const reportCount = async () => Number((await dataSource.query('SELECT COUNT(*) AS n FROM report_status'))[0].n);
+
+  /** The server's log lines so far (LOG_FORMAT=json: one object a line on stdout). */
+  const logLines = () =>
+    server.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  /** The lines about one client connection (its port is in the access line's `remote`), once `count` are there (≤ 2 s). */
+  const linesOf = async (localPort: number, count = 1) => {
+    const mine = () => logLines().filter((l) => l.remote === `127.0.0.1:${localPort}`);
+    for (let i = 0; i < 40 && mine().length < count; i++) await sleep(50);
+    await sleep(100); // and no more than that
+    return mine();
+  };
 
   beforeAll(async () => {
-    port = await freePort();
-    server = spawnServer({
-      script: join(ROOT, 'dist', 'src', 'main.js'),
-      port,
-      env: { DATABASE_URL: db.url, TMPDIR: spoolRoot, UPLOAD_IDLE_TIMEOUT_S: String(IDLE_S), UPLOAD_LIMIT_BYTES: '2000000' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    server = await Instance.start(`hostile-${kind}`, {
+      DATABASE_URL: db.url,
+      TMPDIR: spoolRoot,
+      UPLOAD_IDLE_TIMEOUT_S: String(IDLE_S),
+      UPLOAD_LIMIT_BYTES: '2000000',
+      LOG_FORMAT: 'json',
     });
-    server.stdout!.on('data', (d) => (log += d));
-    server.stderr!.on('data', (d) => (log += d));
-    base = `http://127.0.0.1:${port}`;
-    await waitForHealth(server, port, kind, { timeoutMs: 30_000 }).catch((error: Error) => {
-      throw new Error(`server did not start (${error.message}):\n${log}`);
-    });
+    base = server.base;
+    port = Number(new URL(base).port);
     dataSource = await new DataSource(buildDataSourceOptions(parseDatabaseUrl(db.url))).initialize();
   });
   afterAll(async () => {
     await dataSource?.destroy();
-    if (server) await stopServer(server, kind);
+    if (server) await server.stop();
     await db.drop();
     rmSync(spoolRoot, { recursive: true, force: true });
   });
@@ -289,17 +320,222 @@ describe.each(TEST_DATABASES)('the built server against a hostile client on %s',
     await nothingLeft();
   });
 
+  it(`answers a JSON (or any other non-multipart) body that stalls 400 after the idle timeout (${IDLE_S} s), acting on nothing`, async () => {
+    const reportsBefore = await reportCount();
+    const total = allHandles();
+    const cases: Array<[string, string, string[]]> = [
+      ['announced longer than sent', postHead('application/json', 100, '/trigger_report'), ['{"as_of":"2023-']],
+      ['nothing sent after the headers', postHead('application/json', 40, '/trigger_report'), []],
+      [
+        'chunked, never ended',
+        'POST /trigger_report HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n',
+        ['5\r\n{"as_\r\n'],
+      ],
+      ['text/plain (read by another of Fastify’s parsers)', postHead('text/plain', 100, '/trigger_report'), ['abc']],
+    ];
+    const answers = (await Promise.all(cases.map(([, head, body]) => rawExchange(port, head, body)))) as RawAnswer[];
+    for (const [i, [name]] of cases.entries()) {
+      const answer = answers[i];
+      expect([name, answer.status, answer.closedByServer]).toEqual([name, 400, true]);
+      expect(JSON.parse(answer.body)).toEqual({
+        statusCode: 400,
+        message: `the request body stalled: no data for ${IDLE_S} s`,
+        error: 'Bad Request',
+      });
+      expect(answer.ms).toBeGreaterThanOrEqual(IDLE_S * 1000 - 50);
+      expect(answer.ms).toBeLessThan(IDLE_S * 1000 + 3000);
+      expect(answer.head).toContain('connection: close');
+      expect(answer.head).toContain('x-content-type-options: nosniff');
+      expect(await linesOf(answer.localPort)).toEqual([
+        expect.objectContaining({ level: 40, method: 'POST', url: '/trigger_report', status: 400 }),
+      ]);
+    }
+    expect(await reportCount()).toBe(reportsBefore);
+    await nothingLeft(total);
+  });
+
+  it('accepts a JSON body that is slow but keeps moving: four pieces 1.2 s apart, longer than the idle timeout in all', async () => {
+    const reportsBefore = await reportCount();
+    const body = '{"as_of":"2023-03-13T15:00:00Z"}';
+    const head =
+      'POST /trigger_report HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n' +
+      `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n`;
+    const pieces = [body.slice(0, 9), body.slice(9, 18), body.slice(18, 27), body.slice(27)];
+    const answer = (await rawExchange(port, head, pieces, { gapMs: 1200 })) as RawAnswer;
+    expect(answer.status).toBe(202);
+    expect(answer.ms).toBeGreaterThan(IDLE_S * 1000 + 1000);
+    expect(JSON.parse(answer.body)).toMatchObject({ status: 'Running' });
+    expect(await reportCount()).toBe(reportsBefore + 1);
+  });
+
+  it('answers a body it does not read at once, and closes the connection rather than wait for the rest', async () => {
+    const reportsBefore = await reportCount();
+    const xml = (await rawExchange(port, postHead('application/xml', 100, '/trigger_report'), ['<a>'])) as RawAnswer;
+    expect(xml).toMatchObject({ status: 415, closedByServer: true });
+    expect(xml.ms).toBeLessThan(1000);
+    const get = (await rawExchange(port, 'GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n', [
+      'abc',
+    ])) as RawAnswer;
+    expect(get).toMatchObject({ status: 200, closedByServer: true });
+    expect(get.ms).toBeLessThan(1000);
+    expect(await reportCount()).toBe(reportsBefore);
+    // A request whose body (none here) was all received keeps its connection: two on one socket.
+    const socket = net.connect(port, '127.0.0.1');
+    let text = '';
+    let closed = false;
+    socket.setEncoding('latin1');
+    socket.on('data', (d: string) => (text += d));
+    socket.on('close', () => (closed = true));
+    socket.write('GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'.repeat(2));
+    for (let i = 0; i < 40 && (text.match(/HTTP\/1\.1 200 OK/g) ?? []).length < 2; i++) await sleep(50);
+    await sleep(300);
+    expect([(text.match(/HTTP\/1\.1 200 OK/g) ?? []).length, closed]).toEqual([2, false]);
+    socket.destroy();
+  });
+
+  it('leaves one access line for every refusal, those answered before a route too, without a body in it', async () => {
+    const SECRET = 'SECRET-BODY-7f3a';
+    const host = 'Host: 127.0.0.1\r\n';
+    // [what, request, status, method and URL in the line (undefined: not parsed), reason]
+    const cases: Array<[string, string, number, [string, string] | undefined, string | undefined]> = [
+      ['not HTTP', 'GARBAGE\r\n\r\n', 400, undefined, 'HPE_INVALID_METHOD'],
+      [
+        'a malformed header',
+        `GET /health HTTP/1.1\r\n${host}Bad Header\r\n\r\n`,
+        400,
+        ['GET', '/health'],
+        'HPE_INVALID_HEADER_TOKEN',
+      ],
+      [
+        'headers too large',
+        `GET /health HTTP/1.1\r\n${host}X-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+        431,
+        ['GET', '/health'],
+        'HPE_HEADER_OVERFLOW',
+      ],
+      [
+        'both Content-Length and Transfer-Encoding',
+        `POST /trigger_report HTTP/1.1\r\n${host}Content-Length: 40\r\nTransfer-Encoding: chunked\r\n\r\n${SECRET}`,
+        400,
+        ['POST', '/trigger_report'],
+        'HPE_INVALID_TRANSFER_ENCODING',
+      ],
+      [
+        'a malformed chunk (the request already routed)',
+        `POST /trigger_report HTTP/1.1\r\n${host}Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n` +
+          `zz\r\n${SECRET}\r\n0\r\n\r\n`,
+        400,
+        ['POST', '/trigger_report'],
+        'HPE_INVALID_CHUNK_SIZE',
+      ],
+      ['the HTTP/2 preface', 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 400, ['PRI', '*'], 'HPE_PAUSED_H2_UPGRADE'],
+      [
+        'CONNECT',
+        'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n',
+        400,
+        ['CONNECT', 'example.com:443'],
+        'CONNECT',
+      ],
+      ['no Host (HTTP/1.1)', 'GET /health HTTP/1.1\r\nConnection: close\r\n\r\n', 400, ['GET', '/health'], undefined],
+      [
+        'an Expect it cannot meet',
+        `GET /health HTTP/1.1\r\n${host}Expect: x-foo\r\nConnection: close\r\n\r\n`,
+        417,
+        ['GET', '/health'],
+        undefined,
+      ],
+      [
+        'a URL it cannot decode',
+        `GET /stores/%ff HTTP/1.1\r\n${host}Connection: close\r\n\r\n`,
+        400,
+        ['GET', '/stores/%ff'],
+        'FST_ERR_BAD_URL',
+      ],
+      [
+        'a path parameter too long',
+        `GET /stores/${'a'.repeat(150)} HTTP/1.1\r\n${host}Connection: close\r\n\r\n`,
+        414,
+        ['GET', `/stores/${'a'.repeat(150)}`],
+        'FST_ERR_MAX_PARAM_LENGTH',
+      ],
+      [
+        'an unknown route',
+        `GET /no-such-page HTTP/1.1\r\n${host}Connection: close\r\n\r\n`,
+        404,
+        ['GET', '/no-such-page'],
+        undefined,
+      ],
+    ];
+    // Every case is tried before the comparison, so that a failure lists all that are wrong.
+    const seen: unknown[] = [];
+    const wanted: unknown[] = [];
+    for (const [what, request, status, line, reason] of cases) {
+      const answer = (await rawExchange(port, request, [])) as RawAnswer;
+      const lines = await linesOf(answer.localPort);
+      seen.push({
+        what,
+        status: answer.status,
+        closedByServer: answer.closedByServer,
+        nosniff: answer.head.includes('x-content-type-options: nosniff'),
+        bodyStatus: (JSON.parse(answer.body || '{}') as { statusCode?: number }).statusCode,
+        lines: lines.map(({ level, status, method, url, reason, remote }) => ({ level, status, method, url, reason, remote })),
+        short: JSON.stringify(lines).length < 1000,
+      });
+      wanted.push({
+        what,
+        status,
+        closedByServer: true,
+        nosniff: true,
+        bodyStatus: status,
+        lines: [{ level: 40, status, method: line?.[0], url: line?.[1], reason, remote: `127.0.0.1:${answer.localPort}` }],
+        short: true,
+      });
+    }
+    expect(seen).toEqual(wanted);
+    // An answer of a route keeps its one line (Fastify's own request lines stay off).
+    const ok = await fetch(`${base}/health/live`, { headers: { 'x-request-id': 'hostile-one-line' } });
+    expect(ok.status).toBe(200);
+    await sleep(200);
+    expect(logLines().filter((l) => l.reqId === 'hostile-one-line')).toEqual([
+      expect.objectContaining({ level: 30, method: 'GET', url: '/health/live', status: 200 }),
+    ]);
+    expect(server.stdout).not.toContain(SECRET);
+  });
+
+  it('starts without a deprecation warning (Fastify 5.11 warned FSTDEP023 of disableRequestLogging)', () => {
+    expect(server.log).toContain('Store Monitor listening');
+    expect(server.log).not.toMatch(/Deprecation|FSTDEP/);
+  });
+
   // Last: it stops the server.
   it('stops on SIGTERM within the idle timeout while an upload stalls (it once held the stop for ever)', async () => {
     const body = POLLS_PART;
     const pending = rawExchange(port, postHead('multipart/form-data; boundary=b0undary', body.length + 10_000), [body]);
-    await new Promise((r) => setTimeout(r, 300));
+    // a request whose headers are not all sent yet when the stop begins
+    let lateSocket: net.Socket | undefined;
+    const late = rawExchange(port, 'GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n', [], { onSocket: (s) => (lateSocket = s) });
+    await sleep(300);
     const started = performance.now();
-    const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
-    server.kill('SIGTERM');
+    const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
+    server.child.kill('SIGTERM');
+    // Once the server no longer takes connections (Fastify is closing), the late request ends.
+    for (let i = 0; i < 100 && (await accepts(port)); i++) await sleep(20);
+    lateSocket!.write('\r\n');
     expect(await exited).toBe(0);
     expect(performance.now() - started).toBeLessThan(IDLE_S * 1000 + 5000);
     expect(((await pending) as RawAnswer).status).toBe(400);
     expect(spoolDirs()).toEqual([]);
+    // Refused while stopping, as Fastify does (503), but with the safe headers and an access line.
+    const refused = (await late) as RawAnswer;
+    expect(refused.status).toBe(503);
+    expect(refused.head).toContain('x-content-type-options: nosniff');
+    expect(JSON.parse(refused.body)).toEqual({
+      statusCode: 503,
+      message: 'the service is stopping: try again shortly',
+      error: 'Service Unavailable',
+    });
+    expect(logLines().filter((l) => l.remote === `127.0.0.1:${refused.localPort}`)).toEqual([
+      expect.objectContaining({ level: 50, method: 'GET', url: '/health/live', status: 503 }),
+    ]);
   });
 });

@@ -24,6 +24,14 @@ describe('httpExceptionOf', () => {
     ['no node took the writes', new DatabaseUnavailableError('no node'), 503, 'no node', 'warn'],
     ['an HTTP exception', new BadRequestException('x'), 400, 'x', 'none'],
     ['a file over the limit', fastifyError(413, 'request file too large'), 413, 'request file too large', 'none'],
+    // Node's error for a body whose client went away, as Fastify's body reader passes it on
+    [
+      'a body cut off by its client',
+      Object.assign(withCode('ECONNRESET', 'aborted'), { statusCode: 400 }),
+      400,
+      'aborted',
+      'none',
+    ],
     [
       'an unreachable MySQL',
       withCode('ECONNREFUSED', 'connect ECONNREFUSED 10.0.0.1:3306'),

@@ -45,13 +45,15 @@ export function httpExceptionOf(error: unknown): Classified {
       return { exception: new ServiceUnavailableException(body(503, 'Service Unavailable')), log: 'warn' };
     }
   }
-  if (isDatabaseUnavailable(error)) {
-    return { exception: new ServiceUnavailableException('the database is unavailable: try again shortly'), log: 'warn' };
-  }
+  // Before the database's codes: a request body cut off by its client fails with Node's
+  // ECONNRESET, which Fastify marks 400; it is no database's fault.
   const status = (error as { statusCode?: unknown } | null)?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const message = (error as Error).message.slice(0, 200);
     return { exception: new HttpException({ statusCode: status, message, error: httpStatusName(status) }, status), log: 'none' };
+  }
+  if (isDatabaseUnavailable(error)) {
+    return { exception: new ServiceUnavailableException('the database is unavailable: try again shortly'), log: 'warn' };
   }
   return { exception: new InternalServerErrorException(), log: 'error' };
 }
