@@ -36,7 +36,7 @@ describeOnMysql('plans that do not depend on InnoDB statistics (a MariaDB server
 
   async function write(rows: PollRow[]) {
     const writer = await new PollRepository(sql).openWriter();
-    await writer.write(preparePollBatch(PollRows.of(rows), writer.form));
+    await writer.write(preparePollBatch(PollRows.of(rows)));
     return writer.finish();
   }
 

@@ -5,10 +5,10 @@ import { postImport } from './support/test-app';
 import { TEST_DATABASES, TestDatabase } from './support/test-database';
 
 /**
- * A polls file of many batches through the built server: the parser worker, the import worker and
- * the writer pass each batch between threads, and the parser writes later batches into the TSV
- * buffers of earlier ones once they are written. Every row must arrive as it was in the file, on
- * the first import and on a second one that changes a seventh of the statuses.
+ * A polls file of many batches through the built server: the parser worker prepares each batch
+ * as columns and passes it to the import worker, whose MariaDB writer writes each batch's text for
+ * LOAD DATA into the same buffer, batch after batch. Every row must arrive as it was in the file,
+ * on the first import and on a second one that changes a seventh of the statuses.
  */
 const STORES = 3000;
 /** Six batches of 200,000 polls, and part of a seventh. */

@@ -8,6 +8,7 @@ import { log, now, round } from './common';
 import { DataSet } from './data-sets';
 import { readPollsFile } from '../../src/ingestion/csv-feed.reader';
 import { preparePollBatch } from '../../src/repositories/poll/prepare-poll-batch.util';
+import { writePollTsv } from '../../src/repositories/poll/write-poll-tsv.util';
 import { Db, mariadbLoadDataMs, mariadbLoadTsvMs, PollColumns, sqliteInsertMs, waitForQuietInnodb } from './databases';
 
 /** The MySQL writer's batch size (MysqlPollWriter.batchSize), for the import reader's floor. */
@@ -92,7 +93,7 @@ export async function measureFloors(set: DataSet, dbs: Db[], args: BenchArgs): P
   if (rows !== csvRows) throw new Error(`floor: fast-csv read ${csvRows} rows, the split ${rows}`);
   started = now();
   let prepared = 0;
-  await readPollsFile(path, IMPORT_BATCH, async (batch) => void (prepared += preparePollBatch(batch, 'tsv').tsv.length));
+  await readPollsFile(path, IMPORT_BATCH, async (batch) => void (prepared += writePollTsv(preparePollBatch(batch)).length));
   const readerMs = now() - started;
   const floors: Floors = {
     rows,
@@ -154,9 +155,9 @@ export async function measureLargeFloor(set: DataSet, args: BenchArgs): Promise<
   const tsv: Buffer[] = [];
   let rows = 0;
   await readPollsFile(set.files.polls, 100_000, async (batch) => {
-    const prepared = preparePollBatch(batch, 'tsv');
+    const prepared = writePollTsv(preparePollBatch(batch));
     rows += batch.length;
-    tsv.push(Buffer.from(prepared.tsv.buffer, prepared.tsv.byteOffset, prepared.tsv.byteLength));
+    tsv.push(Buffer.from(prepared.buffer, prepared.byteOffset, prepared.byteLength));
   });
   await waitForQuietInnodb(args);
   const ms = await mariadbLoadTsvMs(args, `${set.name}, 100,000-row batches, each sorted by key`, tsv);

@@ -7,7 +7,7 @@ import { ParserOptions } from 'fast-csv';
 import { Parser } from '@fast-csv/parse/build/src/parser';
 import { emptyFeedSummary, FeedSummary, MAX_REPORTED_ERRORS } from './feed-summary';
 import { FeedRefusedError } from '../common/errors/domain-errors';
-import { PollBatch, PollBatchForm } from '../repositories/poll/poll-batch.types';
+import { PollBatch } from '../repositories/poll/poll-batch.types';
 import { preparePollBatch } from '../repositories/poll/prepare-poll-batch.util';
 import { PollRows } from '../repositories/poll/poll-rows';
 import { HOURS_VALUES, RowValues, StoreRows, ZONE_VALUES } from '../stores/store-rows';
@@ -322,17 +322,16 @@ const POLLS_WORKER = join(__dirname, 'polls-parser.worker.js');
 export function readPollsInBackground(
   path: string,
   batchSize: number,
-  form: PollBatchForm,
   onBatch: (batch: PollBatch) => Promise<void>,
   options: PollsReadOptions = {},
 ): Promise<FeedSummary> {
   const importStartMs = options.importStartMs ?? Date.now();
   if (!existsSync(POLLS_WORKER)) {
-    return readPollsFile(path, batchSize, (rows) => onBatch(preparePollBatch(rows, form)), { ...options, importStartMs });
+    return readPollsFile(path, batchSize, (rows) => onBatch(preparePollBatch(rows)), { ...options, importStartMs });
   }
   return new Promise((resolve, reject) => {
     const worker = new Worker(POLLS_WORKER, {
-      workerData: { path, batchSize, form, importStartMs } satisfies PollsParserData,
+      workerData: { path, batchSize, importStartMs } satisfies PollsParserData,
       // Bounds, so that memory stays flat whatever the file's size. What lives on is small: the
       // batch being read (typed arrays, its store ids) and a chunk of text or two; a line's garbage
       // dies young. A record is at most MAX_RECORD_CHARS (readCsvLines).
@@ -346,18 +345,10 @@ export function readPollsInBackground(
       void worker.terminate();
       reject(error);
     };
-    // The batch before the last one acknowledged: written once the writer took the next one
-    // (PollWriter.write), so its TSV buffer goes back to the parser, to be written again.
-    let previous: PollBatch | undefined;
-    const ack = (batch: PollBatch) => {
-      const buffer = previous?.tsv.byteLength ? (previous.tsv.buffer as ArrayBuffer) : undefined;
-      previous = batch;
-      worker.postMessage({ type: 'ack', buffer } satisfies ParserAck, buffer ? [buffer] : []);
-    };
     worker.on('message', (m: ParserMessage) => {
       if (m.type === 'batch') {
         options.onProgress?.(m.bytesRead, m.rowsRead, m.linesRead);
-        chain = chain.then(() => onBatch(m.batch)).then(() => ack(m.batch));
+        chain = chain.then(() => onBatch(m.batch)).then(() => worker.postMessage('ack'));
         chain.catch(fail);
       } else if (m.type === 'done') {
         chain.then(() => {
@@ -395,14 +386,7 @@ export async function readStoreRows(
 export interface PollsParserData {
   path: string;
   batchSize: number;
-  form: PollBatchForm;
   importStartMs: number;
-}
-
-/** To the parser: a batch was taken, and the TSV buffer of the one before it, written, to reuse. */
-export interface ParserAck {
-  type: 'ack';
-  buffer?: ArrayBuffer;
 }
 
 export type ParserMessage =

@@ -24,7 +24,6 @@ export async function importPollsFile(polls: PollRepository, path: string, hooks
     const summary = await readPollsInBackground(
       path,
       writer.batchSize,
-      writer.form,
       async (batch) => {
         hooks.signal?.throwIfAborted();
         await writer.write(batch);

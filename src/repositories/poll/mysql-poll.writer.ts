@@ -7,6 +7,7 @@ import { PollBatch, storeIdsOf } from './poll-batch.types';
 import { PollWriter } from './poll-writer';
 import { rowsOfTsv } from './rows-of-tsv.util';
 import { splitTsvByStore } from './split-tsv-by-store.util';
+import { writePollTsv } from './write-poll-tsv.util';
 
 const logger = new Logger('MysqlPollWriter');
 
@@ -52,7 +53,6 @@ function rowsOfPiece(tsv: Uint8Array): number {
 export class MysqlPollWriter implements PollWriter {
   /** Sorted batches this large touch each store's last page once per ~40 rows, not per ~10. */
   readonly batchSize = 200_000;
-  readonly form = 'tsv';
   readonly counts: ChangeCounts = { inserted: 0, unchanged: 0, replaced: 0 };
   /** Rows of pieces that failed: a load whose connection was lost may have committed before the loss. */
   unconfirmed = 0;
@@ -66,6 +66,8 @@ export class MysqlPollWriter implements PollWriter {
   /** False once the server refused LOAD DATA LOCAL (MySQL 8 ships with local_infile=OFF). */
   private localInfile = true;
   private released = false;
+  /** LOAD DATA's text of the batch being loaded (see loadBatch). */
+  private text = new ArrayBuffer(0);
 
   private constructor(
     private readonly sql: MysqlClient,
@@ -127,6 +129,12 @@ export class MysqlPollWriter implements PollWriter {
     this.released = true;
   }
 
+  /** `bytes` of the buffer the batches' text is written into, grown when a batch needs more. */
+  private textBuffer(bytes: number): Uint8Array {
+    if (this.text.byteLength < bytes) this.text = new ArrayBuffer(Math.ceil(bytes * 1.1));
+    return new Uint8Array(this.text, 0, bytes);
+  }
+
   private giveBack(session: MysqlSession) {
     if (this.givenBack.has(session)) return;
     this.givenBack.add(session);
@@ -151,9 +159,14 @@ export class MysqlPollWriter implements PollWriter {
     this.sessions[slot] = await this.sql.acquire({ forWrites: true });
   }
 
-  private async loadBatch({ count, tsv }: PollBatch): Promise<void> {
+  private async loadBatch(batch: PollBatch): Promise<void> {
+    const { count } = batch;
     if (count === 0) return;
-    const pieces = splitTsvByStore(tsv, LOAD_STREAMS);
+    // Batches load one after the other: each is written as text into the same buffer.
+    const pieces = splitTsvByStore(
+      writePollTsv(batch, (bytes) => this.textBuffer(bytes)),
+      LOAD_STREAMS,
+    );
     // Every piece settled before the batch does, so that the counts told after a failure are final.
     const settled = await Promise.allSettled(
       pieces.map((piece, i) =>

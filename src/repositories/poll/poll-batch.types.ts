@@ -1,6 +1,3 @@
-/** How a writer wants its batches: TSV bytes for LOAD DATA (MySQL), or columns (SQLite). */
-export type PollBatchForm = 'tsv' | 'columns';
-
 /**
  * A batch of polls prepared for a writer: deduplicated (later row wins) and in (store_id,
  * timestamp_us) order. Preparing is pure CPU work, done where the batch was parsed (the parser
@@ -10,8 +7,6 @@ export type PollBatchForm = 'tsv' | 'columns';
 export interface PollBatch {
   /** Distinct keys in the batch. */
   count: number;
-  /** TSV form: the rows as `store_id \t timestamp_us \t 0|1 \n` lines, ASCII; empty in columns form. */
-  tsv: Uint8Array;
   /**
    * Each store of the batch once, in order, joined by newlines (ids never hold one): one string
    * instead of one per store, since a batch of a file in time order names every store of the
@@ -22,7 +17,7 @@ export interface PollBatch {
   storeRows: Uint32Array;
   /** The latest poll time of each store, in store order. */
   latestUs: Float64Array;
-  /** Columns form: the rows' times and statuses (1 active), in key order. */
+  /** The rows' times and statuses (1 active), in key order. */
   timestampUs: Float64Array;
   active: Uint8Array;
   /** Rows dropped as repeats of an earlier row of the batch, with the same / another status. */
@@ -36,7 +31,7 @@ export const storeIdsOf = (batch: Pick<PollBatch, 'storeIds'>): string[] =>
 
 /** The buffers of a batch that postMessage can move to another thread instead of copying them. */
 export function transferablesOf(batch: PollBatch): ArrayBuffer[] {
-  return [batch.tsv, batch.storeRows, batch.latestUs, batch.timestampUs, batch.active]
+  return [batch.storeRows, batch.latestUs, batch.timestampUs, batch.active]
     .map((a) => a.buffer as ArrayBuffer)
     .filter((b) => b.byteLength > 0);
 }

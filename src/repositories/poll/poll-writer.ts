@@ -1,5 +1,5 @@
 import { ChangeCounts } from '../../common/types/feed-rows.types';
-import { PollBatch, PollBatchForm } from './poll-batch.types';
+import { PollBatch } from './poll-batch.types';
 
 /**
  * Writes accepted polls in batches. A poll is keyed by (store_id, timestamp_us): a new key is
@@ -8,8 +8,6 @@ import { PollBatch, PollBatchForm } from './poll-batch.types';
 export interface PollWriter {
   /** Rows per batch the writer wants. */
   readonly batchSize: number;
-  /** The form its batches come in. */
-  readonly form: PollBatchForm;
   /** What the batches written so far did (live: an interrupted import reports it). */
   readonly counts: Readonly<ChangeCounts>;
   /**
@@ -17,10 +15,6 @@ export interface PollWriter {
    * committed them, or not); not in `counts`. Always 0 where a commit cannot be lost (SQLite).
    */
   readonly unconfirmed: number;
-  /**
-   * Takes the batch. Resolves once every batch before it is written, and not before: their
-   * buffers are then reused (the parser writes the next batches into them).
-   */
   write(batch: PollBatch): Promise<void>;
   /** Waits for every batch and returns the counts; releases what the writer held. */
   finish(): Promise<ChangeCounts>;

@@ -17,7 +17,7 @@ describe.each(TEST_DATABASES)('PollRepository on %s', (kind) => {
   /** Writes the batches through a writer, as an import does, and returns its counts. */
   async function write(...batches: PollRow[][]) {
     const writer = await polls().openWriter();
-    for (const rows of batches) await writer.write(preparePollBatch(PollRows.of(rows), writer.form));
+    for (const rows of batches) await writer.write(preparePollBatch(PollRows.of(rows)));
     return writer.finish();
   }
   const stored = async () =>

@@ -21,7 +21,6 @@ const ROWS_PER_INSERT = 100;
 export class SqlitePollWriter implements PollWriter {
   /** Larger transactions rewrite each touched page once per 40 rows, not per 10 (WAL, checkpoints). */
   readonly batchSize = 200_000;
-  readonly form = 'columns';
   readonly counts: ChangeCounts = { inserted: 0, unchanged: 0, replaced: 0 };
   /** A SQLite commit is synchronous: it happened or it threw. */
   readonly unconfirmed = 0;
