@@ -1,5 +1,5 @@
 import { HoursRowInput, TimezoneRow } from '../common/types/feed-rows.types';
-import { ownString } from '../common/utils/own-string.util';
+import { storeNumber } from '../common/utils/store-number.util';
 import { IANA_ZONES } from '../interpolation/utils/iana-zones';
 import { groupRowsByStore } from './utils/group-rows-by-store.util';
 
@@ -94,14 +94,7 @@ export class StoreRows<T extends { storeId: string }> {
   }
 
   private numberOf(storeId: string): number {
-    let n = this.numbers.get(storeId);
-    if (n === undefined) {
-      n = this.storeIds.length;
-      const own = ownString(storeId); // not a view of the file's text (see ownString)
-      this.numbers.set(own, n);
-      this.storeIds.push(own);
-    }
-    return n;
+    return storeNumber(this.numbers, this.storeIds, storeId);
   }
 
   /** Room for `more` rows; the grouping is made again when next asked for. */

@@ -1,5 +1,5 @@
 import { PollRow } from '../../common/types/feed-rows.types';
-import { ownString } from '../../common/utils/own-string.util';
+import { storeNumber } from '../../common/utils/store-number.util';
 
 /**
  * A batch of polls as the parser gathers them, column by column: each store id once (the batch's
@@ -29,13 +29,7 @@ export class PollRows {
   }
 
   push({ storeId, timestampUs, active }: PollRow): void {
-    let n = this.numbers.get(storeId);
-    if (n === undefined) {
-      n = this.storeIds.length;
-      const own = ownString(storeId); // not a view of the file's text (see ownString)
-      this.numbers.set(own, n);
-      this.storeIds.push(own);
-    }
+    const n = storeNumber(this.numbers, this.storeIds, storeId);
     if (this.length === this.store.length) this.grow();
     this.store[this.length] = n;
     this.timestampUs[this.length] = timestampUs;
