@@ -10,6 +10,7 @@ import { FeedRefusedError } from '../common/errors/domain-errors';
 import { PollBatch } from '../repositories/poll/poll-batch.types';
 import { preparePollBatch } from '../repositories/poll/prepare-poll-batch.util';
 import { PollRows } from '../repositories/poll/poll-rows';
+import { KnownStores } from '../repositories/poll/known-stores';
 import { HOURS_VALUES, RowValues, StoreRows, ZONE_VALUES } from '../stores/store-rows';
 import { CsvLineSink, MAX_FIELDS, readCsvLines } from './csv-lines.reader';
 import { FEED_SPECS, FeedSpec, mapHeader } from './utils/feed-specs.util';
@@ -301,7 +302,8 @@ export function readPollsFile(
 ): Promise<FeedSummary> {
   const spec = pollsFeedAt(options.importStartMs ?? Date.now());
   const { notAfterUs } = spec;
-  const records = new FeedRecords(spec, () => new PollRows(batchSize));
+  const known = new KnownStores();
+  const records = new FeedRecords(spec, () => new PollRows(batchSize, known));
   const line = (text: string, lineNo: number) => {
     const row = records.exact ? parsePollLine(text) : null;
     if (row !== null && row.timestampUs <= notAfterUs) records.accept(row);

@@ -1,11 +1,12 @@
 import { PollRow } from '../../common/types/feed-rows.types';
-import { storeNumber } from '../../common/utils/store-number.util';
+import { KnownStores } from './known-stores';
 
 /**
  * A batch of polls as the parser gathers them, column by column: each store id once (the batch's
  * own dictionary), then per row the store's number, the time and the status in typed arrays. A
  * batch of rows is then a few flat arrays instead of an object and a string per row, which the
- * garbage collector never has to walk however long the batch waits.
+ * garbage collector never has to walk however long the batch waits. The batches of one file share
+ * their ids through `known`, so that an id is kept once however many batches name it.
  */
 export class PollRows {
   /** The batch's store ids, in the order first seen. */
@@ -14,9 +15,12 @@ export class PollRows {
   store: Int32Array;
   timestampUs: Float64Array;
   active: Uint8Array;
-  private readonly numbers = new Map<string, number>();
 
-  constructor(capacity = 1024) {
+  constructor(
+    capacity = 1024,
+    private readonly known = new KnownStores(),
+  ) {
+    known.startBatch();
     this.store = new Int32Array(capacity);
     this.timestampUs = new Float64Array(capacity);
     this.active = new Uint8Array(capacity);
@@ -29,7 +33,7 @@ export class PollRows {
   }
 
   push({ storeId, timestampUs, active }: PollRow): void {
-    const n = storeNumber(this.numbers, this.storeIds, storeId);
+    const n = this.known.numberIn(storeId, this.storeIds);
     if (this.length === this.store.length) this.grow();
     this.store[this.length] = n;
     this.timestampUs[this.length] = timestampUs;

@@ -48,7 +48,7 @@ describe('writePollTsv', () => {
 
   it('writes into the buffer it is given, of the exact length, and nothing for no rows', () => {
     const into = new ArrayBuffer(64);
-    const tsv = writePollTsv(preparePollBatch(PollRows.of([row('s', 7, true)])), (n) => new Uint8Array(into, 0, n));
+    const tsv = writePollTsv(preparePollBatch(PollRows.of([row('s', 7, true)])), { bytes: (n) => new Uint8Array(into, 0, n) });
     expect(tsv.buffer).toBe(into);
     expect(Buffer.from(tsv).toString('latin1')).toBe('s\t7\t1\n');
     expect(writePollTsv(preparePollBatch(new PollRows(1)))).toHaveLength(0);

@@ -52,10 +52,13 @@ function numberLength(v: number): number {
  * The batch as TSV lines for LOAD DATA, `store_id \t timestamp_us \t 0|1 \n` in its key order,
  * written as bytes (ids are ASCII: [A-Za-z0-9_-]) into `bytes(n)`: the writer's own buffer, reused
  * batch after batch, so that a batch waits in the pipeline as columns (13 bytes a poll) and only
- * the one being loaded is text (about 55).
+ * the one being loaded is text (about 55). `ids`: the batch's store ids, when the caller has split
+ * them already (storeIdsOf).
  */
-export function writePollTsv(batch: PollBatch, bytes: (n: number) => Uint8Array = (n) => new Uint8Array(n)): Uint8Array {
-  const ids = storeIdsOf(batch);
+export function writePollTsv(
+  batch: PollBatch,
+  { ids = storeIdsOf(batch), bytes = (n) => new Uint8Array(n) }: { ids?: string[]; bytes?: (n: number) => Uint8Array } = {},
+): Uint8Array {
   const { storeRows, timestampUs, active } = batch;
   let size = 0;
   let k = 0;
