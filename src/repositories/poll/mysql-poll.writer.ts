@@ -166,10 +166,7 @@ export class MysqlPollWriter implements PollWriter {
     const ids = storeIdsOf(batch);
     if (count === 0) return ids;
     // Batches load one after the other: each is written as text into the same buffer.
-    const pieces = splitTsvByStore(
-      writePollTsv(batch, { ids, bytes: (bytes) => this.textBuffer(bytes) }),
-      LOAD_STREAMS,
-    );
+    const pieces = splitTsvByStore(writePollTsv(batch, { ids, bytes: (bytes) => this.textBuffer(bytes) }), LOAD_STREAMS);
     // Every piece settled before the batch does, so that the counts told after a failure are final.
     const settled = await Promise.allSettled(
       pieces.map((piece, i) =>
