@@ -11,7 +11,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import { AppModule } from './app.module';
 import { readPackageVersion } from './common/utils/read-package-version.util';
 import { validateEnv } from './config/env.validation';
-import { logAccess, remoteOf } from './http/access-log';
+import { accessEntryOf, logAccess } from './http/access-log';
 import { watchBodyIdle } from './http/body-idle-watch';
 import { clientErrorHandler, connectRefusal, frameworkErrorHandler } from './http/framework-errors';
 import { earlyRefusalOf } from './http/utils/early-refusal-of.util';
@@ -114,14 +114,7 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
     const ms = Math.round(reply.elapsedTime * 10) / 10;
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.httpRequest(request.method, route, status, reply.elapsedTime / 1000);
-    logAccess(logger, {
-      status,
-      method: request.method,
-      url: request.url,
-      remote: remoteOf(request.raw.socket),
-      reqId: request.id,
-      ms,
-    });
+    logAccess(logger, { ...accessEntryOf(request, status), ms });
   });
   // No version disclosure; browsers must not guess content types.
   fastify.addHook('onSend', async (request, reply) => {

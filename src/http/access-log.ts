@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 
@@ -35,4 +36,9 @@ export function remoteOf(socket: Socket | null | undefined): string | undefined 
   const address = socket?.remoteAddress;
   if (address === undefined) return undefined;
   return `${address.includes(':') ? `[${address}]` : address}:${socket!.remotePort}`;
+}
+
+/** The fields of the access line of a request Fastify has parsed, answered with `status`. */
+export function accessEntryOf(request: FastifyRequest, status: number): AccessEntry {
+  return { status, method: request.method, url: request.url, remote: remoteOf(request.raw.socket), reqId: request.id };
 }

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
-import { logAccess, remoteOf } from './access-log';
+import { accessEntryOf, logAccess, remoteOf } from './access-log';
 import { hasRequestBody } from './utils/has-request-body.util';
 import { requestLineOf } from './utils/request-line-of.util';
 
@@ -27,14 +27,7 @@ export function frameworkErrorHandler(logger: Logger) {
       message: tooLong ? 'a path parameter is too long' : 'the URL is malformed (a % must be followed by two hex digits)',
       error: tooLong ? 'URI Too Long' : 'Bad Request',
     });
-    logAccess(logger, {
-      status,
-      method: request.method,
-      url: request.url,
-      remote: remoteOf(request.raw.socket),
-      reqId: request.id,
-      reason: error.code,
-    });
+    logAccess(logger, { ...accessEntryOf(request, status), reason: error.code });
   };
 }
 
