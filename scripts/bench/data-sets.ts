@@ -66,21 +66,32 @@ export interface BenchDataSets {
   big: DataSet | null;
 }
 
+/** The options of every bench set, from the bench's arguments; a set differs in stores and days. */
+const feedOptionsOf = (args: BenchArgs) =>
+  resolveFeedOptions({ stores: args.stores, days: args.days, seed: args.seed, intervalMinutes: args.interval });
+
+/** The main set: `--stores` stores over `--days` days, the real feed's size by default. */
+export const ensureMainSet = (args: BenchArgs): Promise<DataSet> =>
+  ensureDataSet(args.dataDir, `main-${args.stores}x${args.days}d`, feedOptionsOf(args));
+
+const historyStoresOf = (args: BenchArgs) => args.historyStores ?? Math.min(args.stores, DEFAULT_HISTORY_STORES);
+
+/** The history set's weeks before its last one (`--history-weeks` - 1 weeks of the same stores). */
+export const ensureOlderSet = (args: BenchArgs): Promise<DataSet> =>
+  ensureDataSet(args.dataDir, `older-${historyStoresOf(args)}x${args.historyWeeks - 1}w`, {
+    ...feedOptionsOf(args),
+    stores: historyStoresOf(args),
+    days: 7 * args.historyWeeks,
+    skipLastDays: 7,
+  });
+
 export async function ensureBenchDataSets(args: BenchArgs, dbs: Db[]): Promise<BenchDataSets> {
-  const base = resolveFeedOptions({ stores: args.stores, days: args.days, seed: args.seed, intervalMinutes: args.interval });
-  const historyStores = args.historyStores ?? Math.min(args.stores, DEFAULT_HISTORY_STORES);
-  const main = await ensureDataSet(args.dataDir, `main-${args.stores}x${args.days}d`, base);
+  const base = feedOptionsOf(args);
+  const main = await ensureMainSet(args);
   const week = args.skipHistory
     ? null
-    : await ensureDataSet(args.dataDir, `week-${historyStores}`, { ...base, stores: historyStores, days: 7 });
-  const older = args.skipHistory
-    ? null
-    : await ensureDataSet(args.dataDir, `older-${historyStores}x${args.historyWeeks - 1}w`, {
-        ...base,
-        stores: historyStores,
-        days: 7 * args.historyWeeks,
-        skipLastDays: 7,
-      });
+    : await ensureDataSet(args.dataDir, `week-${historyStoresOf(args)}`, { ...base, stores: historyStoresOf(args), days: 7 });
+  const older = args.skipHistory ? null : await ensureOlderSet(args);
   const bigStores = Math.round(args.stores * args.scale);
   const big =
     !args.skip10x && dbs.includes('mysql')

@@ -14,11 +14,10 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
-import { resolveFeedOptions } from '../../src/seed/synthetic-feed';
-import { BenchArgs, DEFAULT_HISTORY_STORES } from './args';
+import { BenchArgs } from './args';
 import { Build, distChangedSince, snapshotDist } from './code-under-test';
 import { log, now, round } from './common';
-import { ALL_FEEDS, DataSet, ensureDataSet, FeedName } from './data-sets';
+import { ALL_FEEDS, DataSet, ensureMainSet, ensureOlderSet, FeedName } from './data-sets';
 import { Db, withDatabase } from './databases';
 import { ImportResult, importPhase } from './import-phase';
 import { HEALTH_P99_TARGET_MS } from './latency-probe';
@@ -53,15 +52,8 @@ export async function healthProbeBench(args: BenchArgs): Promise<void> {
   const dbs: Db[] = args.only ? [args.only] : ['sqlite', 'mysql'];
   await mkdir(args.dataDir, { recursive: true });
   const started = now();
-  const base = resolveFeedOptions({ stores: args.stores, days: args.days, seed: args.seed, intervalMinutes: args.interval });
-  const main = await ensureDataSet(args.dataDir, `main-${args.stores}x${args.days}d`, base);
-  const historyStores = args.historyStores ?? Math.min(args.stores, DEFAULT_HISTORY_STORES);
-  const older = await ensureDataSet(args.dataDir, `older-${historyStores}x${args.historyWeeks - 1}w`, {
-    ...base,
-    stores: historyStores,
-    days: 7 * args.historyWeeks,
-    skipLastDays: 7,
-  });
+  const main = await ensureMainSet(args);
+  const older = await ensureOlderSet(args);
   const info = await machine(dbs, args);
   log(`machine: ${JSON.stringify(info)}`);
   const build = await snapshotDist(args.dataDir);

@@ -9,8 +9,7 @@
 import { once } from 'node:events';
 import { parseArgs } from './args';
 import { log, now, round } from './common';
-import { resolveFeedOptions } from '../../src/seed/synthetic-feed';
-import { ensureDataSet } from './data-sets';
+import { ensureMainSet } from './data-sets';
 import { withDatabase } from './databases';
 import { postImport } from './http';
 import { ServerProcess } from './server';
@@ -88,8 +87,7 @@ async function main() {
   const leases: number[] = [];
   for (let i = argv.indexOf('--lease'); i >= 0; i = argv.indexOf('--lease')) leases.push(Number(argv.splice(i, 2)[1]));
   const args = parseArgs(argv);
-  const options = resolveFeedOptions({ stores: args.stores, days: args.days, seed: args.seed, intervalMinutes: args.interval });
-  const set = await ensureDataSet(args.dataDir, `main-${args.stores}x${args.days}d`, options);
+  const set = await ensureMainSet(args);
   const results = await withDatabase('mysql', 'takeover', args, async (url) => {
     const out: Takeover[] = [];
     for (const leaseS of leases.length > 0 ? leases : [30]) out.push(await measure(url, leaseS, args.dataDir, set.files));
