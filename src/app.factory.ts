@@ -11,8 +11,9 @@ import type { IncomingMessage, Server } from 'node:http';
 import { AppModule } from './app.module';
 import { readPackageVersion } from './common/utils/read-package-version.util';
 import { validateEnv } from './config/env.validation';
-import { accessEntryOf, logAccess } from './http/access-log';
+import { AccessEntry, accessEntryOf, logAccess } from './http/access-log';
 import { watchBodyIdle } from './http/body-idle-watch';
+import { drainUnreadBody } from './http/drain-unread-body';
 import { clientErrorHandler, connectRefusal, frameworkErrorHandler } from './http/framework-errors';
 import { earlyRefusalOf } from './http/utils/early-refusal-of.util';
 import { hasRequestBody } from './http/utils/has-request-body.util';
@@ -37,11 +38,21 @@ const splitList = (value: string | undefined) =>
     .map((s) => s.trim())
     .filter((s) => s !== '');
 
+/** How long the rest of a body not needed for the answer is awaited (and dropped) before it; see onSend. */
+const UNREAD_BODY_LINGER_MS = 500;
+
 /** Builds the HTTP application (used by main.ts and by the integration tests; `logger: false` silences it). */
 export async function createApp(options: { logger?: false } = {}): Promise<NestFastifyApplication> {
   const env = validateEnv(process.env);
   const logger = createLogger({ level: options.logger === false ? 'fatal' : env.LOG_LEVEL, format: env.LOG_FORMAT });
   if (options.logger === false) logger.level = 'silent';
+  // What is refused before routing: its access line, and its count once the app (with the
+  // metrics) is built; the server takes no request before that.
+  const built: { metrics?: MetricsService } = {};
+  const refused = (entry: AccessEntry) => {
+    logAccess(logger, entry);
+    built.metrics?.httpRefused(entry.method, entry.status);
+  };
   // Typed as Fastify's own HTTP/1 options, so that `http` (Node's server options) is accepted.
   const fastifyOptions: FastifyHttpOptions<Server> = {
     loggerInstance: logger,
@@ -54,9 +65,9 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     // What is refused before a route is found gets the safe headers too, no echo of the input,
-    // and its access line.
-    frameworkErrors: frameworkErrorHandler(logger),
-    clientErrorHandler: clientErrorHandler(logger),
+    // its access line and its count.
+    frameworkErrors: frameworkErrorHandler(refused),
+    clientErrorHandler: clientErrorHandler(refused),
     // Refused by the first hook below instead (earlyRefusalOf), so that they are answered and
     // logged as everything else: Node answered a missing Host with a bare 400, and Fastify a
     // request while closing with a 503 that left no access line.
@@ -72,6 +83,7 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
     bodyParser: false,
   });
   const metrics = app.get(MetricsService);
+  built.metrics = metrics;
   const fastify = app.getHttpAdapter().getInstance();
 
   // An Expect header other than 100-continue: Node answered 417 itself, bare and unlogged.
@@ -81,7 +93,7 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
     fastify.server.emit('request', req, res);
   });
   // A CONNECT: Node closed the connection without a word.
-  fastify.server.on('connect', connectRefusal(logger));
+  fastify.server.on('connect', connectRefusal(refused));
   let closing = false;
   fastify.addHook('preClose', async () => {
     closing = true;
@@ -121,10 +133,13 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
     void reply.header('x-content-type-options', 'nosniff');
     reply.removeHeader('x-powered-by');
     // Answered before its body was all received (a refusal, a stalled body, a route that does not
-    // read one): the rest is not wanted, so the connection is closed after the answer rather than
-    // kept to drain a body that may never end. (A request without a body is not complete either
-    // while a hook answers it synchronously: it keeps its connection.)
-    if (hasRequestBody(request.headers) && !request.raw.complete) void reply.header('connection', 'close');
+    // read one): the rest is not wanted. It is read and dropped for a moment, so that a client
+    // still sending a small body reads its answer (a 401 to an upload without a key, say) and
+    // keeps its connection; a body that has not ended by then closes the connection after the
+    // answer rather than keep it to drain a body that may never end. (A request without a body
+    // is not complete either while a hook answers it synchronously: it keeps its connection.)
+    if (!hasRequestBody(request.headers) || request.raw.complete) return;
+    if (!(await drainUnreadBody(request.raw, UNREAD_BODY_LINGER_MS))) void reply.header('connection', 'close');
   });
   // Every body but an upload's (watched where it is spooled) fails with a 400 when it stalls.
   const idleMs = env.UPLOAD_IDLE_TIMEOUT_S * 1000;

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import http from 'node:http';
 import net from 'node:net';
 import pino from 'pino';
+import { logAccess } from './access-log';
 import { clientErrorHandler } from './framework-errors';
 
 /**
@@ -18,7 +19,10 @@ describe('clientErrorHandler on a real server', () => {
     server = http.createServer({ headersTimeout: 300, requestTimeout: 600, connectionsCheckingInterval: 50 }, (_req, res) =>
       res.end('ok'),
     );
-    server.on('clientError', clientErrorHandler(logger));
+    server.on(
+      'clientError',
+      clientErrorHandler((entry) => logAccess(logger, entry)),
+    );
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     port = (server.address() as net.AddressInfo).port;

@@ -1,21 +1,20 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Logger } from 'pino';
-import { accessEntryOf, logAccess, remoteOf } from './access-log';
+import { AccessEntry, accessEntryOf, remoteOf } from './access-log';
 import { hasRequestBody } from './utils/has-request-body.util';
 import { requestLineOf } from './utils/request-line-of.util';
 
 /**
  * The answers Fastify and Node give before a request reaches a route (a malformed URL, an
  * over-long path parameter, a request that is not HTTP, a CONNECT), with the same safe headers
- * as every other answer, without quoting the input back, and each with its access line (the
- * `onResponse` hook never sees them).
+ * as every other answer, without quoting the input back, and each told to `refused` (its access
+ * line and its count; the `onResponse` hook never sees them).
  */
 export const SAFE_HEADERS = { 'x-content-type-options': 'nosniff' } as const;
 
 /** Fastify's `frameworkErrors`: a URL it cannot decode (400) or a path parameter too long (414). */
-export function frameworkErrorHandler(logger: Logger) {
+export function frameworkErrorHandler(refused: (entry: AccessEntry) => void) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
     const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
     const status = tooLong ? 414 : 400;
@@ -27,7 +26,7 @@ export function frameworkErrorHandler(logger: Logger) {
       message: tooLong ? 'a path parameter is too long' : 'the URL is malformed (a % must be followed by two hex digits)',
       error: tooLong ? 'URI Too Long' : 'Bad Request',
     });
-    logAccess(logger, { ...accessEntryOf(request, status), reason: error.code });
+    refused({ ...accessEntryOf(request, status), reason: error.code });
   };
 }
 
@@ -48,7 +47,7 @@ function writeRaw(socket: Socket, status: number, reason: string, message: strin
  * client's address and the parser's reason. A client that reset the connection is not logged:
  * nothing was refused.
  */
-export function clientErrorHandler(logger: Logger) {
+export function clientErrorHandler(refused: (entry: AccessEntry) => void) {
   return (error: Error & { code?: string; rawPacket?: unknown }, socket: Socket): void => {
     if (error.code === 'ECONNRESET' || socket.destroyed) return;
     const [status, reason, message] =
@@ -61,7 +60,7 @@ export function clientErrorHandler(logger: Logger) {
     // Node itself looks at it to know whether an answer was begun (_http_server.js, socketOnError).
     const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage ?? null;
     const line = inFlight?.req ?? requestLineOf(Buffer.isBuffer(error.rawPacket) ? error.rawPacket : undefined);
-    logAccess(logger, { status, method: line?.method, url: line?.url, remote: remoteOf(socket), reason: error.code });
+    refused({ status, method: line?.method, url: line?.url, remote: remoteOf(socket), reason: error.code });
     if (socket.writable && !inFlight?.headersSent) writeRaw(socket, status, reason, message);
     socket.destroy(error);
   };
@@ -69,11 +68,11 @@ export function clientErrorHandler(logger: Logger) {
 
 /**
  * The server's `connect` listener: a CONNECT (a request to tunnel, for a proxy) is refused with
- * a 400 and logged; without a listener Node closed the connection without a word.
+ * a 400 and told to `refused`; without a listener Node closed the connection without a word.
  */
-export function connectRefusal(logger: Logger) {
+export function connectRefusal(refused: (entry: AccessEntry) => void) {
   return (request: IncomingMessage, socket: Socket): void => {
-    logAccess(logger, { status: 400, method: request.method, url: request.url, remote: remoteOf(socket), reason: 'CONNECT' });
+    refused({ status: 400, method: request.method, url: request.url, remote: remoteOf(socket), reason: 'CONNECT' });
     socket.on('error', () => undefined); // a client gone meanwhile is no error of ours
     if (socket.writable) writeRaw(socket, 400, 'Bad Request', 'CONNECT is not supported: this server is not a proxy');
     socket.destroy(); // as Node does after its own refusals: the small answer is written at once

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { methodLabel } from './utils/method-label.util';
 
 const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const LONG_SECONDS = [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800];
@@ -71,6 +72,14 @@ export class MetricsService {
     const labels = { method, route, status: String(status) };
     this.httpRequests.inc(labels);
     this.httpSeconds.observe(labels, seconds);
+  }
+
+  /**
+   * A request refused before routing (not HTTP, a malformed header or URL, headers too large, a
+   * CONNECT): counted under the route 'refused', not timed (Node's parser has no start time).
+   */
+  httpRefused(method: string | undefined, status: number): void {
+    this.httpRequests.inc({ method: methodLabel(method), route: 'refused', status: String(status) });
   }
 
   reportStarted(): void {
