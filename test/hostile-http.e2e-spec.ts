@@ -106,6 +106,17 @@ const postHead = (contentType: string, length: number, path = '/import') =>
  * one is answered with a 4xx (or dropped, when the client is gone) within the idle timeout, and
  * leaves no temporary file, open or on disk.
  */
+/** A raw connection to the server: what it has answered so far, and whether it closed. */
+function rawConnection(port: number) {
+  const socket = net.connect(port, '127.0.0.1');
+  let text = '';
+  let closed = false;
+  socket.setEncoding('latin1');
+  socket.on('data', (d: string) => (text += d));
+  socket.on('close', () => (closed = true));
+  return { socket, text: () => text, closed: () => closed };
+}
+
 describe.each(TEST_DATABASES)('the built server against a hostile client on %s', (kind) => {
   const db = new TestDatabase(kind, 'hostile');
   // The server's TMPDIR: its spool folders, and nothing else, are there.
@@ -380,16 +391,11 @@ describe.each(TEST_DATABASES)('the built server against a hostile client on %s',
     expect(get.ms).toBeLessThan(1000);
     expect(await reportCount()).toBe(reportsBefore);
     // A request whose body (none here) was all received keeps its connection: two on one socket.
-    const socket = net.connect(port, '127.0.0.1');
-    let text = '';
-    let closed = false;
-    socket.setEncoding('latin1');
-    socket.on('data', (d: string) => (text += d));
-    socket.on('close', () => (closed = true));
+    const { socket, text, closed } = rawConnection(port);
     socket.write('GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'.repeat(2));
-    for (let i = 0; i < 40 && (text.match(/HTTP\/1\.1 200 OK/g) ?? []).length < 2; i++) await sleep(50);
+    for (let i = 0; i < 40 && (text().match(/HTTP\/1\.1 200 OK/g) ?? []).length < 2; i++) await sleep(50);
     await sleep(300);
-    expect([(text.match(/HTTP\/1\.1 200 OK/g) ?? []).length, closed]).toEqual([2, false]);
+    expect([(text().match(/HTTP\/1\.1 200 OK/g) ?? []).length, closed()]).toEqual([2, false]);
     socket.destroy();
   });
 
@@ -397,23 +403,18 @@ describe.each(TEST_DATABASES)('the built server against a hostile client on %s',
     // A client sending a body the server answers without (415 here; a 401 to an upload without a
     // key alike) met a closed connection while still writing (EPIPE: Node's fetch saw "fetch failed").
     const reportsBefore = await reportCount();
-    const socket = net.connect(port, '127.0.0.1');
-    let text = '';
-    let closed = false;
-    socket.setEncoding('latin1');
-    socket.on('data', (d: string) => (text += d));
-    socket.on('close', () => (closed = true));
+    const { socket, text, closed } = rawConnection(port);
     socket.write(
       'POST /trigger_report HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/xml\r\nContent-Length: 100\r\n\r\n',
     );
     await sleep(150); // the server has decided its answer by now (it reads no body for it)
     socket.write('x'.repeat(100)); // the rest of the body
     socket.write('GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
-    for (let i = 0; i < 40 && !closed && !text.includes('200 OK'); i++) await sleep(50);
+    for (let i = 0; i < 40 && !closed() && !text().includes('200 OK'); i++) await sleep(50);
     expect({
-      answers: text.match(/HTTP\/1\.1 \d+/g),
-      connectionClose: /\r\nconnection: close\r\n/i.test(text),
-      closed,
+      answers: text().match(/HTTP\/1\.1 \d+/g),
+      connectionClose: /\r\nconnection: close\r\n/i.test(text()),
+      closed: closed(),
     }).toEqual({ answers: ['HTTP/1.1 415', 'HTTP/1.1 200'], connectionClose: false, closed: false });
     socket.destroy();
     expect(await reportCount()).toBe(reportsBefore);
