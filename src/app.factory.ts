@@ -13,7 +13,7 @@ import { readPackageVersion } from './common/utils/read-package-version.util';
 import { validateEnv } from './config/env.validation';
 import { AccessEntry, accessEntryOf, logAccess } from './http/access-log';
 import { watchBodyIdle } from './http/body-idle-watch';
-import { drainUnreadBody } from './http/drain-unread-body';
+import { settleUnreadBody } from './http/drain-unread-body';
 import { clientErrorHandler, connectRefusal, frameworkErrorHandler } from './http/framework-errors';
 import { earlyRefusalOf } from './http/utils/early-refusal-of.util';
 import { hasRequestBody } from './http/utils/has-request-body.util';
@@ -37,9 +37,6 @@ const splitList = (value: string | undefined) =>
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
-
-/** How long the rest of a body not needed for the answer is awaited (and dropped) before it; see onSend. */
-const UNREAD_BODY_LINGER_MS = 500;
 
 /** Builds the HTTP application (used by main.ts and by the integration tests; `logger: false` silences it). */
 export async function createApp(options: { logger?: false } = {}): Promise<NestFastifyApplication> {
@@ -132,14 +129,8 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-content-type-options', 'nosniff');
     reply.removeHeader('x-powered-by');
-    // Answered before its body was all received (a refusal, a stalled body, a route that does not
-    // read one): the rest is not wanted. It is read and dropped for a moment, so that a client
-    // still sending a small body reads its answer (a 401 to an upload without a key, say) and
-    // keeps its connection; a body that has not ended by then closes the connection after the
-    // answer rather than keep it to drain a body that may never end. (A request without a body
-    // is not complete either while a hook answers it synchronously: it keeps its connection.)
-    if (!hasRequestBody(request.headers) || request.raw.complete) return;
-    if (!(await drainUnreadBody(request.raw, UNREAD_BODY_LINGER_MS))) void reply.header('connection', 'close');
+    // Answered before its body was all received: drained for a moment, or the connection closed after.
+    await settleUnreadBody(request, reply);
   });
   // Every body but an upload's (watched where it is spooled) fails with a 400 when it stalls.
   const idleMs = env.UPLOAD_IDLE_TIMEOUT_S * 1000;

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { AccessEntry, accessEntryOf, remoteOf } from './access-log';
-import { hasRequestBody } from './utils/has-request-body.util';
+import { settleUnreadBody } from './drain-unread-body';
 import { requestLineOf } from './utils/request-line-of.util';
 
 /**
@@ -19,14 +19,15 @@ export function frameworkErrorHandler(refused: (entry: AccessEntry) => void) {
     const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
     const status = tooLong ? 414 : 400;
     void reply.code(status).headers(SAFE_HEADERS).header('x-request-id', request.id);
-    // A body not read: close rather than wait for the rest (see the onSend hook in app.factory.ts).
-    if (hasRequestBody(request.headers) && !request.raw.complete) void reply.header('connection', 'close');
-    void reply.send({
-      statusCode: status,
-      message: tooLong ? 'a path parameter is too long' : 'the URL is malformed (a % must be followed by two hex digits)',
-      error: tooLong ? 'URI Too Long' : 'Bad Request',
-    });
     refused({ ...accessEntryOf(request, status), reason: error.code });
+    // A body not read: drained for a moment, or the connection closed after (no onSend hook runs here).
+    void settleUnreadBody(request, reply).then(() =>
+      reply.send({
+        statusCode: status,
+        message: tooLong ? 'a path parameter is too long' : 'the URL is malformed (a % must be followed by two hex digits)',
+        error: tooLong ? 'URI Too Long' : 'Bad Request',
+      }),
+    );
   };
 }
 
