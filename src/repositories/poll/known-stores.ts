@@ -1,4 +1,4 @@
-import { ownString } from '../../common/utils/own-string.util';
+import { storeNumber } from '../../common/utils/store-number.util';
 
 /**
  * Past this many ids the dictionary starts afresh at the next batch, so that a file of ever new
@@ -7,7 +7,7 @@ import { ownString } from '../../common/utils/own-string.util';
 const MAX_KNOWN = 1 << 17;
 
 /**
- * The store ids one parser has met in a file, each kept once (a copy of its own, see ownString)
+ * The store ids one parser has met in a file, each kept once (a copy of its own, see storeNumber)
  * for all the file's batches. A feed in time order names every store in every batch (45,000 at
  * 10x), and a dictionary of each batch's own was that many strings and a map, garbage at every
  * batch, which held the parser's heap about 10 MB higher at 10x than at real size.
@@ -34,15 +34,9 @@ export class KnownStores {
 
   /** The number of `storeId` in the batch being filled, whose ids in order are `batchIds` (a new one is added). */
   numberIn(storeId: string, batchIds: string[]): number {
-    let known = this.numbers.get(storeId);
-    if (known === undefined) {
-      known = this.ids.length;
-      const own = ownString(storeId);
-      this.numbers.set(own, known);
-      this.ids.push(own);
-      if (known === this.lastBatch.length) this.grow();
-      this.lastBatch[known] = 0;
-    }
+    const known = storeNumber(this.numbers, this.ids, storeId);
+    if (known === this.lastBatch.length) this.grow();
+    // (A number reused after a fresh start holds an earlier batch's: never this batch's.)
     if (this.lastBatch[known] !== this.batch) {
       this.lastBatch[known] = this.batch;
       this.numberInBatch[known] = batchIds.length;
