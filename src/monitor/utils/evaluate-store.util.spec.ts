@@ -9,7 +9,14 @@ const polls = (from: number, to: number, active: boolean) =>
   Array.from({ length: to - from + 1 }, (_, i) => ({ tsUs: h(from + i), active }));
 const NINE_TO_FIVE: HoursRow[] = [{ dayOfWeek: 0, startSec: 9 * 3600, endSec: 17 * 3600 }];
 
-const base = { asOfUs: h(34), fromUs: h(10), lookbackUs: 24 * US_PER_HOUR, hours: [] as HoursRow[], zone: 'UTC', openIncidentUs: null };
+const base = {
+  asOfUs: h(34),
+  fromUs: h(10),
+  lookbackUs: 24 * US_PER_HOUR,
+  hours: [] as HoursRow[],
+  zone: 'UTC',
+  openIncidentUs: null,
+};
 
 describe('evaluateStore', () => {
   it.each<[string, Partial<Parameters<typeof evaluateStore>[0]>, Partial<StoreEvaluation>]>([
@@ -72,11 +79,7 @@ describe('evaluateStore', () => {
       { hours: NINE_TO_FIVE, asOfUs: h(12), fromUs: h(0), polls: [...polls(0, 5, true), ...polls(6, 12, false)] },
       { state: 'down', sinceUs: h(9), events: [{ type: 'store.down', startUs: h(9) }] },
     ],
-    [
-      'down since before the polls read: cut, to be read from the week',
-      { polls: polls(0, 34, false) },
-      { cut: true },
-    ],
+    ['down since before the polls read: cut, to be read from the week', { polls: polls(0, 34, false) }, { cut: true }],
     [
       'down since before the polls read, which begin at the announced start: not cut',
       { fromUs: h(3.5), openIncidentUs: h(3.5), polls: polls(3, 34, false) },

@@ -1,12 +1,4 @@
-import {
-  downtimeIncidents,
-  HoursRow,
-  Micros,
-  openIntervals,
-  Poll,
-  statusSegments,
-  US_PER_WEEK,
-} from '../../interpolation/utils';
+import { downtimeIncidents, HoursRow, Micros, openIntervals, Poll, statusSegments, US_PER_WEEK } from '../../interpolation/utils';
 
 /** A store on the board (SPEC §5), in the board's order. */
 export const BOARD_STATES = ['down', 'up', 'closed', 'no_data'] as const;
@@ -71,6 +63,12 @@ export function evaluateStore(input: StoreEvaluationInput): StoreEvaluation {
   const ongoing = last !== undefined && last[1] === asOfUs ? last[0] : null;
   const lastOpen = open[open.length - 1];
   const state: BoardState =
-    polls.length === 0 ? 'no_data' : ongoing !== null ? 'down' : lastOpen !== undefined && lastOpen[1] === asOfUs ? 'up' : 'closed';
+    polls.length === 0
+      ? 'no_data'
+      : ongoing !== null
+        ? 'down'
+        : lastOpen !== undefined && lastOpen[1] === asOfUs
+          ? 'up'
+          : 'closed';
   return { cut, state, sinceUs: ongoing, openIncidentUs: ongoing, events };
 }
