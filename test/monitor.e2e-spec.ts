@@ -31,14 +31,14 @@ describe.each(TEST_DATABASES)('live monitor on %s', (kind) => {
   const wholeBoard = async (query = '') => {
     const stores: BoardStoreDto[] = [];
     let cursor: string | null = null;
-    let first: BoardDto | undefined;
+    const pages: BoardDto[] = [];
     do {
       const page: BoardDto = await get<BoardDto>(`/status?limit=7${query}${cursor ? `&cursor=${cursor}` : ''}`);
-      first ??= page;
+      pages.push(page);
       stores.push(...page.stores);
       cursor = page.next_cursor;
     } while (cursor !== null);
-    return { ...first!, stores };
+    return { ...pages[0], stores };
   };
   const allEvents = async () => {
     const events: AlertEventDto[] = [];

@@ -11,7 +11,7 @@ import { PollRepository } from '../repositories/poll/poll.repository';
 import { StoreStateRepository, StoreStateRow } from '../repositories/store-state.repository';
 import { StoreTimezoneRepository } from '../repositories/store-timezone.repository';
 import { StoreRepository } from '../repositories/store.repository';
-import { BOARD_STATES, BoardState, evaluateStore, StoreEvaluation } from './utils/evaluate-store.util';
+import { BOARD_STATES, evaluateStore, StoreEvaluation } from './utils/evaluate-store.util';
 
 /** One store evaluated at an as_of. */
 export interface EvaluatedStore {
@@ -214,4 +214,4 @@ export class MonitorService {
   }
 }
 
-const NO_DATA: StoreEvaluation = { cut: false, state: 'no_data' as BoardState, sinceUs: null, openIncidentUs: null, events: [] };
+const NO_DATA: StoreEvaluation = { cut: false, state: 'no_data', sinceUs: null, openIncidentUs: null, events: [] };
