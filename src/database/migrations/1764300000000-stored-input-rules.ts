@@ -46,8 +46,9 @@ const SHOWN = 10;
  * the poll table is never scanned (`pollEdges`); a poll outside is deleted by its key, and the
  * next one found the same way. Zones are one read of `store_timezone` (a row a store); every
  * write names its rows by key, so the migration's time follows the store count, not the polls
- * held (its figures: docs/benchmarks.md). Idempotent: a second run changes nothing. What changed is logged as warnings (so that the `migrate` command,
- * which prints warnings only, shows them too), then a summary line.
+ * held (its figures: docs/benchmarks.md). Idempotent: a second run changes nothing. What
+ * changed is logged as warnings (so that the `migrate` command, which prints warnings only,
+ * shows them too), then a summary line.
  */
 export class StoredInputRules1764300000000 implements MigrationInterface {
   name = 'StoredInputRules1764300000000';
