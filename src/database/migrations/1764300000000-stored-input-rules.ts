@@ -38,8 +38,8 @@ const SHOWN = 10;
  *   - a name Intl reads as a zone of ICU that no IANA name computes the same (the obsolete
  *     `SystemV/EST5EDT`) is left as stored, with a warning: any change would change its figures.
  * - **Polls** outside 1970–2099 (a typo such as 2203, which would otherwise be every report's
- *   default as_of through MAX(store.last_poll_us)) are removed, and `last_poll_us` of their stores
- *   recomputed from the polls left (NULL when none is). Nothing else is touched.
+ *   default as_of through MAX(store.last_poll_us)) are removed, and `last_poll_us` of their
+ *   stores recomputed from the polls left (NULL when none is). Nothing else is touched.
  *
  * Cost: each store's first and last poll are read from the primary key (store_id,
  * timestamp_us), a MIN and a MAX of its prefix, one seek each whatever the statistics say, so
@@ -183,10 +183,10 @@ interface PollEdges {
  * primary key (store_id, timestamp_us) alone, whatever the statistics say. InnoDB's can say the
  * poll table is empty (after a crash soon after a bulk import), and with them MariaDB reads a
  * list of ranges (`store_id IN (…) AND timestamp_us < 0`) by scanning the whole table, hints or
- * not (`test/innodb-statistics.e2e-spec.ts` leaves a server in that state). A MIN or MAX over a key prefix set to a
- * constant is answered while the statement is planned, by one seek ("Select tables optimized
- * away"), so MySQL gets one such pair per store, side by side; SQLite seeks the same way for a
- * correlated MIN/MAX over its primary key.
+ * not (`test/innodb-statistics.e2e-spec.ts` leaves a server in that state). A MIN or MAX over a
+ * key prefix set to a constant is answered while the statement is planned, by one seek ("Select
+ * tables optimized away"), so MySQL gets one such pair per store, side by side; SQLite seeks the
+ * same way for a correlated MIN/MAX over its primary key.
  */
 export function pollEdges(dialect: 'mysql' | 'sqlite', storeIds: readonly string[]): { sql: string; params: string[] } {
   if (dialect === 'mysql') {
