@@ -46,8 +46,10 @@ const ALLOWED: Record<string, string[]> = {
   database: ['common', 'interpolation'],
   repositories: ['database', 'common', 'interpolation'],
   stores: ['repositories', 'database', 'common', 'interpolation'],
-  ingestion: ['stores', 'repositories', 'metrics', 'config', 'database', 'common', 'interpolation'],
-  reports: ['repositories', 'metrics', 'config', 'database', 'common', 'interpolation'],
+  // the lease machine: leased work of any feature (reports, imports, singleton workers)
+  jobs: ['repositories', 'config', 'database', 'common'],
+  ingestion: ['stores', 'jobs', 'repositories', 'metrics', 'config', 'database', 'common', 'interpolation'],
+  reports: ['jobs', 'repositories', 'metrics', 'config', 'database', 'common', 'interpolation'],
   health: ['database', 'common'],
   logging: [],
   metrics: [],

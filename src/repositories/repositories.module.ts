@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { SqlClient } from '../database/sql-client';
 import { BusinessHoursRepository } from './business-hours.repository';
 import { ImportRunRepository } from './import-run.repository';
+import { JobLeaseRepository } from './job-lease.repository';
 import { PollRepository } from './poll/poll.repository';
 import { ReportRepository } from './report.repository';
 import { StoreTimezoneRepository } from './store-timezone.repository';
@@ -15,6 +16,7 @@ const REPOSITORIES = [
   StoreTimezoneRepository,
   ReportRepository,
   ImportRunRepository,
+  JobLeaseRepository,
 ];
 
 @Global()

@@ -6,7 +6,7 @@ import { sqlClientOf } from '../../src/database/open-sql-client';
 import { SqlClient } from '../../src/database/sql-client';
 import { DbKind, TestDatabase } from './test-database';
 
-export const DATA_TABLES = ['poll', 'business_hours', 'store_timezone', 'store', 'report_status', 'import_run'];
+export const DATA_TABLES = ['poll', 'business_hours', 'store_timezone', 'store', 'report_status', 'import_run', 'job_lease'];
 
 export interface TestSql {
   db: TestDatabase;
