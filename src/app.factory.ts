@@ -13,7 +13,7 @@ import { readPackageVersion } from './common/utils/read-package-version.util';
 import { validateEnv } from './config/env.validation';
 import { AccessEntry, accessEntryOf, logAccess } from './http/access-log';
 import { watchBodyIdle } from './http/body-idle-watch';
-import { settleUnreadBody } from './http/drain-unread-body';
+import { settleUnreadBody } from './http/settle-unread-body';
 import { clientErrorHandler, connectRefusal, frameworkErrorHandler } from './http/framework-errors';
 import { earlyRefusalOf } from './http/utils/early-refusal-of.util';
 import { hasRequestBody } from './http/utils/has-request-body.util';

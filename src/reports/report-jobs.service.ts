@@ -75,7 +75,7 @@ export class ReportJobsService implements BeforeApplicationShutdown {
     const { signal } = lease;
     const started = Date.now();
     const saveProgress = this.progressSaver(id, lease);
-    const report = await this.record(lease, 'read it', () => this.reports.find(id));
+    const report = await this.retryWithinLease(lease, 'read it', () => this.reports.find(id));
     // Deleted meanwhile; or the database is out of reach: the lease lapses and an instance takes it again.
     if (report === undefined || report === null || report.asOfUs === null) return;
     this.logger.log(`report ${id}: building (as_of ${report.asOfUs} µs)`);
@@ -96,7 +96,7 @@ export class ReportJobsService implements BeforeApplicationShutdown {
       this.logger.error(
         `report ${id} failed: ${(error as ReportBuildError)?.detail ?? (error as Error)?.message ?? String(error)}`,
       );
-      await this.record(lease, 'record its failure', async (attempt) => {
+      await this.retryWithinLease(lease, 'record its failure', async (attempt) => {
         if (await this.reports.fail(id, lease.owner, reason, Date.now())) return true;
         // A retry after a write whose connection broke: it may have committed.
         return attempt > 1 && (await this.reports.find(id))?.status === 'Failed';
@@ -109,7 +109,7 @@ export class ReportJobsService implements BeforeApplicationShutdown {
         ? `as_of ${formatInstantUs(report.asOfUs)} is before every poll in the database: every figure is 0`
         : null;
     const done = { rowCount: built.rowCount, csv: built.csv, completedAtMs: Date.now(), warning };
-    const completed = await this.record(lease, 'record its result', async (attempt) => {
+    const completed = await this.retryWithinLease(lease, 'record its result', async (attempt) => {
       if (await this.reports.complete(id, lease.owner, done)) return true;
       return attempt > 1 && (await this.reports.find(id))?.status === 'Complete';
     });
@@ -127,7 +127,7 @@ export class ReportJobsService implements BeforeApplicationShutdown {
    * Undefined when it never went through: the report stays Running without a heartbeat, so that
    * once the database is back an instance (this one, or another) takes it over and builds it.
    */
-  private async record<T>(lease: Lease, what: string, work: (attempt: number) => Promise<T>): Promise<T | undefined> {
+  private async retryWithinLease<T>(lease: Lease, what: string, work: (attempt: number) => Promise<T>): Promise<T | undefined> {
     const id = lease.id;
     const until = Date.now() + lease.leaseMs;
     try {
