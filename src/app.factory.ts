@@ -13,7 +13,7 @@ import { readPackageVersion } from './common/utils/read-package-version.util';
 import { validateEnv } from './config/env.validation';
 import { AccessEntry, accessEntryOf, logAccess } from './http/access-log';
 import { watchBodyIdle } from './http/body-idle-watch';
-import { settleUnreadBody } from './http/drain-unread-body';
+import { settleUnreadBody } from './http/settle-unread-body';
 import { clientErrorHandler, connectRefusal, frameworkErrorHandler } from './http/framework-errors';
 import { earlyRefusalOf } from './http/utils/early-refusal-of.util';
 import { hasRequestBody } from './http/utils/has-request-body.util';
@@ -22,6 +22,7 @@ import { isOpenPath } from './http/utils/is-open-path.util';
 import { jsonDepth } from './http/utils/json-depth.util';
 import { matchesApiKey } from './http/utils/matches-api-key.util';
 import { presentedApiKey } from './http/utils/presented-api-key.util';
+import { WebhookDeliverer } from './monitor/webhook-deliverer.service';
 import { InboxService } from './inbox/inbox.service';
 import { ImportRunsService } from './ingestion/import-runs.service';
 import { createLogger } from './logging/create-logger';
@@ -180,6 +181,7 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
   await app.init();
   app.get(ReportJobsService).start();
   app.get(ImportRunsService).startSweeping();
+  app.get(WebhookDeliverer).start();
   await app.get(InboxService).start();
   return app;
 }

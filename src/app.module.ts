@@ -7,6 +7,7 @@ import { validateEnv } from './config/env.validation';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { InboxModule } from './inbox/inbox.module';
+import { JobsModule } from './jobs/jobs.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MonitorModule } from './monitor/monitor.module';
 import { IngestionModule } from './ingestion/ingestion.module';
@@ -19,6 +20,7 @@ export const CORE_IMPORTS = [
   ConfigModule.forRoot({ isGlobal: true, validate: validateEnv, cache: true }),
   MetricsModule,
   RepositoriesModule,
+  JobsModule,
   IngestionModule,
   ReportsModule,
   StoresModule,

@@ -4,6 +4,7 @@ import { DEFAULT_DATABASE_URL } from '../database/database-url';
 
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_UPLOAD_LIMIT_BYTES = 1024 ** 3;
+export const DEFAULT_JOB_LEASE_S = 30;
 
 /** A comma-separated list of http(s) URLs, or nothing. */
 const URL_LIST = /^\s*(https?:\/\/[^\s,]+)(\s*,\s*https?:\/\/[^\s,]+)*\s*$/;
@@ -55,13 +56,22 @@ export class EnvironmentVariables {
   @Max(64)
   REPORT_CONCURRENCY: number = 2;
 
-  /** A report or import whose owner has not proved it is alive for this long is taken over. */
+  /**
+   * A leased job (a report, an import, a singleton worker) whose owner has not proved it is alive
+   * for this long is taken over (or, an import, marked Interrupted). Read with jobLeaseMsOf.
+   */
   @IsOptional()
   @IsInt()
   @Min(2)
-  REPORT_LEASE_S: number = 30;
+  JOB_LEASE_S?: number;
 
-  /** On SIGTERM/SIGINT: how long running reports and imports may take to finish before they are handed back. */
+  /** The former name of JOB_LEASE_S, still accepted; JOB_LEASE_S wins when both are set. */
+  @IsOptional()
+  @IsInt()
+  @Min(2)
+  REPORT_LEASE_S?: number;
+
+  /** On SIGTERM/SIGINT: how long running leased jobs (reports, imports, singleton workers) may take to finish before they are handed back. */
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -146,4 +156,15 @@ export function validateEnv(config: Record<string, unknown>): EnvironmentVariabl
     throw new Error(`Invalid environment: ${why}`);
   }
   return env;
+}
+
+/**
+ * JOB_LEASE_S in ms: REPORT_LEASE_S (its former name) when it is unset, else 30 s. Resolved here
+ * rather than as a default of the field, because Nest copies the validated settings into
+ * process.env: a default there would reach every child process and overrule the REPORT_LEASE_S
+ * it is given.
+ */
+export function jobLeaseMsOf(config: { get(key: 'JOB_LEASE_S' | 'REPORT_LEASE_S'): unknown }): number {
+  const seconds = config.get('JOB_LEASE_S') ?? config.get('REPORT_LEASE_S') ?? DEFAULT_JOB_LEASE_S;
+  return Number(seconds) * 1000;
 }

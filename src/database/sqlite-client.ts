@@ -145,7 +145,7 @@ export class SqliteClient extends SqlClient {
     } = {},
   ) {
     super();
-    // Each try for a lock answers at once; waiting is this client's (lock()).
+    // Each try for a lock answers at once; waiting is this client's (retryWhileBusy()).
     handle.pragma('busy_timeout = 0');
     options.reader?.pragma('busy_timeout = 0');
     if (options.checkpointOffThread) handle.pragma('wal_autocheckpoint = 0');
@@ -154,20 +154,20 @@ export class SqliteClient extends SqlClient {
   }
 
   async rows<T extends unknown[]>(sql: string, params: SqlParams = []): Promise<T[]> {
-    await this.pace();
-    return this.lock(() => this.reads.rows<T>(sql, params));
+    await this.yieldIfSliceSpent();
+    return this.retryWhileBusy(() => this.reads.rows<T>(sql, params));
   }
 
   async objects<T extends object>(sql: string, params: SqlParams = []): Promise<T[]> {
-    await this.pace();
-    return this.lock(() => this.reads.objects<T>(sql, params));
+    await this.yieldIfSliceSpent();
+    return this.retryWhileBusy(() => this.reads.objects<T>(sql, params));
   }
 
   /** A statement of its own (autocommit), after the transactions before it. */
   run(sql: string, params: SqlParams = []): Promise<RunResult> {
     return this.serially(async () => {
-      await this.pace();
-      const result = await this.lock(() => this.writes.run(sql, params));
+      await this.yieldIfSliceSpent();
+      const result = await this.retryWhileBusy(() => this.writes.run(sql, params));
       this.afterWrite();
       return result;
     });
@@ -176,7 +176,7 @@ export class SqliteClient extends SqlClient {
   transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {
     return this.serially(async () => {
       await this.begin();
-      const tx = new SqliteTransaction(this.writes, () => this.pace());
+      const tx = new SqliteTransaction(this.writes, () => this.yieldIfSliceSpent());
       try {
         return await committed(this.handle, () => fn(tx));
       } finally {
@@ -264,14 +264,14 @@ export class SqliteClient extends SqlClient {
 
   /** BEGIN IMMEDIATE: the write lock now, before anything is read. */
   private begin(): Promise<void> {
-    return this.lock(() => void this.handle.exec('BEGIN IMMEDIATE'));
+    return this.retryWhileBusy(() => void this.handle.exec('BEGIN IMMEDIATE'));
   }
 
   /**
    * Runs `attempt`, again after SQLITE_BUSY (nothing was done: the statement could not take its
    * lock) every few ms, without holding the event loop between tries, until DB_LOCK_WAIT_S.
    */
-  private async lock<T>(attempt: () => T): Promise<T> {
+  private async retryWhileBusy<T>(attempt: () => T): Promise<T> {
     let until = 0;
     for (let delay = FIRST_RETRY_MS; ; delay = Math.min(MAX_RETRY_MS, delay * 2)) {
       try {
@@ -290,7 +290,7 @@ export class SqliteClient extends SqlClient {
    * On the main thread, lets the event loop run before this statement when the statements of this
    * turn have already taken MAIN_THREAD_SLICE_MS.
    */
-  private async pace(): Promise<void> {
+  private async yieldIfSliceSpent(): Promise<void> {
     if (this.waits.sliceMs <= 0) return;
     if (this.sliceStart >= 0 && performance.now() - this.sliceStart >= this.waits.sliceMs) {
       await nextTurn();
@@ -327,7 +327,7 @@ class SqliteTransaction implements SqlSession {
 
   constructor(
     private readonly statements: Statements,
-    private readonly pace: () => Promise<void>,
+    private readonly yieldIfSliceSpent: () => Promise<void>,
   ) {}
 
   async rows<T extends unknown[]>(sql: string, params: SqlParams = []): Promise<T[]> {
@@ -350,7 +350,7 @@ class SqliteTransaction implements SqlSession {
   }
 
   private async ready(): Promise<void> {
-    await this.pace();
+    await this.yieldIfSliceSpent();
     // A statement left behind by the transaction's function (not awaited) must not run outside it.
     if (!this.open) throw new Error('the transaction has ended');
   }

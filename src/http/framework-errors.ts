@@ -2,7 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { AccessEntry, accessEntryOf, remoteOf } from './access-log';
-import { settleUnreadBody } from './drain-unread-body';
+import { settleUnreadBody } from './settle-unread-body';
 import { requestLineOf } from './utils/request-line-of.util';
 
 /**

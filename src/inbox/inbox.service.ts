@@ -7,7 +7,7 @@ import { mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InterruptedError } from '../common/errors/domain-errors';
 import { FeedName } from '../common/types/feed-rows.types';
-import { EnvironmentVariables } from '../config/env.validation';
+import { EnvironmentVariables, jobLeaseMsOf } from '../config/env.validation';
 import { readHeaderRow } from '../ingestion/csv-feed.reader';
 import { ImportRunsService } from '../ingestion/import-runs.service';
 import { recognizeFeed } from '../ingestion/utils/recognize-feed.util';
@@ -44,7 +44,7 @@ export class InboxService implements BeforeApplicationShutdown {
   ) {
     this.dir = config.get('INBOX_DIR', { infer: true }) || undefined;
     this.cron = config.get('INBOX_CRON', { infer: true });
-    this.leaseMs = config.get('REPORT_LEASE_S', { infer: true }) * 1000;
+    this.leaseMs = jobLeaseMsOf(config);
   }
 
   /** Starts the schedule when INBOX_DIR is set (the HTTP service only). */

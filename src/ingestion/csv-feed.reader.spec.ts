@@ -1,8 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ParserOptions, parseString } from 'fast-csv';
-import { Parser } from '@fast-csv/parse/build/src/parser';
+import { CsvParserStream, ParserOptions, parseString } from 'fast-csv';
 import { FeedRefusedError } from '../common/errors/domain-errors';
 import { PollRow } from '../common/types/feed-rows.types';
 import { PollRows } from '../repositories/poll/poll-rows';
@@ -252,9 +251,13 @@ async function checkFraming(text: string, chunkBytes: number) {
   };
 }
 
-/** fast-csv's synchronous parse of one whole record (the text readCsvLines framed). */
+/** fast-csv's reading of one whole record (the text readCsvLines framed): its stream hands the row on within end(). */
 function fastCsvRecordsSync(record: string): string[][] {
-  return new Parser(new ParserOptions({ headers: false, trim: true })).parse(`${record}\n`, false).rows;
+  const rows: string[][] = [];
+  const stream = new CsvParserStream<string[], string[]>(new ParserOptions({ headers: false, trim: true }));
+  stream.on('data', (row: string[]) => rows.push(row)).on('error', () => undefined);
+  stream.end(`${record}\n`);
+  return rows;
 }
 
 describe('checkFeedHeader', () => {

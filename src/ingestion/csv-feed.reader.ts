@@ -1,10 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { ParserOptions } from 'fast-csv';
-// fast-csv's own synchronous parser (what its stream runs on each chunk), handed one bounded
-// record at a time. Pinned with fast-csv's version.
-import { Parser } from '@fast-csv/parse/build/src/parser';
+import { CsvParserStream, ParserOptions } from 'fast-csv';
 import { emptyFeedSummary, FeedSummary, MAX_REPORTED_ERRORS } from './feed-summary';
 import { FeedRefusedError } from '../common/errors/domain-errors';
 import { PollBatch } from '../repositories/poll/poll-batch.types';
@@ -50,16 +47,24 @@ export interface PollsReadOptions extends ReadOptions {
   importStartMs?: number;
 }
 
-const fastCsv = new Parser(new ParserOptions({ headers: false, trim: true }));
+const FAST_CSV_OPTIONS = new ParserOptions({ headers: false, trim: true });
 
-/** The values of one record (readCsvLines framed it: at most MAX_RECORD_CHARS) as fast-csv reads it, or why not. */
+/**
+ * The values of one record (readCsvLines framed it: at most MAX_RECORD_CHARS) as fast-csv reads
+ * it, or why not. fast-csv's public stream, given the whole record at once, hands its row on
+ * synchronously within `end()` (its transform parses the chunk and pushes the row to the 'data'
+ * listener at once), so a record is read in place; an error of fast-csv's comes later, and the
+ * record is malformed then. The framing has refused what fast-csv would (a quote never closed, text
+ * after a closing quote) before it gets here.
+ */
 function fastCsvValues(text: string): string[] | string {
-  try {
-    const { rows } = fastCsv.parse(`${text}\n`, false);
-    return rows.length === 1 ? rows[0] : 'not one CSV record';
-  } catch (error) {
-    return shortReason(`not readable CSV: ${(error as Error).message}`);
-  }
+  const stream = new CsvParserStream<string[], string[]>(FAST_CSV_OPTIONS);
+  const rows: string[][] = [];
+  stream.on('data', (row: string[]) => rows.push(row));
+  stream.on('error', () => undefined); // reported by the missing row
+  stream.end(`${text}\n`);
+  if (rows.length === 0) return 'not readable CSV';
+  return rows.length === 1 ? rows[0] : 'not one CSV record';
 }
 
 /** Where accepted rows gather: an array, or the polls' columns (PollRows). */

@@ -1,5 +1,4 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import {
@@ -15,9 +14,9 @@ import { FeedName } from '../common/types/feed-rows.types';
 import { decodeCursor } from '../common/utils/decode-cursor.util';
 import { encodeCursor } from '../common/utils/encode-cursor.util';
 import { INSTANCE_ID } from '../common/instance-id';
-import { EnvironmentVariables } from '../config/env.validation';
 import { withRetry } from '../database/retrying';
 import { SqlClient } from '../database/sql-client';
+import { JobSet, LeasedJobs } from '../jobs/leased-jobs';
 import { MetricsService } from '../metrics/metrics.service';
 import { MonitorService } from '../monitor/monitor.service';
 import { ImportFile, ImportRunRecord, ImportRunRepository, ImportSource } from '../repositories/import-run.repository';
@@ -47,19 +46,17 @@ export interface StartedImport {
 }
 
 /**
- * Every import (HTTP, CLI, inbox) as a tracked run in `import_run`: recorded with its files when
- * it starts, its progress written as it goes (which is also its heartbeat), and its summary or
- * reason when it ends. On shutdown (HTTP service) running imports get SHUTDOWN_GRACE_S to
- * finish; the rest stop between batches and are recorded as Interrupted with what they wrote.
- * Runs whose owner went silent (a crash) are marked Interrupted by a live instance.
+ * Every import (HTTP, CLI, inbox) as a tracked run in `import_run`, a leased job this instance
+ * owns from its start (`jobs/leased-jobs.ts`): recorded with its files when it starts, its
+ * progress written as it goes (which is also its heartbeat), and its summary or reason when it
+ * ends. On shutdown (HTTP service) running imports get SHUTDOWN_GRACE_S to finish; the rest stop
+ * between batches and are recorded as Interrupted with what they wrote. Runs whose owner went
+ * silent (a crash) are not taken over but marked Interrupted by a live instance's sweep.
  */
 @Injectable()
 export class ImportRunsService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(ImportRunsService.name);
-  private readonly active = new Map<string, { abort: AbortController; done: Promise<unknown> }>();
-  private readonly leaseMs: number;
-  private readonly graceMs: number;
-  private sweepTimer?: NodeJS.Timeout;
+  private readonly active: JobSet;
 
   constructor(
     private readonly ingestion: IngestionService,
@@ -67,25 +64,27 @@ export class ImportRunsService implements BeforeApplicationShutdown {
     private readonly metrics: MetricsService,
     private readonly sql: SqlClient,
     private readonly monitor: MonitorService,
-    config: ConfigService<EnvironmentVariables, true>,
+    jobs: LeasedJobs,
   ) {
-    this.leaseMs = config.get('REPORT_LEASE_S', { infer: true }) * 1000;
-    this.graceMs = config.get('SHUTDOWN_GRACE_S', { infer: true }) * 1000;
+    this.active = jobs.tracked({
+      label: 'import',
+      logger: this.logger,
+      beatEveryMs: PROGRESS_EVERY_MS,
+      stopReason: () => new InterruptedError('the service is stopping'),
+      sweepStale: async (staleBeforeMs, nowMs) => {
+        const n = await this.runs.interruptStale(
+          staleBeforeMs,
+          'this import ended without recording its end (its instance stopped, or lost the database); what it wrote stays (imports are idempotent): run it again',
+          nowMs,
+        );
+        if (n > 0) this.logger.warn(`marked ${n} import(s) of stopped instances Interrupted`);
+      },
+    });
   }
 
   /** Marks the runs of stopped instances Interrupted, now and every lease (the HTTP service only). */
   startSweeping(): void {
-    const sweep = () =>
-      void this.runs
-        .interruptStale(
-          Date.now() - this.leaseMs,
-          'this import ended without recording its end (its instance stopped, or lost the database); what it wrote stays (imports are idempotent): run it again',
-          Date.now(),
-        )
-        .then((n) => n > 0 && this.logger.warn(`marked ${n} import(s) of stopped instances Interrupted`))
-        .catch((error: Error) => this.logger.warn(`could not look for interrupted imports: ${error.message}`));
-    sweep();
-    this.sweepTimer = setInterval(sweep, this.leaseMs);
+    this.active.start();
     void removeStaleSpools().then(
       (n) => n > 0 && this.logger.warn(`removed ${n} upload folder(s) left by stopped processes`),
       (error: Error) => this.logger.warn(`could not look for stale upload folders: ${error.message}`),
@@ -113,14 +112,11 @@ export class ImportRunsService implements BeforeApplicationShutdown {
       throw error;
     }
     const progress = newProgress();
-    const abort = new AbortController();
-    const done = this.execute(run, paths, progress, abort.signal);
-    const tracked = done.then(
-      () => undefined,
-      () => undefined,
+    const done = this.active.run(
+      run.id,
+      (lease) => this.execute(run, paths, progress, lease.signal),
+      this.progressBeat(run, progress),
     );
-    this.active.set(run.id, { abort, done: tracked });
-    void tracked.finally(() => this.active.delete(run.id));
     return { id: run.id, progress, done };
   }
 
@@ -197,16 +193,26 @@ export class ImportRunsService implements BeforeApplicationShutdown {
     return { runs: page.runs, next_cursor: page.next === null ? null : encodeCursor(page.next) };
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.sweepTimer);
-    if (this.active.size === 0) return;
-    this.logger.log(`waiting up to ${this.graceMs / 1000} s for ${this.active.size} running import(s)`);
-    let timer: NodeJS.Timeout | undefined;
-    const all = Promise.all([...this.active.values()].map((a) => a.done));
-    await Promise.race([all, new Promise((resolve) => (timer = setTimeout(resolve, this.graceMs)))]);
-    clearTimeout(timer);
-    for (const a of this.active.values()) a.abort.abort(new InterruptedError('the service is stopping'));
-    await Promise.all([...this.active.values()].map((a) => a.done));
+  beforeApplicationShutdown(): Promise<void> {
+    return this.active.stop();
+  }
+
+  /** The run's heartbeat: its bytes read, written every PROGRESS_EVERY_MS; and every LOG_EVERY_MS a line in the log. */
+  private progressBeat(run: ImportRunRecord, progress: ImportProgress): (nowMs: number) => Promise<void> {
+    const started = Date.now();
+    let logged = started;
+    return async (now) => {
+      if (now - logged >= LOG_EVERY_MS) {
+        logged = now;
+        const share = run.bytesTotal > 0 ? Math.floor((100 * progress.bytesRead) / run.bytesTotal) : 0;
+        const rate = Math.round(progress.rowsRead / ((now - started) / 1000));
+        this.logger.log(`import ${run.id}: ${share} % (${progress.bytesRead} of ${run.bytesTotal} bytes), ${rate} rows/s`);
+      }
+      // A run no longer this instance's goes on: its end is recorded only if it still is (finish).
+      await this.runs
+        .progress(run.id, INSTANCE_ID, progress.bytesRead, now)
+        .catch((error: Error) => this.logger.warn(`import ${run.id}: progress not recorded: ${error.message}`));
+    };
   }
 
   /**
@@ -228,19 +234,6 @@ export class ImportRunsService implements BeforeApplicationShutdown {
     signal: AbortSignal,
   ): Promise<ImportSummaryDto> {
     const started = Date.now();
-    let logged = started;
-    const timer = setInterval(() => {
-      const now = Date.now();
-      void this.runs
-        .progress(run.id, INSTANCE_ID, progress.bytesRead, now)
-        .catch((error: Error) => this.logger.warn(`import ${run.id}: progress not recorded: ${error.message}`));
-      if (now - logged >= LOG_EVERY_MS) {
-        logged = now;
-        const share = run.bytesTotal > 0 ? Math.floor((100 * progress.bytesRead) / run.bytesTotal) : 0;
-        const rate = Math.round(progress.rowsRead / ((now - started) / 1000));
-        this.logger.log(`import ${run.id}: ${share} % (${progress.bytesRead} of ${run.bytesTotal} bytes), ${rate} rows/s`);
-      }
-    }, PROGRESS_EVERY_MS);
     try {
       const summary = await this.ingestion.importChecked(paths, { progress, signal });
       await this.evaluateMonitor(run.id);
@@ -285,7 +278,6 @@ export class ImportRunsService implements BeforeApplicationShutdown {
       }
       throw error;
     } finally {
-      clearInterval(timer);
       await this.sql.checkpoint().catch((error: Error) => this.logger.warn(`import ${run.id}: checkpoint: ${error.message}`));
     }
   }

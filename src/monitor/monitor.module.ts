@@ -5,10 +5,11 @@ import { MonitorController } from './monitor.controller';
 import { EventsCommand } from './events.command';
 import { MonitorService } from './monitor.service';
 import { StatusCommand } from './status.command';
+import { WebhookDeliverer } from './webhook-deliverer.service';
 
 @Module({
   controllers: [MonitorController],
-  providers: [MonitorService, BoardService, AlertEventsService, StatusCommand, EventsCommand],
-  exports: [MonitorService, BoardService, AlertEventsService],
+  providers: [MonitorService, BoardService, AlertEventsService, WebhookDeliverer, StatusCommand, EventsCommand],
+  exports: [MonitorService, BoardService, AlertEventsService, WebhookDeliverer],
 })
 export class MonitorModule {}

@@ -4,6 +4,7 @@ import { AlertDeliveryRepository } from './alert-delivery.repository';
 import { AlertEventRepository } from './alert-event.repository';
 import { BusinessHoursRepository } from './business-hours.repository';
 import { ImportRunRepository } from './import-run.repository';
+import { JobLeaseRepository } from './job-lease.repository';
 import { MonitorStateRepository } from './monitor-state.repository';
 import { PollRepository } from './poll/poll.repository';
 import { ReportRepository } from './report.repository';
@@ -23,6 +24,7 @@ const REPOSITORIES = [
   StoreStateRepository,
   AlertEventRepository,
   AlertDeliveryRepository,
+  JobLeaseRepository,
 ];
 
 @Global()

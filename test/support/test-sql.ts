@@ -13,6 +13,7 @@ export const DATA_TABLES = [
   'store',
   'report_status',
   'import_run',
+  'job_lease',
   'alert_delivery',
   'alert_event',
   'store_state',

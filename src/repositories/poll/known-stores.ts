@@ -2,25 +2,25 @@ import { storeNumber } from '../../common/utils/store-number.util';
 
 /**
  * Past this many ids the dictionary starts afresh at the next batch, so that a file of ever new
- * stores keeps no more than this (about 12 MB of ids and map) beside the batch being read.
+ * stores keeps a bounded dictionary beside the batch being read.
  */
 const MAX_KNOWN = 1 << 17;
 
 /**
- * The store ids one parser has met in a file, each kept once (a copy of its own, see storeNumber)
- * for all the file's batches. A feed in time order names every store in every batch (45,000 at
- * 10x), and a dictionary of each batch's own was that many strings and a map, garbage at every
- * batch, which held the parser's heap about 10 MB higher at 10x than at real size.
+ * The store ids one parser has met in a file, each kept once (a detached copy, see storeNumber)
+ * for all the file's batches: a feed in time order names every store in every batch, so a
+ * dictionary of each batch's own would be made and dropped again at every batch.
  *
- * Each batch still numbers its stores 0, 1, 2… in the order first seen (see PollRows): `numberIn`
- * gives a store's number in the batch being filled, which `startBatch` begins.
+ * Each batch still numbers its stores 0, 1, 2… in the order first seen (see PollRows):
+ * `batchNumberOf` gives a store's number in the batch being filled (adding the store to it when
+ * new there), which `startBatch` begins.
  */
 export class KnownStores {
   private readonly numbers = new Map<string, number>();
   private readonly ids: string[] = [];
   /** Per known store: the batch it was last numbered in, and its number there. */
   private lastBatch = new Int32Array(1024);
-  private numberInBatch = new Int32Array(1024);
+  private batchNumbers = new Int32Array(1024);
   private batch = 0;
 
   /** Begins a batch's numbering (the one before is filled). */
@@ -33,16 +33,16 @@ export class KnownStores {
   }
 
   /** The number of `storeId` in the batch being filled, whose ids in order are `batchIds` (a new one is added). */
-  numberIn(storeId: string, batchIds: string[]): number {
+  batchNumberOf(storeId: string, batchIds: string[]): number {
     const known = storeNumber(this.numbers, this.ids, storeId);
     if (known === this.lastBatch.length) this.grow();
-    // (A number reused after a fresh start holds an earlier batch's: never this batch's.)
+    // A number reused after a fresh start holds an earlier batch's, never this batch's.
     if (this.lastBatch[known] !== this.batch) {
       this.lastBatch[known] = this.batch;
-      this.numberInBatch[known] = batchIds.length;
+      this.batchNumbers[known] = batchIds.length;
       batchIds.push(this.ids[known]);
     }
-    return this.numberInBatch[known];
+    return this.batchNumbers[known];
   }
 
   private grow() {
@@ -53,6 +53,6 @@ export class KnownStores {
       return b;
     };
     this.lastBatch = grown(this.lastBatch);
-    this.numberInBatch = grown(this.numberInBatch);
+    this.batchNumbers = grown(this.batchNumbers);
   }
 }

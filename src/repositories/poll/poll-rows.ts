@@ -33,7 +33,7 @@ export class PollRows {
   }
 
   push({ storeId, timestampUs, active }: PollRow): void {
-    const n = this.known.numberIn(storeId, this.storeIds);
+    const n = this.known.batchNumberOf(storeId, this.storeIds);
     if (this.length === this.store.length) this.grow();
     this.store[this.length] = n;
     this.timestampUs[this.length] = timestampUs;

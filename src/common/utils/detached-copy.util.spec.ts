@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { ownString } from './own-string.util';
+import { detachedCopy } from './detached-copy.util';
 
-describe('ownString', () => {
+describe('detachedCopy', () => {
   it.each([[''], ['a'], ['123456789012'], ['1234567890123'], ['0f2d8a1e-5b7c-4c3e-9a61-2b7f3d4c5e6f'], ['18446744073709551615']])(
     'gives %j back, equal',
     (s) => {
-      expect(ownString(s)).toBe(s);
+      expect(detachedCopy(s)).toBe(s);
     },
   );
 
@@ -15,13 +15,13 @@ describe('ownString', () => {
    */
   function heapKeptMb(copy: boolean): number {
     const body = `
-      const ownString = ${ownString.toString()};
+      const detachedCopy = ${detachedCopy.toString()};
       const text = Buffer.from('x'.repeat(36) + ',1678719600000000,active\\n'.repeat(1000), 'latin1');
       const ids = [];
       for (let c = 0; c < 2000; c++) {
         const chunk = text.toString('latin1');
         const id = chunk.slice(0, 36);
-        ids.push(${copy} ? ownString(id) : id);
+        ids.push(${copy} ? detachedCopy(id) : id);
       }
       global.gc();
       global.gc();

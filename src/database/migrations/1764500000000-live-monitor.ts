@@ -10,8 +10,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * Incident instants are midpoints of polls and may end in half a microsecond, so they are DOUBLE
  * (exact below 2^53), not BIGINT.
  */
-export class LiveMonitor1764400000000 implements MigrationInterface {
-  name = 'LiveMonitor1764400000000';
+export class LiveMonitor1764500000000 implements MigrationInterface {
+  name = 'LiveMonitor1764500000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const mysql = queryRunner.connection.options.type === 'mysql';
