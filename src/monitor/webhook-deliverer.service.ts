@@ -19,6 +19,8 @@ const TICK_MS = 500;
 const FAN_OUT_BATCH = 500;
 /** Deliveries in flight at once (each store's in order, one at a time). */
 const IN_FLIGHT = 8;
+/** An attempt is claimed for its timeout and this much more. */
+const CLAIM_MARGIN_MS = 5000;
 
 /**
  * Delivers the incident events to ALERT_WEBHOOK_URLS (SPEC §5). One instance at a time owns the
@@ -142,6 +144,10 @@ export class WebhookDeliverer implements BeforeApplicationShutdown {
   }
 
   private async attempt(delivery: DeliveryRecord, body: string, createdAtMs: number): Promise<void> {
+    // Claimed until well after the attempt's timeout: an instance that took over the lease meanwhile
+    // does not send it too, and one that dies mid-attempt leaves it due again after that.
+    const claimedUntil = Date.now() + this.timeoutMs + CLAIM_MARGIN_MS;
+    if (!(await this.deliveries.claimAttempt(delivery.eventId, delivery.target, delivery.nextAttemptAtMs, claimedUntil))) return;
     const error = await this.post(delivery.url, body, delivery.eventId);
     const attempts = delivery.attempts + 1;
     const now = Date.now();

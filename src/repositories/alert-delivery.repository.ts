@@ -65,6 +65,19 @@ export class AlertDeliveryRepository extends SessionRepository {
     return rows.map(recordOf);
   }
 
+  /**
+   * Takes one attempt of a pending delivery: moves its next attempt to `untilMs` if it is still
+   * due at `dueAtMs` as read. False when another instance took it first, so that no two send it.
+   */
+  async claimAttempt(eventId: number, target: string, dueAtMs: number, untilMs: number): Promise<boolean> {
+    const { affectedRows } = await this.db.run(
+      `UPDATE alert_delivery SET next_attempt_at_ms = ?
+        WHERE event_id = ? AND target = ? AND state = 'pending' AND next_attempt_at_ms = ?`,
+      [untilMs, eventId, target, dueAtMs],
+    );
+    return affectedRows === 1;
+  }
+
   /** Records an attempt's outcome: delivered, failed for good, or pending again until `nextAttemptAtMs`. */
   async attempted(
     eventId: number,
