@@ -61,7 +61,11 @@ export function showBoard(view: HTMLElement, params: URLSearchParams): () => voi
     pattern: '[A-Za-z0-9_-]*',
     value: filter.q,
   });
-  const pageSize = h('select', { id: 'board-limit', name: 'limit' }, ...PAGE_SIZES.map((n) => h('option', { value: n }, String(n))));
+  const pageSize = h(
+    'select',
+    { id: 'board-limit', name: 'limit' },
+    ...PAGE_SIZES.map((n) => h('option', { value: n }, String(n))),
+  );
   pageSize.value = String(filter.limit);
   const meta = h('p', { class: 'meta', id: 'board-meta' }, 'Loading…');
   const refresh = h('button', { type: 'button', class: 'quiet' }, 'Refresh now');
@@ -109,7 +113,11 @@ export function showBoard(view: HTMLElement, params: URLSearchParams): () => voi
   );
 
   function rowOf(store: BoardStore, asOf: string): HTMLTableRowElement {
-    const link = h('a', { href: `#/store/${encodeURIComponent(store.store_id)}?as_of=${encodeURIComponent(asOf)}` }, store.store_id);
+    const link = h(
+      'a',
+      { href: `#/store/${encodeURIComponent(store.store_id)}?as_of=${encodeURIComponent(asOf)}` },
+      store.store_id,
+    );
     return h(
       'tr',
       { 'data-store-id': store.store_id, 'data-state': store.state },
@@ -129,9 +137,7 @@ export function showBoard(view: HTMLElement, params: URLSearchParams): () => voi
   async function load(): Promise<void> {
     const ticket = ++loading;
     try {
-      const page = await getJson<BoardPage>(
-        `/status${query({ state: filter.state, q: filter.q, limit: filter.limit, cursor })}`,
-      );
+      const page = await getJson<BoardPage>(`/status${query({ state: filter.state, q: filter.q, limit: filter.limit, cursor })}`);
       if (ticket !== loading) return; // a newer load is on its way
       error.textContent = '';
       const total = Object.values(page.counts).reduce((a, b) => a + b, 0);

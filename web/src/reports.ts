@@ -65,7 +65,11 @@ export function showReports(view: HTMLElement): () => void {
       { class: 'field' },
       h('label', { for: asOf.id }, 'as_of (optional)'),
       asOf,
-      h('p', { id: 'report-as-of-help', class: 'hint' }, "The report's now, an ISO instant such as 2023-03-13T15:00:00Z; empty for the latest poll."),
+      h(
+        'p',
+        { id: 'report-as-of-help', class: 'hint' },
+        "The report's now, an ISO instant such as 2023-03-13T15:00:00Z; empty for the latest poll.",
+      ),
     ),
     trigger,
   );
@@ -138,7 +142,8 @@ export function showReports(view: HTMLElement): () => void {
       const running = page.reports.some((r) => r.status === 'Running');
       listTimer = window.setTimeout(() => void list(), running ? LIST_MS : 6 * LIST_MS);
     } catch (e) {
-      if (active && !(e instanceof ApiError && e.status === 401)) fail(`The reports could not be listed: ${(e as Error).message}`);
+      if (active && !(e instanceof ApiError && e.status === 401))
+        fail(`The reports could not be listed: ${(e as Error).message}`);
     }
   }
 

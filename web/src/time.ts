@@ -62,7 +62,12 @@ export function instantMs(iso: string): number {
 export function localParts(local: string): { date: string; time: string; offset: string; weekday: string } {
   const m = parseIso(local);
   const day = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).getUTCDay();
-  return { date: `${m[1]}-${m[2]}-${m[3]}`, time: `${m[4]}:${m[5]}`, offset: m[8] === 'Z' ? '+00:00' : m[8], weekday: WEEKDAYS[day] };
+  return {
+    date: `${m[1]}-${m[2]}-${m[3]}`,
+    time: `${m[4]}:${m[5]}`,
+    offset: m[8] === 'Z' ? '+00:00' : m[8],
+    weekday: WEEKDAYS[day],
+  };
 }
 
 /** A date as a row label: "Sun 12 Mar 2023". */
@@ -146,14 +151,15 @@ function offsetChange(zone: string, start: number, end: number): DayRow['change'
   const from = zoneOffsetMinutes(zone, start);
   const to = zoneOffsetMinutes(zone, end - 1);
   if (from === to) return null;
-  let lo = start;
-  let hi = end - 1;
-  while (hi - lo > 1000) {
-    const mid = lo + Math.floor((hi - lo) / 2);
-    if (zoneOffsetMinutes(zone, mid) === from) lo = mid;
+  // In whole seconds (offsets change on one): lo has the old offset, hi the new.
+  let lo = Math.floor(start / 1000);
+  let hi = Math.floor((end - 1) / 1000);
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (zoneOffsetMinutes(zone, mid * 1000) === from) lo = mid;
     else hi = mid;
   }
-  return { at: Math.ceil(hi / 1000) * 1000, from, to };
+  return { at: hi * 1000, from, to };
 }
 
 /**
@@ -166,7 +172,7 @@ export function dayRows(week: Interval, zone: string): DayRow[] {
   const end = instantMs(week.end.utc);
   const first = localParts(week.start.local).date;
   const rows: DayRow[] = [];
-  for (let date = first, dayStart = wallInstant(zone, date); dayStart < end; ) {
+  for (let date = first, dayStart = wallInstant(zone, date); dayStart < end;) {
     const next = nextDate(date);
     const dayEnd = wallInstant(zone, next);
     rows.push({

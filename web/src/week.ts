@@ -61,7 +61,7 @@ export function incidentText(incident: Incident): string {
 
 function weekChart(view: StoreView): SVGSVGElement {
   const rows = dayRows(view.week, view.timezone);
-  const hours = Math.max(24, ...rows.map((r) => Math.round((r.end - r.start) / HOUR_MS)));
+  const hours = Math.max(24, ...rows.map((r) => Math.ceil((r.end - r.start) / HOUR_MS)));
   const width = LABEL_W + hours * HOUR_W + 8;
   const height = TOP + rows.length * ROW_H;
   const x = (row: DayRow, ms: number) => LABEL_W + ((ms - row.start) / HOUR_MS) * HOUR_W;
@@ -76,7 +76,11 @@ function weekChart(view: StoreView): SVGSVGElement {
     'aria-labelledby': 'week-chart-title',
   });
   svg.append(
-    s('title', { id: 'week-chart-title' }, `The week of store ${view.store_id} before ${formatUtc(view.as_of)}, one row per local day`),
+    s(
+      'title',
+      { id: 'week-chart-title' },
+      `The week of store ${view.store_id} before ${formatUtc(view.as_of)}, one row per local day`,
+    ),
     s(
       'defs',
       {},
@@ -96,7 +100,8 @@ function weekChart(view: StoreView): SVGSVGElement {
 
   rows.forEach((row, i) => {
     const y = yOf(i);
-    const length = Math.round((row.end - row.start) / HOUR_MS);
+    // 23 or 25 hours on a day of a DST change (24.5 on Lord Howe Island).
+    const length = Math.round(((row.end - row.start) / HOUR_MS) * 100) / 100;
     const day = s('g', { class: 'day', 'data-date': row.date, 'data-hours': length });
     day.append(
       s('text', { x: 0, y: y + 14, class: 'day-label' }, formatDate(row.date).replace(/ \d{4}$/, '')),
@@ -338,7 +343,11 @@ export function showStore(view: HTMLElement, storeId: string, params: URLSearchP
         h(
           'section',
           { class: 'week', 'aria-labelledby': 'week-title' },
-          h('h2', { id: 'week-title' }, `Week from ${formatLocal(store.week.start.local)} to ${formatLocal(store.week.end.local)}`),
+          h(
+            'h2',
+            { id: 'week-title' },
+            `Week from ${formatLocal(store.week.start.local)} to ${formatLocal(store.week.end.local)}`,
+          ),
           legend(),
           h('div', { class: 'chart-wrap' }, weekChart(store)),
           h(
@@ -355,8 +364,11 @@ export function showStore(view: HTMLElement, storeId: string, params: URLSearchP
       if (!active) return;
       content.setAttribute('aria-busy', 'false');
       const message =
-        e instanceof ApiError && e.status === 404 ? `No feed has named store ${storeId}.` : `The store could not be loaded: ${e.message}`;
-      if (!(e instanceof ApiError && e.status === 401)) content.replaceChildren(h('p', { class: 'error', role: 'alert' }, message));
+        e instanceof ApiError && e.status === 404
+          ? `No feed has named store ${storeId}.`
+          : `The store could not be loaded: ${e.message}`;
+      if (!(e instanceof ApiError && e.status === 401))
+        content.replaceChildren(h('p', { class: 'error', role: 'alert' }, message));
     },
   );
   return () => {
