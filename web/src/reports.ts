@@ -18,14 +18,9 @@ interface ReportInfo {
 const FOLLOW_MS = 1000;
 const LIST_MS = 5000;
 
-/** Fetches a complete report's CSV (with the key) and hands it to the browser as a download. */
-async function download(id: string): Promise<void> {
-  const response = await call(`/get_report${query({ report_id: id })}`);
-  if (response.headers.get('x-report-status') !== 'Complete') {
-    announce(`Report ${id} is not complete yet.`);
-    return;
-  }
-  const url = URL.createObjectURL(await response.blob());
+/** Hands a report's CSV to the browser as a download. */
+function save(id: string, csv: Blob): void {
+  const url = URL.createObjectURL(csv);
   const link = h('a', { href: url, download: `store-report-${id}.csv`, hidden: true });
   document.body.append(link);
   link.click();
@@ -34,9 +29,21 @@ async function download(id: string): Promise<void> {
   announce(`Report ${id} downloaded.`);
 }
 
-function downloadButton(id: string, onError: (message: string) => void): HTMLButtonElement {
+/** Fetches a complete report's CSV (with the key) and saves it. */
+async function download(id: string): Promise<void> {
+  const response = await call(`/get_report${query({ report_id: id })}`);
+  if (response.headers.get('x-report-status') !== 'Complete') {
+    announce(`Report ${id} is not complete yet.`);
+    return;
+  }
+  save(id, await response.blob());
+}
+
+/** A button that downloads the report's CSV: the one given, or fetched when clicked. */
+function downloadButton(id: string, onError: (message: string) => void, csv?: Blob): HTMLButtonElement {
   const button = h('button', { type: 'button', 'data-download': id }, 'Download CSV');
   button.addEventListener('click', () => {
+    if (csv !== undefined) return save(id, csv);
     download(id).catch((e: Error) => onError(`The CSV could not be downloaded: ${e.message}`));
   });
   return button;
@@ -156,8 +163,9 @@ export function showReports(view: HTMLElement): () => void {
       const response = await call(`/get_report${query({ report_id: id })}`);
       if (!active) return;
       if (response.headers.get('x-report-status') === 'Complete') {
-        await response.body?.cancel();
-        current.replaceChildren(h('p', {}, `Report ${id} is complete. `, downloadButton(id, fail)));
+        // The answer is the CSV itself: kept for the download button.
+        const csv = await response.blob();
+        current.replaceChildren(h('p', {}, `Report ${id} is complete. `, downloadButton(id, fail, csv)));
         announce(`Report ${id} is complete.`);
         void list();
         return;
