@@ -8,6 +8,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { InboxModule } from './inbox/inbox.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { MonitorModule } from './monitor/monitor.module';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { ReportsModule } from './reports/reports.module';
 import { RepositoriesModule } from './repositories/repositories.module';
@@ -21,6 +22,7 @@ export const CORE_IMPORTS = [
   IngestionModule,
   ReportsModule,
   StoresModule,
+  MonitorModule,
 ];
 
 /** The HTTP service. */

@@ -5,6 +5,9 @@ import { DEFAULT_DATABASE_URL } from '../database/database-url';
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_UPLOAD_LIMIT_BYTES = 1024 ** 3;
 
+/** A comma-separated list of http(s) URLs, or nothing. */
+const URL_LIST = /^\s*(https?:\/\/[^\s,]+)(\s*,\s*https?:\/\/[^\s,]+)*\s*$/;
+
 /** The environment the service accepts; anything else is refused at boot with a clear message. */
 export class EnvironmentVariables {
   @IsOptional()
@@ -103,6 +106,36 @@ export class EnvironmentVariables {
   @IsOptional()
   @Matches(/^\S+( \S+){4,5}$/, { message: 'INBOX_CRON must be a cron expression of 5 or 6 fields' })
   INBOX_CRON: string = '0 * * * * *';
+
+  /** Incidents that ended longer ago than this (hours) before the live as_of are never announced. */
+  @IsOptional()
+  @IsPositive()
+  ALERT_LOOKBACK_H: number = 24;
+
+  /** Webhook URLs every incident event is POSTed to, comma-separated; unset: events are only recorded. */
+  @IsOptional()
+  @Matches(URL_LIST, { message: 'ALERT_WEBHOOK_URLS must be http(s) URLs, comma-separated' })
+  ALERT_WEBHOOK_URLS?: string;
+
+  /** The key of the HMAC-SHA256 signature each delivery carries (X-Store-Monitor-Signature). */
+  @IsOptional()
+  @IsString()
+  ALERT_WEBHOOK_SECRET?: string;
+
+  /** A delivery not answered 2xx is retried with exponential back-off for this many hours, then failed. */
+  @IsOptional()
+  @IsPositive()
+  ALERT_RETRY_H: number = 24;
+
+  /** The wait before a delivery's second attempt (seconds); doubled at each attempt, at most an hour. */
+  @IsOptional()
+  @IsPositive()
+  ALERT_BACKOFF_S: number = 30;
+
+  /** A delivery not answered within this many seconds is a failed attempt. */
+  @IsOptional()
+  @IsPositive()
+  ALERT_TIMEOUT_S: number = 10;
 }
 
 export function validateEnv(config: Record<string, unknown>): EnvironmentVariables {

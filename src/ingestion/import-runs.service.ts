@@ -19,6 +19,7 @@ import { EnvironmentVariables } from '../config/env.validation';
 import { withRetry } from '../database/retrying';
 import { SqlClient } from '../database/sql-client';
 import { MetricsService } from '../metrics/metrics.service';
+import { MonitorService } from '../monitor/monitor.service';
 import { ImportFile, ImportRunRecord, ImportRunRepository, ImportSource } from '../repositories/import-run.repository';
 import { ImportSummaryDto } from './dto/import-summary.dto';
 import { removeStaleSpools } from './spool-feed-files';
@@ -65,6 +66,7 @@ export class ImportRunsService implements BeforeApplicationShutdown {
     private readonly runs: ImportRunRepository,
     private readonly metrics: MetricsService,
     private readonly sql: SqlClient,
+    private readonly monitor: MonitorService,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
     this.leaseMs = config.get('REPORT_LEASE_S', { infer: true }) * 1000;
@@ -207,6 +209,18 @@ export class ImportRunsService implements BeforeApplicationShutdown {
     await Promise.all([...this.active.values()].map((a) => a.done));
   }
 
+  /**
+   * The live monitor evaluated at the as_of the import leaves (SPEC §5). Its failure does not
+   * fail the import (the data is in): the next import, or an instance's periodic check, evaluates.
+   */
+  private async evaluateMonitor(id: string): Promise<void> {
+    try {
+      await this.monitor.evaluate();
+    } catch (error) {
+      this.logger.warn(`import ${id}: the live monitor was not evaluated: ${(error as Error).message}`);
+    }
+  }
+
   private async execute(
     run: ImportRunRecord,
     paths: FeedFiles,
@@ -229,6 +243,7 @@ export class ImportRunsService implements BeforeApplicationShutdown {
     }, PROGRESS_EVERY_MS);
     try {
       const summary = await this.ingestion.importChecked(paths, { progress, signal });
+      await this.evaluateMonitor(run.id);
       await this.end(run, 'Complete', summary, null, run.bytesTotal);
       this.logger.log(`import ${run.id}: complete in ${Date.now() - started} ms`);
       return summary;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MonitorModule } from '../monitor/monitor.module';
 import { StoresModule } from '../stores/stores.module';
 import { ImportRunsService } from './import-runs.service';
 import { ImportCommand } from './import.command';
@@ -6,7 +7,7 @@ import { IngestionController } from './ingestion.controller';
 import { IngestionService } from './ingestion.service';
 
 @Module({
-  imports: [StoresModule],
+  imports: [StoresModule, MonitorModule],
   controllers: [IngestionController],
   providers: [IngestionService, ImportRunsService, ImportCommand],
   exports: [IngestionService, ImportRunsService],

@@ -1,9 +1,13 @@
 import { Global, Module } from '@nestjs/common';
 import { SqlClient } from '../database/sql-client';
+import { AlertDeliveryRepository } from './alert-delivery.repository';
+import { AlertEventRepository } from './alert-event.repository';
 import { BusinessHoursRepository } from './business-hours.repository';
 import { ImportRunRepository } from './import-run.repository';
+import { MonitorStateRepository } from './monitor-state.repository';
 import { PollRepository } from './poll/poll.repository';
 import { ReportRepository } from './report.repository';
+import { StoreStateRepository } from './store-state.repository';
 import { StoreTimezoneRepository } from './store-timezone.repository';
 import { StoreRepository } from './store.repository';
 
@@ -15,6 +19,10 @@ const REPOSITORIES = [
   StoreTimezoneRepository,
   ReportRepository,
   ImportRunRepository,
+  MonitorStateRepository,
+  StoreStateRepository,
+  AlertEventRepository,
+  AlertDeliveryRepository,
 ];
 
 @Global()

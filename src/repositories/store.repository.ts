@@ -44,6 +44,19 @@ export class StoreRepository extends SessionRepository {
     return rows.map(([storeId, last]) => ({ storeId, lastPollUs: last == null ? null : Number(last) }));
   }
 
+  /** The latest poll of each of these stores (absent: unknown, or never polled). */
+  async lastPollsOf(storeIds: readonly string[]): Promise<Map<string, number>> {
+    const found = new Map<string, number>();
+    await inChunks(storeIds, 500, async (ids) => {
+      const rows = await this.db.rows<[string, number | null]>(
+        `SELECT store_id, last_poll_us FROM store WHERE store_id IN (${StoreRepository.placeholders(ids.length)})`,
+        ids,
+      );
+      for (const [storeId, last] of rows) if (last != null) found.set(storeId, Number(last));
+    });
+    return found;
+  }
+
   /** Records stores that are not known yet. */
   async register(storeIds: readonly string[]): Promise<void> {
     const insert = INSERT_IGNORE[this.db.dialect];

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
 import { DbKind, TestDatabase } from './test-database';
-import { DATA_TABLES } from './test-sql';
+import { CLEAR_DATA } from './test-sql';
 
 export const ROOT = join(__dirname, '..', '..');
 export const FIXTURE_DIR = join(ROOT, 'test', 'fixtures', 'dst-spring-2023');
@@ -28,7 +28,7 @@ export async function startApp(db: TestDatabase): Promise<{ app: NestFastifyAppl
 
 /** Empties every data table (the schema stays). */
 export async function clearData(dataSource: DataSource): Promise<void> {
-  for (const table of DATA_TABLES) await dataSource.query(`DELETE FROM ${table}`);
+  for (const statement of CLEAR_DATA) await dataSource.query(statement);
 }
 
 /** Runs the built CLI (npm test builds first) as a user would, on the given database. */

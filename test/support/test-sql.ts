@@ -6,7 +6,23 @@ import { sqlClientOf } from '../../src/database/open-sql-client';
 import { SqlClient } from '../../src/database/sql-client';
 import { DbKind, TestDatabase } from './test-database';
 
-export const DATA_TABLES = ['poll', 'business_hours', 'store_timezone', 'store', 'report_status', 'import_run'];
+export const DATA_TABLES = [
+  'poll',
+  'business_hours',
+  'store_timezone',
+  'store',
+  'report_status',
+  'import_run',
+  'alert_delivery',
+  'alert_event',
+  'store_state',
+];
+
+/** Empties the data tables and puts the live monitor's one row back as the migration made it. */
+export const CLEAR_DATA = [
+  ...DATA_TABLES.map((table) => `DELETE FROM ${table}`),
+  'UPDATE monitor_state SET evaluated_as_of_us = NULL, evaluated_at_ms = NULL, next_event_id = 1, fanned_out_id = 0',
+];
 
 export interface TestSql {
   db: TestDatabase;
@@ -31,7 +47,7 @@ export function useTestSql(kind: DbKind, name: string): TestSql {
     await ctx.db.drop();
   });
   beforeEach(async () => {
-    for (const table of DATA_TABLES) await ctx.sql.run(`DELETE FROM ${table}`);
+    for (const statement of CLEAR_DATA) await ctx.sql.run(statement);
   });
   return ctx;
 }

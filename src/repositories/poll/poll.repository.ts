@@ -65,9 +65,16 @@ export class PollRepository extends SessionRepository {
    * (up to and including as_of) and its last poll before the week, in time order. Stores
    * without a poll are absent.
    */
-  async weekOf(storeIds: readonly string[], asOfUs: number): Promise<Map<string, Poll[]>> {
+  weekOf(storeIds: readonly string[], asOfUs: number): Promise<Map<string, Poll[]>> {
+    return this.windowOf(storeIds, asOfUs - US_PER_WEEK, asOfUs);
+  }
+
+  /**
+   * Each store's polls from `fromUs` up to and including `asOfUs`, and its last poll before
+   * `fromUs`, in time order (the week's read, for any window). Stores without a poll are absent.
+   */
+  async windowOf(storeIds: readonly string[], fromUs: number, asOfUs: number): Promise<Map<string, Poll[]>> {
     const ids = storeIds.map(() => '?').join(',');
-    const weekStart = asOfUs - US_PER_WEEK;
     const lastBefore = LAST_BEFORE[this.db.dialect](storeIds.length);
     // The week's polls, one row per store: each poll packed as timestamp_us * 2 + active in one
     // comma-separated string. A million polls then cross the driver as ~one string per store
@@ -78,9 +85,9 @@ export class PollRepository extends SessionRepository {
       `SELECT store_id, COUNT(*), GROUP_CONCAT(timestamp_us * 2 + active) FROM poll ${this.db.dialect === 'mysql' ? 'FORCE INDEX (PRIMARY)' : ''}
         WHERE store_id IN (${ids}) AND timestamp_us >= ? AND timestamp_us <= ?
         GROUP BY store_id`,
-      [...storeIds, weekStart, asOfUs],
+      [...storeIds, fromUs, asOfUs],
     );
-    const before = this.db.rows<[string, number, number]>(lastBefore.sql, lastBefore.params(storeIds, weekStart));
+    const before = this.db.rows<[string, number, number]>(lastBefore.sql, lastBefore.params(storeIds, fromUs));
     // Both at once (side by side on MySQL's pool); awaited together so that one failing leaves
     // no other rejection unhandled.
     const [beforeRows, weekRows] = await Promise.all([before, week]);

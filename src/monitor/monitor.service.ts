@@ -1,0 +1,217 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { EnvironmentVariables } from '../config/env.validation';
+import { withRetry } from '../database/retrying';
+import { SqlClient, SqlSession } from '../database/sql-client';
+import { Poll, storeZone, US_PER_HOUR, US_PER_WEEK } from '../interpolation/utils';
+import { AlertEventRecord, AlertEventRepository, eventKey } from '../repositories/alert-event.repository';
+import { BusinessHoursRepository } from '../repositories/business-hours.repository';
+import { MonitorStateRepository } from '../repositories/monitor-state.repository';
+import { PollRepository } from '../repositories/poll/poll.repository';
+import { StoreStateRepository, StoreStateRow } from '../repositories/store-state.repository';
+import { StoreTimezoneRepository } from '../repositories/store-timezone.repository';
+import { StoreRepository } from '../repositories/store.repository';
+import { BOARD_STATES, BoardState, evaluateStore, StoreEvaluation } from './utils/evaluate-store.util';
+
+/** One store evaluated at an as_of. */
+export interface EvaluatedStore {
+  storeId: string;
+  zone: string;
+  evaluation: StoreEvaluation;
+}
+
+export interface EvaluationOutcome {
+  /** The live as_of evaluated; null when no poll is held. */
+  asOfUs: number | null;
+  stores: number;
+  /** Events recorded by this evaluation. */
+  recorded: number;
+}
+
+/** What an evaluation reads, on one session. */
+interface Reads {
+  polls: PollRepository;
+  hours: BusinessHoursRepository;
+  zones: StoreTimezoneRepository;
+}
+
+/**
+ * The live monitor (SPEC §5): evaluates every store at the live as_of (the latest poll held),
+ * keeps each store's board row (`store_state`) and records the incident events due, each once.
+ *
+ * An evaluation is one write transaction that first locks `monitor_state`, so evaluations run one
+ * at a time whatever the number of instances (on Galera a concurrent one fails certification and
+ * runs again), every event id is taken in that order, and an evaluation that stops half-way
+ * records nothing. Each store's polls are read from the lookback's start (or from its announced
+ * incident's start, when that is earlier), never its whole history.
+ */
+@Injectable()
+export class MonitorService {
+  private readonly logger = new Logger(MonitorService.name);
+  private readonly lookbackUs: number;
+
+  constructor(
+    private readonly sql: SqlClient,
+    private readonly monitor: MonitorStateRepository,
+    private readonly states: StoreStateRepository,
+    private readonly events: AlertEventRepository,
+    private readonly stores: StoreRepository,
+    private readonly polls: PollRepository,
+    private readonly hours: BusinessHoursRepository,
+    private readonly zones: StoreTimezoneRepository,
+    config: ConfigService<EnvironmentVariables, true>,
+  ) {
+    this.lookbackUs = config.get('ALERT_LOOKBACK_H', { infer: true }) * US_PER_HOUR;
+  }
+
+  /** Evaluates every store at the live as_of and records the events due. */
+  async evaluate(): Promise<EvaluationOutcome> {
+    const started = Date.now();
+    const outcome = await withRetry(() => this.sql.transaction((tx) => this.evaluateIn(tx)), {
+      what: 'the live monitor’s evaluation',
+      onRetry: (message) => this.logger.warn(message),
+    });
+    this.logger.log(
+      `evaluated ${outcome.stores} stores at ${outcome.asOfUs === null ? 'no poll' : new Date(outcome.asOfUs / 1000).toISOString()}: ` +
+        `${outcome.recorded} event(s) recorded in ${Date.now() - started} ms`,
+    );
+    return outcome;
+  }
+
+  /** True when the stores' board rows are those of the live as_of. */
+  async isCurrent(): Promise<{ current: boolean; asOfUs: number | null }> {
+    const [state, latest] = await Promise.all([this.monitor.read(), this.stores.latestPollUs()]);
+    return { current: state.evaluatedAtMs !== null && state.evaluatedAsOfUs === latest, asOfUs: latest };
+  }
+
+  /**
+   * Every store evaluated at an as_of without recording anything (the board at a past as_of):
+   * incidents are the store view's, cut at the week's start.
+   */
+  async evaluateAt(session: SqlSession, asOfUs: number): Promise<EvaluatedStore[]> {
+    const ids = await this.stores.on(session).ids();
+    const reads = this.readsOn(session);
+    const all: EvaluatedStore[] = [];
+    for (let i = 0; i < ids.length; i += this.polls.storesPerRead) {
+      all.push(...(await this.evaluateStores(reads, ids.slice(i, i + this.polls.storesPerRead), asOfUs, new Map())));
+    }
+    return all;
+  }
+
+  private async evaluateIn(tx: SqlSession): Promise<EvaluationOutcome> {
+    const monitor = await this.monitor.on(tx).read(true);
+    const asOfUs = await this.stores.on(tx).latestPollUs();
+    const ids = await this.stores.on(tx).ids();
+    const before = await this.states.on(tx).all();
+    const reads = this.readsOn(tx);
+    const events = this.events.on(tx);
+    const now = Date.now();
+    let nextId = monitor.nextEventId;
+    for (let i = 0; i < ids.length; i += this.polls.storesPerRead) {
+      const chunk = ids.slice(i, i + this.polls.storesPerRead);
+      const evaluated =
+        asOfUs === null
+          ? chunk.map((storeId) => ({ storeId, zone: '', evaluation: NO_DATA }))
+          : await this.evaluateStores(reads, chunk, asOfUs, before);
+
+      const due = evaluated.filter((s) => s.evaluation.events.length > 0);
+      if (due.length > 0 && asOfUs !== null) {
+        const from = Math.min(...due.flatMap((s) => s.evaluation.events.map((e) => e.startUs)));
+        const held = await events.keysOf(
+          due.map((s) => s.storeId),
+          from,
+        );
+        const recorded: AlertEventRecord[] = [];
+        for (const { storeId, zone, evaluation } of due) {
+          for (const event of evaluation.events) {
+            const key = eventKey(storeId, event.type, event.startUs);
+            if (held.has(key)) continue;
+            held.add(key);
+            recorded.push({
+              id: nextId++,
+              type: event.type,
+              storeId,
+              incidentStartUs: event.startUs,
+              incidentEndUs: event.type === 'store.up' ? event.endUs : null,
+              asOfUs,
+              zone,
+              createdAtMs: now,
+            });
+          }
+        }
+        await events.insert(recorded);
+      }
+
+      const changed: StoreStateRow[] = [];
+      for (const { storeId, evaluation } of evaluated) {
+        const row = {
+          storeId,
+          rank: BOARD_STATES.indexOf(evaluation.state),
+          sinceUs: evaluation.sinceUs ?? 0,
+          openIncidentUs: evaluation.openIncidentUs,
+        };
+        const old = before.get(storeId);
+        if (old?.rank !== row.rank || old.sinceUs !== row.sinceUs || old.openIncidentUs !== row.openIncidentUs) changed.push(row);
+      }
+      await this.states.on(tx).upsert(changed);
+    }
+    await this.monitor.on(tx).evaluated(asOfUs, now, nextId);
+    return { asOfUs, stores: ids.length, recorded: nextId - monitor.nextEventId };
+  }
+
+  private readsOn(session: SqlSession): Reads {
+    return { polls: this.polls.on(session), hours: this.hours.on(session), zones: this.zones.on(session) };
+  }
+
+  /**
+   * A batch of stores at `asOfUs`: polls from the lookback's start; a store whose announced
+   * incident began earlier, from there; a store whose incident the window cuts, again from the week.
+   */
+  private async evaluateStores(
+    reads: Reads,
+    storeIds: string[],
+    asOfUs: number,
+    before: ReadonlyMap<string, StoreStateRow>,
+  ): Promise<EvaluatedStore[]> {
+    const fromUs = asOfUs - this.lookbackUs;
+    const [polls, hours, zones] = await Promise.all([
+      reads.polls.windowOf(storeIds, fromUs, asOfUs),
+      reads.hours.schedulesOf(storeIds),
+      reads.zones.zonesOf(storeIds),
+    ]);
+    const evaluateFrom = (storeId: string, from: number, list: Map<string, Poll[]>) =>
+      evaluateStore({
+        asOfUs,
+        fromUs: from,
+        lookbackUs: this.lookbackUs,
+        hours: hours.get(storeId) ?? [],
+        zone: storeZone(zones.get(storeId)),
+        polls: list.get(storeId) ?? [],
+        openIncidentUs: before.get(storeId)?.openIncidentUs ?? null,
+      });
+
+    const results: EvaluatedStore[] = [];
+    const cut: number[] = [];
+    for (const storeId of storeIds) {
+      const open = before.get(storeId)?.openIncidentUs ?? null;
+      const evaluation =
+        open !== null && open < fromUs
+          ? evaluateFrom(storeId, open, await reads.polls.windowOf([storeId], open, asOfUs))
+          : evaluateFrom(storeId, fromUs, polls);
+      if (evaluation.cut) cut.push(results.length);
+      results.push({ storeId, zone: storeZone(zones.get(storeId)), evaluation });
+    }
+    if (cut.length > 0) {
+      const weekStart = asOfUs - US_PER_WEEK;
+      const week = await reads.polls.windowOf(
+        cut.map((i) => results[i].storeId),
+        weekStart,
+        asOfUs,
+      );
+      for (const i of cut) results[i].evaluation = evaluateFrom(results[i].storeId, weekStart, week);
+    }
+    return results;
+  }
+}
+
+const NO_DATA: StoreEvaluation = { cut: false, state: 'no_data' as BoardState, sinceUs: null, openIncidentUs: null, events: [] };
