@@ -58,7 +58,7 @@ export function showBoard(view: HTMLElement, params: URLSearchParams): () => voi
     inputmode: 'text',
     autocomplete: 'off',
     spellcheck: 'false',
-    pattern: '[A-Za-z0-9_-]*',
+    pattern: '[A-Za-z0-9_\\-]*',
     value: filter.q,
   });
   const pageSize = h(
