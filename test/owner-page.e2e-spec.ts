@@ -254,7 +254,9 @@ describe("the owner's page", () => {
 
   it('opens a store from the board and moves its as_of a day back', async () => {
     await page.goto(`${base}/#/?q=3755841199911399255`);
-    await page.click('#board-rows a');
+    // By keyboard: the store's link takes the focus and Enter follows it.
+    await page.focus('#board-rows a');
+    await page.keyboard.press('Enter');
     await page.waitForSelector('#incident-list');
     const asOf = await page.getAttribute('#as-of', 'data-current');
     await page.click('button[aria-label="One day earlier"]');
@@ -284,6 +286,31 @@ describe("the owner's page", () => {
       'store_id,uptime_last_hour,uptime_last_day,uptime_last_week,downtime_last_hour,downtime_last_day,downtime_last_week',
     );
     await page.waitForSelector(`#report-rows tr[data-report-id="${id}"][data-status="Complete"]`);
+  });
+
+  it.each(['#/', `#/store/${DST_STORES[0]}?as_of=${AS_OF}`, '#/reports'])('labels every control of %s', async (hash) => {
+    await page.goto(`${base}/${hash}`);
+    await page.waitForSelector('#view h1');
+    await page.waitForFunction(() => document.querySelector('[aria-busy="true"]') === null);
+    const unlabelled = await page.$$eval('input:not([type="hidden"]), select, button', (els) =>
+      els
+        .filter((el) => !(el as HTMLElement).hidden && (el as HTMLElement).offsetParent !== null)
+        .filter((el) => {
+          const labels = (el as HTMLInputElement).labels;
+          const named = el.getAttribute('aria-label') ?? (el.tagName === 'BUTTON' ? el.textContent?.trim() : '');
+          return (labels === null || labels.length === 0) && !named;
+        })
+        .map((el) => el.outerHTML),
+    );
+    expect(unlabelled).toEqual([]);
+    // Each incident is reachable by keyboard and says what it is.
+    const incidents = await page.$$eval('[data-incident-start]', (els) =>
+      els.map((el) => [el.getAttribute('tabindex'), el.getAttribute('aria-label')]),
+    );
+    for (const [tabindex, label] of incidents) {
+      expect(tabindex).toBe('0');
+      expect(label).toMatch(/^Down from .+ to .+: .+$/);
+    }
   });
 
   it('fits a phone: nothing wider than the screen but the chart, which scrolls in its own box', async () => {
