@@ -171,9 +171,9 @@ describe("the owner's page", () => {
       expect(await p.textContent('label[for="api-key"]')).toBe('API key');
       await p.fill('#api-key', 'not-the-key');
       await p.click('#key-form button[type="submit"]');
-      await p.waitForFunction(() => document.querySelector('#key-error')?.textContent !== '');
+      await p.waitForFunction(() => (globalThis as any).document.querySelector('#key-error')?.textContent !== '');
       expect(await p.textContent('#key-error')).toBe('The service refused this API key (401). Check it and enter it again.');
-      expect(await p.evaluate(() => sessionStorage.length)).toBe(0);
+      expect(await p.evaluate(() => (globalThis as any).sessionStorage.length)).toBe(0);
       await p.fill('#api-key', KEY);
       await p.press('#api-key', 'Enter');
       await p.waitForSelector('#key-panel', { state: 'hidden' });
@@ -193,7 +193,7 @@ describe("the owner's page", () => {
     await page.goto(`${base}/#/?state=down&limit=500`);
     await page.waitForSelector('#board-rows tr[data-store-id]');
     const rows = await page.$$eval('#board-rows tr[data-store-id]', (trs) =>
-      trs.map((tr) => [(tr as HTMLElement).dataset.storeId, (tr as HTMLElement).dataset.state]),
+      trs.map((tr) => [tr.getAttribute('data-store-id'), tr.getAttribute('data-state')]),
     );
     expect(rows).toEqual(status.stores.map((s: any) => [s.store_id, 'down']));
     expect(await page.textContent('[data-count="down"]')).toBe(String(status.counts.down));
@@ -204,12 +204,10 @@ describe("the owner's page", () => {
     const all = (await (await api('/status?limit=500')).json()) as any;
     await page.goto(`${base}/#/?limit=500`);
     await page.waitForSelector('#board-rows tr[data-store-id]');
-    const rows = await page.$$eval('#board-rows tr[data-store-id]', (trs) =>
-      trs.map((tr) => (tr as HTMLElement).dataset.storeId),
-    );
+    const rows = await page.$$eval('#board-rows tr[data-store-id]', (trs) => trs.map((tr) => tr.getAttribute('data-store-id')));
     expect(rows).toEqual(all.stores.map((s: any) => s.store_id));
     await page.fill('#board-q', '3755');
-    await page.waitForFunction(() => [...document.querySelectorAll('#board-rows tr[data-store-id]')].length === 1);
+    await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('#board-rows tr[data-store-id]').length === 1);
     expect(await page.getAttribute('#board-rows tr[data-store-id]', 'data-store-id')).toBe('3755841199911399255');
   });
 
@@ -261,7 +259,7 @@ describe("the owner's page", () => {
     const asOf = await page.getAttribute('#as-of', 'data-current');
     await page.click('button[aria-label="One day earlier"]');
     await page.waitForFunction((before) => {
-      const current = document.querySelector('#as-of')?.getAttribute('data-current');
+      const current = (globalThis as any).document.querySelector('#as-of')?.getAttribute('data-current');
       return current !== null && current !== undefined && current !== before;
     }, asOf);
     const earlier = new Date(Date.parse(asOf!) - 24 * 3_600_000).toISOString();
@@ -280,7 +278,7 @@ describe("the owner's page", () => {
     const id = (await button.getAttribute('data-download'))!;
     const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
     expect(download.suggestedFilename()).toBe(`store-report-${id}.csv`);
-    const csv = readFileSync((await download.path())!, 'utf8');
+    const csv = readFileSync(await download.path(), 'utf8');
     expect(csv).toBe(await (await api(`/get_report?report_id=${id}`)).text());
     expect(csv.split('\n')[0]).toBe(
       'store_id,uptime_last_hour,uptime_last_day,uptime_last_week,downtime_last_hour,downtime_last_day,downtime_last_week',
@@ -291,12 +289,12 @@ describe("the owner's page", () => {
   it.each(['#/', `#/store/${DST_STORES[0]}?as_of=${AS_OF}`, '#/reports'])('labels every control of %s', async (hash) => {
     await page.goto(`${base}/${hash}`);
     await page.waitForSelector('#view h1');
-    await page.waitForFunction(() => document.querySelector('[aria-busy="true"]') === null);
+    await page.waitForFunction(() => (globalThis as any).document.querySelector('[aria-busy="true"]') === null);
     const unlabelled = await page.$$eval('input:not([type="hidden"]), select, button', (els) =>
       els
-        .filter((el) => !(el as HTMLElement).hidden && (el as HTMLElement).offsetParent !== null)
+        .filter((el) => !(el as any).hidden && (el as any).offsetParent !== null)
         .filter((el) => {
-          const labels = (el as HTMLInputElement).labels;
+          const labels = (el as any).labels;
           const named = el.getAttribute('aria-label') ?? (el.tagName === 'BUTTON' ? el.textContent?.trim() : '');
           return (labels === null || labels.length === 0) && !named;
         })
@@ -321,10 +319,10 @@ describe("the owner's page", () => {
     try {
       await signIn(p, `#/store/${DST_STORES[0]}?as_of=${AS_OF}`);
       await p.waitForSelector('#incident-list');
-      expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      expect(await p.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       await p.goto(`${base}/#/`);
       await p.waitForSelector('#board-rows tr[data-store-id]');
-      expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      expect(await p.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       expect(seen).toEqual([]);
     } finally {
       await phone.close();
