@@ -134,7 +134,13 @@ describe("the owner's page", () => {
         '--disable-sync',
       ],
     });
-    context = await browser.newContext({ viewport: { width: 1200, height: 900 }, acceptDownloads: true });
+    // The browser in a zone far from every store's: the page must draw each store's days in the
+    // store's own zone, whatever the browser's.
+    context = await browser.newContext({
+      viewport: { width: 1200, height: 900 },
+      acceptDownloads: true,
+      timezoneId: 'Pacific/Chatham',
+    });
     page = await context.newPage();
     watch(page, problems);
     await signIn(page);
@@ -209,6 +215,27 @@ describe("the owner's page", () => {
     await page.fill('#board-q', '3755');
     await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('#board-rows tr[data-store-id]').length === 1);
     expect(await page.getAttribute('#board-rows tr[data-store-id]', 'data-store-id')).toBe('3755841199911399255');
+  });
+
+  it('pages through the board with the cursors of GET /status', async () => {
+    const first = (await (await api('/status?limit=25')).json()) as any;
+    const second = (await (await api(`/status?limit=25&cursor=${encodeURIComponent(first.next_cursor)}`)).json()) as any;
+    const ids = () => page.$$eval('#board-rows tr[data-store-id]', (trs) => trs.map((tr) => tr.getAttribute('data-store-id')));
+    await page.goto(`${base}/#/?limit=25`);
+    await page.waitForSelector('#board-rows tr[data-store-id]');
+    expect(await ids()).toEqual(first.stores.map((s: any) => s.store_id));
+    await page.click('text=Next →');
+    await page.waitForFunction(
+      (id) => (globalThis as any).document.querySelector('#board-rows tr[data-store-id]')?.getAttribute('data-store-id') === id,
+      second.stores[0].store_id,
+    );
+    expect(await ids()).toEqual(second.stores.map((s: any) => s.store_id));
+    await page.click('text=← Previous');
+    await page.waitForFunction(
+      (id) => (globalThis as any).document.querySelector('#board-rows tr[data-store-id]')?.getAttribute('data-store-id') === id,
+      first.stores[0].store_id,
+    );
+    expect(await ids()).toEqual(first.stores.map((s: any) => s.store_id));
   });
 
   it.each(DST_STORES)("shows store %s's week: exactly its incidents, each in the row of its local day", async (id) => {
