@@ -13,6 +13,7 @@ describe('API docs', () => {
   it('serves an OpenAPI document describing every endpoint', async () => {
     const doc = (await (await fetch(`${t.base}/docs-json`)).json()) as any;
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/events',
       '/get_report',
       '/get_report/{report_id}',
       '/health',
@@ -23,6 +24,7 @@ describe('API docs', () => {
       '/metrics',
       '/reports',
       '/reports/{report_id}',
+      '/status',
       '/stores',
       '/stores/{store_id}',
       '/trigger_report',

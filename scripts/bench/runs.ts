@@ -7,6 +7,7 @@ import { round } from './common';
 import { ALL_FEEDS, DataSet } from './data-sets';
 import { Db, withDatabase } from './databases';
 import { ImportResult, importPhase } from './import-phase';
+import { boardLatency, evaluationOf, MonitorResult } from './monitor-phase';
 import { ReportResult, reportPhase } from './report-phase';
 import { withServer } from './server';
 
@@ -16,6 +17,8 @@ export interface MainResult {
   stores: number;
   import: ImportResult;
   report: ReportResult;
+  /** The live monitor: its evaluation at the end of the import, the board's latency. */
+  monitor: MonitorResult;
   /** max(peak of the import's server, peak of the reports' server): the service's peak RSS. */
   peakRssMb: number;
 }
@@ -23,16 +26,21 @@ export interface MainResult {
 /** Import into a fresh database with one server process, then the reports with another one on the same database. */
 export async function mainRun(db: Db, set: DataSet, name: string, runs: number, args: BenchArgs): Promise<MainResult> {
   return withDatabase(db, name, args, async (url) => {
-    const imported = await withServer(`${name}-import`, url, args, (server) => importPhase(server, db, set, ALL_FEEDS, args));
-    const report = await withServer(`${name}-report`, url, args, (server) =>
-      reportPhase(server, set.name, set.options.stores, runs, args),
-    );
+    const imported = await withServer(`${name}-import`, url, args, async (server) => ({
+      ...(await importPhase(server, db, set, ALL_FEEDS, args)),
+      evaluation: evaluationOf(server),
+    }));
+    const { report, board } = await withServer(`${name}-report`, url, args, async (server) => ({
+      report: await reportPhase(server, set.name, set.options.stores, runs, args),
+      board: await boardLatency(server),
+    }));
     return {
       database: db,
       dataSet: set.name,
       stores: set.options.stores,
       import: imported,
       report,
+      monitor: { ...imported.evaluation, board },
       peakRssMb: Math.max(imported.peakRssMb, report.peakRssMb),
     };
   });

@@ -33,8 +33,8 @@ const IMPORT_WORKER = join(__dirname, 'store-feed-import.worker.js');
 /**
  * Imports a business-hours or timezones file in a worker thread with a connection of its own, as
  * polls are: the CSV is parsed off the event loop, and neither the rows nor the garbage of the
- * transaction's steps reach this thread's heap (which kept ~30 MB of it until its next full
- * collection, well into the polls import, for the 10x set). Without the compiled worker, runs
+ * transaction's steps reach this thread's heap, where they would stay until its next full
+ * collection, well into the polls import that follows. Without the compiled worker, runs
  * importStoreFeedFile here, with `stores`.
  */
 export function importStoreFeed(
@@ -45,8 +45,8 @@ export function importStoreFeed(
 ): Promise<FeedSummary> {
   if (!existsSync(IMPORT_WORKER)) return importStoreFeedFile(stores, path, feed, hooks);
   // What lives on is the file's rows (typed arrays, outside the JS heap), one step's rows as
-  // objects and a chunk of text or two. An 8 MB young generation: the 10x set's hours and zones
-  // peak 10 MB lower than with 16, in the same time.
+  // objects and a chunk of text or two: a small young generation suffices, and a larger one
+  // only raises the process's peak memory.
   return runImportWorker(
     'hours and zones import worker',
     IMPORT_WORKER,

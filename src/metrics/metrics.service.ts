@@ -64,6 +64,30 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly deliveries = new Counter({
+    name: 'store_monitor_webhook_deliveries_total',
+    help: 'Webhook delivery attempts of incident events, by outcome: delivered, retried, failed (for good)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly deliveriesPending = new Gauge({
+    name: 'store_monitor_webhook_deliveries_pending',
+    help: 'Webhook deliveries not yet made, as the delivering instance last saw them',
+    registers: [this.registry],
+  });
+  private readonly evaluations = new Histogram({
+    name: 'store_monitor_monitor_evaluation_duration_seconds',
+    help: 'Time of one live-monitor evaluation of every store',
+    buckets: SECONDS,
+    registers: [this.registry],
+  });
+  private readonly incidentEvents = new Counter({
+    name: 'store_monitor_incident_events_total',
+    help: 'Incident events recorded by this instance, by type',
+    labelNames: ['type'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'store_monitor_' });
   }
@@ -80,6 +104,19 @@ export class MetricsService {
    */
   httpRefused(method: string | undefined, status: number): void {
     this.httpRequests.inc({ method: methodLabel(method), route: 'refused', status: String(status) });
+  }
+
+  deliveryAttempted(outcome: 'delivered' | 'retried' | 'failed'): void {
+    this.deliveries.inc({ outcome });
+  }
+
+  deliveriesWaiting(count: number): void {
+    this.deliveriesPending.set(count);
+  }
+
+  monitorEvaluated(seconds: number, recorded: { type: string }[]): void {
+    this.evaluations.observe(seconds);
+    for (const { type } of recorded) this.incidentEvents.inc({ type });
   }
 
   reportStarted(): void {

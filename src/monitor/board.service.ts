@@ -38,9 +38,9 @@ export class BoardService {
   async board(request: BoardRequest): Promise<BoardDto> {
     const query = parseBoardQuery(request);
     const explicit = parseAsOfUs(request.as_of);
-    let { current, asOfUs } = await this.monitor.isCurrent();
-    if (explicit === undefined || explicit === asOfUs) {
-      if (!current) asOfUs = (await this.monitor.evaluate()).asOfUs;
+    const live = await this.monitor.isCurrent();
+    if (explicit === undefined || explicit === live.asOfUs) {
+      const asOfUs = live.current ? live.asOfUs : (await this.monitor.evaluate()).asOfUs;
       const [counts, rows] = await Promise.all([this.states.counts(), this.states.page({ ...query, limit: query.limit + 1 })]);
       return this.answer(asOfUs ?? Date.now() * 1000, counts, rows, query.limit);
     }

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EnvironmentVariables } from '../config/env.validation';
+import { MetricsService } from '../metrics/metrics.service';
 import { withRetry } from '../database/retrying';
 import { SqlClient, SqlSession } from '../database/sql-client';
 import { Poll, storeZone, US_PER_HOUR, US_PER_WEEK } from '../interpolation/utils';
@@ -11,7 +12,7 @@ import { PollRepository } from '../repositories/poll/poll.repository';
 import { StoreStateRepository, StoreStateRow } from '../repositories/store-state.repository';
 import { StoreTimezoneRepository } from '../repositories/store-timezone.repository';
 import { StoreRepository } from '../repositories/store.repository';
-import { BOARD_STATES, BoardState, evaluateStore, StoreEvaluation } from './utils/evaluate-store.util';
+import { BOARD_STATES, evaluateStore, StoreEvaluation } from './utils/evaluate-store.util';
 
 /** One store evaluated at an as_of. */
 export interface EvaluatedStore {
@@ -26,6 +27,8 @@ export interface EvaluationOutcome {
   stores: number;
   /** Events recorded by this evaluation. */
   recorded: number;
+  /** The recorded events (their types, for the metrics). */
+  events: { type: string }[];
 }
 
 /** What an evaluation reads, on one session. */
@@ -59,6 +62,7 @@ export class MonitorService {
     private readonly polls: PollRepository,
     private readonly hours: BusinessHoursRepository,
     private readonly zones: StoreTimezoneRepository,
+    private readonly metrics: MetricsService,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
     this.lookbackUs = config.get('ALERT_LOOKBACK_H', { infer: true }) * US_PER_HOUR;
@@ -71,6 +75,7 @@ export class MonitorService {
       what: 'the live monitor’s evaluation',
       onRetry: (message) => this.logger.warn(message),
     });
+    this.metrics.monitorEvaluated((Date.now() - started) / 1000, outcome.events);
     this.logger.log(
       `evaluated ${outcome.stores} stores at ${outcome.asOfUs === null ? 'no poll' : new Date(outcome.asOfUs / 1000).toISOString()}: ` +
         `${outcome.recorded} event(s) recorded in ${Date.now() - started} ms`,
@@ -107,6 +112,7 @@ export class MonitorService {
     const events = this.events.on(tx);
     const now = Date.now();
     let nextId = monitor.nextEventId;
+    const types: { type: string }[] = [];
     for (let i = 0; i < ids.length; i += this.polls.storesPerRead) {
       const chunk = ids.slice(i, i + this.polls.storesPerRead);
       const evaluated =
@@ -140,6 +146,7 @@ export class MonitorService {
           }
         }
         await events.insert(recorded);
+        types.push(...recorded);
       }
 
       const changed: StoreStateRow[] = [];
@@ -156,7 +163,7 @@ export class MonitorService {
       await this.states.on(tx).upsert(changed);
     }
     await this.monitor.on(tx).evaluated(asOfUs, now, nextId);
-    return { asOfUs, stores: ids.length, recorded: nextId - monitor.nextEventId };
+    return { asOfUs, stores: ids.length, recorded: nextId - monitor.nextEventId, events: types };
   }
 
   private readsOn(session: SqlSession): Reads {
@@ -214,4 +221,4 @@ export class MonitorService {
   }
 }
 
-const NO_DATA: StoreEvaluation = { cut: false, state: 'no_data' as BoardState, sinceUs: null, openIncidentUs: null, events: [] };
+const NO_DATA: StoreEvaluation = { cut: false, state: 'no_data', sinceUs: null, openIncidentUs: null, events: [] };

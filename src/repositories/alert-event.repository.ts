@@ -58,9 +58,13 @@ export class AlertEventRepository extends SessionRepository {
   }): Promise<AlertEventRecord[]> {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (options.type !== undefined) (where.push('type = ?'), params.push(options.type));
-    if (options.storeId !== undefined) (where.push('store_id = ?'), params.push(options.storeId));
-    if (options.beforeId !== undefined) (where.push('id < ?'), params.push(options.beforeId));
+    const filter = (sql: string, value: unknown) => {
+      where.push(sql);
+      params.push(value);
+    };
+    if (options.type !== undefined) filter('type = ?', options.type);
+    if (options.storeId !== undefined) filter('store_id = ?', options.storeId);
+    if (options.beforeId !== undefined) filter('id < ?', options.beforeId);
     const rows = await this.db.rows<Row>(
       `SELECT ${COLUMNS} FROM alert_event ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`,
       [...params, options.limit],

@@ -19,11 +19,11 @@ export const STORES_PER_STATEMENT = 500;
 const SHOWN = 10;
 
 /**
- * Brings rows stored before the input rules (README, "Instants, zones and uploads") under
- * them, so that a database filled earlier holds only what an import would accept today:
+ * Brings rows stored before the input rules (docs/operations.md, "What the API accepts") under
+ * them, so that any database holds only what an import accepts:
  *
- * - **Zones** (`store_timezone.timezone_str`). Imports used to accept any name Node's Intl
- *   accepted, as written; now they take names as IANA spells them and store a link as its zone.
+ * - **Zones** (`store_timezone.timezone_str`). An older database may hold any name Node's Intl
+ *   accepts, as written; imports take names as IANA spells them and store a link as its zone.
  *   The engine computes a stored name through Intl (`storeZone`: case-insensitive, ICU's own names
  *   too) and a name Intl refuses in America/Chicago, the zone of a store without one. Each name
  *   becomes what keeps every report and store view the same (`resolveStoredZone`):
@@ -37,19 +37,18 @@ const SHOWN = 10;
  *     (`America/New_York`) would change the store's figures;
  *   - a name Intl reads as a zone of ICU that no IANA name computes the same (the obsolete
  *     `SystemV/EST5EDT`) is left as stored, with a warning: any change would change its figures.
- * - **Polls** outside 1970–2099 (a typo such as 2203, which also became every report's default
- *   as_of through MAX(store.last_poll_us)) are removed, and `last_poll_us` of their stores
- *   recomputed from the polls left (NULL when none is). Nothing else is touched.
+ * - **Polls** outside 1970–2099 (a typo such as 2203, which would otherwise be every report's
+ *   default as_of through MAX(store.last_poll_us)) are removed, and `last_poll_us` of their
+ *   stores recomputed from the polls left (NULL when none is). Nothing else is touched.
  *
  * Cost: each store's first and last poll are read from the primary key (store_id,
  * timestamp_us), a MIN and a MAX of its prefix, one seek each whatever the statistics say, so
  * the poll table is never scanned (`pollEdges`); a poll outside is deleted by its key, and the
  * next one found the same way. Zones are one read of `store_timezone` (a row a store); every
- * write names its rows by key. Measured on the real-size set (4,500 stores, 1.84 M polls, all
- * valid): 25-32 ms on SQLite and 290-440 ms on MariaDB, against 0.4 s and 0.8-1.0 s for a single
- * scan of the poll table; 45,000 stores and 18.8 M polls on SQLite: 0.26-0.37 s. Idempotent: a
- * second run changes nothing. What changed is logged as warnings (so that the `migrate` command,
- * which prints warnings only, shows them too), then a summary line.
+ * write names its rows by key, so the migration's time follows the store count, not the polls
+ * held (its figures: docs/benchmarks.md). Idempotent: a second run changes nothing. What
+ * changed is logged as warnings (so that the `migrate` command, which prints warnings only,
+ * shows them too), then a summary line.
  */
 export class StoredInputRules1764300000000 implements MigrationInterface {
   name = 'StoredInputRules1764300000000';
@@ -184,10 +183,10 @@ interface PollEdges {
  * primary key (store_id, timestamp_us) alone, whatever the statistics say. InnoDB's can say the
  * poll table is empty (after a crash soon after a bulk import), and with them MariaDB reads a
  * list of ranges (`store_id IN (…) AND timestamp_us < 0`) by scanning the whole table, hints or
- * not (measured: 144,000 rows read for 72,000 polls). A MIN or MAX over a key prefix set to a
- * constant is answered while the statement is planned, by one seek ("Select tables optimized
- * away"), so MySQL gets one such pair per store, side by side; SQLite seeks the same way for a
- * correlated MIN/MAX over its primary key.
+ * not (`test/innodb-statistics.e2e-spec.ts` leaves a server in that state). A MIN or MAX over a
+ * key prefix set to a constant is answered while the statement is planned, by one seek ("Select
+ * tables optimized away"), so MySQL gets one such pair per store, side by side; SQLite seeks the
+ * same way for a correlated MIN/MAX over its primary key.
  */
 export function pollEdges(dialect: 'mysql' | 'sqlite', storeIds: readonly string[]): { sql: string; params: string[] } {
   if (dialect === 'mysql') {
