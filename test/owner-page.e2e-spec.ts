@@ -313,6 +313,30 @@ describe("the owner's page", () => {
     await page.waitForSelector(`#report-rows tr[data-report-id="${id}"][data-status="Complete"]`);
   });
 
+  it('refreshes the board by itself when new polls arrive, keeping the focus on its row', async () => {
+    await page.goto(`${base}/#/?limit=500`);
+    await page.waitForSelector('#board-rows tr[data-store-id]');
+    const before = (await (await api('/status?limit=500')).json()) as any;
+    const up = before.stores.find((s: any) => s.state === 'up').store_id as string;
+    await page.focus(`#board-rows tr[data-store-id="${up}"] a`);
+    // A later poll moves the live as_of; the page is not touched.
+    await importFiles({ polls: Buffer.from(`store_id,status,timestamp_utc\n${up},inactive,2023-03-13 15:10:00 UTC\n`) });
+    await page.waitForFunction(
+      () => (globalThis as any).document.querySelector('#board-meta')?.textContent.includes('2023-03-13 15:10 UTC'),
+      null,
+      {
+        timeout: 45_000,
+      },
+    );
+    const after = (await (await api('/status?limit=500')).json()) as any;
+    expect(after.as_of).toMatch(/^2023-03-13T15:10:00/);
+    const rows = await page.$$eval('#board-rows tr[data-store-id]', (trs) =>
+      trs.map((tr) => [tr.getAttribute('data-store-id'), tr.getAttribute('data-state')]),
+    );
+    expect(rows).toEqual(after.stores.map((s: any) => [s.store_id, s.state]));
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement?.textContent)).toBe(up);
+  }, 90_000);
+
   it.each(['#/', `#/store/${DST_STORES[0]}?as_of=${AS_OF}`, '#/reports'])('labels every control of %s', async (hash) => {
     await page.goto(`${base}/${hash}`);
     await page.waitForSelector('#view h1');

@@ -142,7 +142,13 @@ export function showBoard(view: HTMLElement, params: URLSearchParams): () => voi
       error.textContent = '';
       const total = Object.values(page.counts).reduce((a, b) => a + b, 0);
       for (const s of stateInputs) s.count.textContent = String(s.value === '' ? total : page.counts[s.value]);
+      // A refresh keeps the keyboard where it was: on the same store's link, if it is still listed.
+      const focused = document.activeElement?.closest('tr')?.dataset.storeId;
       body.replaceChildren(...page.stores.map((store) => rowOf(store, page.as_of)));
+      if (focused !== undefined && body.contains(document.activeElement) === false) {
+        const row = [...body.rows].find((r) => r.dataset.storeId === focused);
+        row?.querySelector('a')?.focus();
+      }
       if (page.stores.length === 0) {
         body.append(h('tr', {}, h('td', { colspan: 5, class: 'empty' }, 'No store matches.')));
       }
