@@ -3,8 +3,8 @@
  * lint` type-checks). Pure-JS toolchain on purpose: packages with per-platform binaries (swc)
  * cannot be locked for `npm ci` from this registry.
  *
- * Two projects: every suite on the machine's zone, then the engine, report and store-view suites
- * again with the process in Pacific/Chatham (+12:45/+13:45, DST in the southern summer), so that
+ * Two projects: every suite on the machine's zone, then the engine, report, store-view and the
+ * owner's page's time suites again with the process in Pacific/Chatham (+12:45/+13:45, DST in the southern summer), so that
  * nothing can depend on the server's own time zone. A plain `npx jest` runs both.
  */
 const base = {
@@ -25,7 +25,11 @@ module.exports = {
       displayName: 'Pacific/Chatham',
       testEnvironment: '<rootDir>/test/support/chatham-environment.js',
       roots: ['<rootDir>/src/interpolation', '<rootDir>/test'],
-      testRegex: ['src/interpolation/.*\\.(spec|tz-spec)\\.ts$', 'test/(reports|stores)\\.e2e-spec\\.ts$'],
+      testRegex: [
+        'src/interpolation/.*\\.(spec|tz-spec)\\.ts$',
+        'test/(reports|stores)\\.e2e-spec\\.ts$',
+        'test/web/.*\\.spec\\.ts$',
+      ],
     },
   ],
 };

@@ -9,3 +9,5 @@ try {
   process.exit(0);
 }
 execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+// The owner's page (served at /): browser TypeScript and static files into dist/web.
+execFileSync(process.execPath, [require.resolve('./build-web.js')], { stdio: 'inherit' });

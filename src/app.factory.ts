@@ -29,6 +29,7 @@ import { createLogger } from './logging/create-logger';
 import { PinoNestLogger } from './logging/pino-nest-logger';
 import { MetricsService } from './metrics/metrics.service';
 import { ReportJobsService } from './reports/report-jobs.service';
+import { serveOwnerPage } from './web/owner-page';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 /** Deeper than any request body of the API nests (they are flat objects). */
@@ -177,6 +178,8 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
     },
   );
   SwaggerModule.setup('docs', app, document);
+  // The owner's page at / (its files need no key; its API calls send one).
+  await serveOwnerPage(app, { apiKeyRequired: keys.length > 0 });
 
   await app.init();
   app.get(ReportJobsService).start();

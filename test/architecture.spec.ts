@@ -57,6 +57,8 @@ const ALLOWED: Record<string, string[]> = {
   http: ['database', 'common'],
   seed: ['ingestion', 'interpolation', 'common'],
   inbox: ['ingestion', 'repositories', 'config', 'common'],
+  // serves the owner's page (its files, built from web/); it speaks to the service over HTTP only
+  web: [],
 };
 
 describe('architecture', () => {

@@ -13,7 +13,12 @@ describe('isOpenPath', () => {
     ['/import', false],
     ['/metrics', false],
     ['/get_report?report_id=x', false],
-    ['/', false],
+    ['/', true],
+    ['/?x=1', true],
+    ['/ui/app.js', true],
+    ['/ui', false],
+    ['/uix/app.js', false],
+    ['//reports', false],
   ])('%s → %s', (url, open) => {
     expect(isOpenPath(url)).toBe(open);
   });

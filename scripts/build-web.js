@@ -1,0 +1,16 @@
+// Builds the owner's page into dist/web: its TypeScript compiled with the browser's settings
+// (web/tsconfig.json: the DOM, ES modules), and its static files (web/public) copied beside it.
+// Run by `npm run build` and by `prepare` (so `npm ci` builds it).
+const { execFileSync } = require('node:child_process');
+const { cpSync } = require('node:fs');
+const { dirname, join } = require('node:path');
+
+const root = dirname(require.resolve('../package.json'));
+try {
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'web', 'tsconfig.json')], {
+    stdio: 'inherit',
+  });
+} catch {
+  process.exit(1); // tsc has printed why
+}
+cpSync(join(root, 'web', 'public'), join(root, 'dist', 'web'), { recursive: true });
