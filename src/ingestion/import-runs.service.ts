@@ -23,12 +23,15 @@ import { ImportFile, ImportRunRecord, ImportRunRepository, ImportSource } from '
 import { ImportSummaryDto } from './dto/import-summary.dto';
 import { removeStaleSpools } from './spool-feed-files';
 import { FeedFiles, ImportProgress, IngestionService, newProgress } from './ingestion.service';
+import { ImportAdmission, ImportTicket } from './import-admission';
 
 /** Progress (bytes read) is written this often; it is also the run's heartbeat. */
 const PROGRESS_EVERY_MS = 500;
 /** A long import says how far it is this often in the log. */
 const LOG_EVERY_MS = 5000;
 const IMPORT_ID = /^[A-Za-z0-9_-]{22}$/;
+/** An upload refused for load is told to come back after this many seconds. */
+const RETRY_AFTER_S = 5;
 
 /** A file to import: its feed, where it is, and the name to record. */
 export interface RunFile {
@@ -59,6 +62,8 @@ export class ImportRunsService implements BeforeApplicationShutdown {
   private readonly leaseMs: number;
   private readonly graceMs: number;
   private sweepTimer?: NodeJS.Timeout;
+  /** IMPORT_CONCURRENCY imports at once; IMPORT_QUEUE uploads wait for a slot (see ImportAdmission). */
+  readonly admission: ImportAdmission;
 
   constructor(
     private readonly ingestion: IngestionService,
@@ -69,6 +74,11 @@ export class ImportRunsService implements BeforeApplicationShutdown {
   ) {
     this.leaseMs = config.get('REPORT_LEASE_S', { infer: true }) * 1000;
     this.graceMs = config.get('SHUTDOWN_GRACE_S', { infer: true }) * 1000;
+    this.admission = new ImportAdmission(
+      config.get('IMPORT_CONCURRENCY', { infer: true }),
+      config.get('IMPORT_QUEUE', { infer: true }),
+      RETRY_AFTER_S,
+    );
   }
 
   /** Marks the runs of stopped instances Interrupted, now and every lease (the HTTP service only). */
@@ -92,27 +102,29 @@ export class ImportRunsService implements BeforeApplicationShutdown {
 
   /**
    * Records a run and checks its files; a refused file fails the run (FeedRefusedError, nothing
-   * written). Otherwise the import runs on: `done` settles when it ends.
+   * written). Otherwise the import runs on once `ticket` holds a slot (the run is Running with
+   * progress 0 meanwhile): `done` settles when it ends, and the ticket is released then.
    */
-  async start(source: ImportSource, files: RunFile[]): Promise<StartedImport> {
+  async start(source: ImportSource, files: RunFile[], ticket?: ImportTicket): Promise<StartedImport> {
     const run = await this.newRun(source, files);
     await this.runs.insert(run);
-    return this.begin(run, files);
+    return this.begin(run, files, ticket);
   }
 
-  /** Runs an import whose run is already recorded and owned (an inbox file's claim). */
-  async begin(run: ImportRunRecord, files: RunFile[]): Promise<StartedImport> {
+  /** Runs an import whose run is already recorded and owned (an inbox file's claim); without a ticket, it waits for a slot. */
+  async begin(run: ImportRunRecord, files: RunFile[], ticket: ImportTicket = this.admission.enter()): Promise<StartedImport> {
     this.metrics.importStarted(run.source);
     const paths: FeedFiles = Object.fromEntries(files.map((f) => [f.feed, f.path]));
     try {
       await this.ingestion.checkFiles(paths);
     } catch (error) {
+      ticket.release();
       await this.end(run, 'Failed', null, (error as Error).message, 0);
       throw error;
     }
     const progress = newProgress();
     const abort = new AbortController();
-    const done = this.execute(run, paths, progress, abort.signal);
+    const done = this.execute(run, paths, progress, abort.signal, ticket);
     const tracked = done.then(
       () => undefined,
       () => undefined,
@@ -212,6 +224,7 @@ export class ImportRunsService implements BeforeApplicationShutdown {
     paths: FeedFiles,
     progress: ImportProgress,
     signal: AbortSignal,
+    ticket: ImportTicket,
   ): Promise<ImportSummaryDto> {
     const started = Date.now();
     let logged = started;
@@ -228,6 +241,11 @@ export class ImportRunsService implements BeforeApplicationShutdown {
       }
     }, PROGRESS_EVERY_MS);
     try {
+      await new Promise<void>((resolve, reject) => {
+        if (signal.aborted) return reject(signal.reason as Error);
+        signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+        void ticket.ready.then(resolve);
+      });
       const summary = await this.ingestion.importChecked(paths, { progress, signal });
       await this.end(run, 'Complete', summary, null, run.bytesTotal);
       this.logger.log(`import ${run.id}: complete in ${Date.now() - started} ms`);
@@ -270,6 +288,7 @@ export class ImportRunsService implements BeforeApplicationShutdown {
       }
       throw error;
     } finally {
+      ticket.release();
       clearInterval(timer);
       await this.sql.checkpoint().catch((error: Error) => this.logger.warn(`import ${run.id}: checkpoint: ${error.message}`));
     }
