@@ -22,7 +22,7 @@ function heldUpload(base: string, k: number, query = '') {
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
     body,
     duplex: 'half',
-  } as RequestInit);
+  });
   return {
     answer,
     finish() {
