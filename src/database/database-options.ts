@@ -6,6 +6,7 @@ import { DurableJobs1764000000000 } from './migrations/1764000000000-durable-job
 import { ReportWarning1764100000000 } from './migrations/1764100000000-report-warning';
 import { StoreLastPollIndex1764200000000 } from './migrations/1764200000000-store-last-poll-index';
 import { StoredInputRules1764300000000 } from './migrations/1764300000000-stored-input-rules';
+import { ImportStoppedAt1764400000000 } from './migrations/1764400000000-import-stopped-at';
 import { SQLITE_PRAGMAS } from './sqlite-client';
 
 export const MIGRATIONS = [
@@ -14,6 +15,7 @@ export const MIGRATIONS = [
   ReportWarning1764100000000,
   StoreLastPollIndex1764200000000,
   StoredInputRules1764300000000,
+  ImportStoppedAt1764400000000,
 ];
 
 /**

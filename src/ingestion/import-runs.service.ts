@@ -30,6 +30,8 @@ const PROGRESS_EVERY_MS = 500;
 /** A long import says how far it is this often in the log. */
 const LOG_EVERY_MS = 5000;
 const IMPORT_ID = /^[A-Za-z0-9_-]{22}$/;
+/** How often an end not recorded for a lost database is tried again. */
+const RECORD_AGAIN_MS = 2000;
 /** An upload refused for load is told to come back after this many seconds. */
 const RETRY_AFTER_S = 5;
 
@@ -161,6 +163,7 @@ export class ImportRunsService implements BeforeApplicationShutdown {
       createdAtMs: now,
       completedAtMs: null,
       inboxKey: inboxKey ?? null,
+      stoppedAt: null,
     };
     return run;
   }
@@ -172,25 +175,50 @@ export class ImportRunsService implements BeforeApplicationShutdown {
     summary: unknown,
     error: string | null,
     bytesRead: number,
+    stoppedAt: unknown = null,
   ) {
     const outcome = status === 'Complete' ? 'complete' : status === 'Failed' ? 'failed' : 'interrupted';
     this.metrics.importEnded(run.source, outcome, (Date.now() - run.createdAtMs) / 1000);
     for (const [feed, counts] of Object.entries((summary ?? {}) as Record<string, Record<string, number>>)) {
       this.metrics.rowsImported(feed, counts);
     }
+    const completedAtMs = Date.now();
+    const finish = () => this.runs.finish(run.id, INSTANCE_ID, { status, summary, error, bytesRead, completedAtMs, stoppedAt });
     try {
       // Retried (bounded) through a short outage: a run left Running is only marked Interrupted
       // by the sweep, a lease later, without its summary.
-      const recorded = await withRetry(
-        () => this.runs.finish(run.id, INSTANCE_ID, { status, summary, error, bytesRead, completedAtMs: Date.now() }),
-        { what: `the end of import ${run.id}`, tries: 4, onRetry: (m) => this.logger.warn(m) },
-      );
+      const recorded = await withRetry(finish, {
+        what: `the end of import ${run.id}`,
+        tries: 4,
+        onRetry: (m) => this.logger.warn(m),
+      });
       if (!recorded)
         this.logger.warn(`import ${run.id}: its end (${status}) was not recorded: the run is no longer this instance's`);
     } catch (failure) {
-      // The import's own outcome matters more to its caller than the record of it.
-      this.logger.error(`import ${run.id}: its end (${status}) was not recorded: ${(failure as Error).message}`);
+      // The import's own outcome matters more to its caller than the record of it, which is
+      // tried again in the background until the database is back (see recordLater).
+      this.logger.error(`import ${run.id}: its end (${status}) was not recorded yet: ${(failure as Error).message}`);
+      this.recordLater(run.id, status, finish);
     }
+  }
+
+  /**
+   * An end not recorded for a lost database: tried again every RECORD_AGAIN_MS while this process
+   * lives, so that the run keeps what it wrote and where it stopped (the sweep, meanwhile, may
+   * have marked it Interrupted without them).
+   */
+  private recordLater(id: string, status: string, finish: () => Promise<boolean>): void {
+    const timer = setInterval(() => {
+      finish().then(
+        (recorded) => {
+          clearInterval(timer);
+          if (recorded) this.logger.log(`import ${id}: its end (${status}) is recorded`);
+          else this.logger.warn(`import ${id}: its end (${status}) was not recorded: the run was taken again`);
+        },
+        () => undefined, // still unreachable: the next tick tries again
+      );
+    }, RECORD_AGAIN_MS);
+    timer.unref();
   }
 
   async find(id: string): Promise<ImportRunRecord> {
@@ -228,6 +256,8 @@ export class ImportRunsService implements BeforeApplicationShutdown {
   ): Promise<ImportSummaryDto> {
     const started = Date.now();
     let logged = started;
+    // Polls: the line up to which rows are written; another feed: the line reading reached.
+    const stoppedAt = () => (progress.writtenTo ? { ...progress.writtenTo } : progress.reading ? { ...progress.reading } : null);
     const timer = setInterval(() => {
       const now = Date.now();
       void this.runs
@@ -253,20 +283,16 @@ export class ImportRunsService implements BeforeApplicationShutdown {
     } catch (caught) {
       if (signal.aborted) {
         const why = 'the service stopped during this import; what it wrote stays (imports are idempotent): run it again';
-        await this.end(run, 'Interrupted', progress.summary, why, progress.bytesRead);
+        await this.end(run, 'Interrupted', progress.summary, why, progress.bytesRead, stoppedAt());
         this.logger.warn(`import ${run.id}: interrupted at ${progress.bytesRead} of ${run.bytesTotal} bytes`);
         const interrupted = new InterruptedError(`import ${run.id} was interrupted: ${why}`);
-        interrupted.details = { import_id: run.id, written: progress.summary, stopped_at: progress.reading ?? null };
+        interrupted.details = { import_id: run.id, written: progress.summary, stopped_at: stoppedAt() };
         throw interrupted;
       }
       let error = caught as Error;
-      // Where it stopped: the caller learns what was written (per feed) and the line reading had reached.
-      const details = {
-        import_id: run.id,
-        written: progress.summary,
-        stopped_at: progress.reading ?? null,
-        ...(progress.unconfirmedRows > 0 && { unconfirmed_rows: progress.unconfirmedRows }),
-      };
+      // Where it stopped: the caller learns what was written (per feed) and the line up to which it was written.
+      const unconfirmed = progress.unconfirmedRows > 0 ? { unconfirmed_rows: progress.unconfirmedRows } : {};
+      const details = { import_id: run.id, written: progress.summary, stopped_at: stoppedAt(), ...unconfirmed };
       const where = progress.reading ? ` (${progress.reading.feed} read to line ${progress.reading.line})` : '';
       if (error instanceof WriteConflictError || error instanceof DatabaseUnavailableError) {
         // Retryable: nothing is wrong with the files, and a second run completes the import.
@@ -279,7 +305,8 @@ export class ImportRunsService implements BeforeApplicationShutdown {
         );
         (error as ImportStoppedError).details = details;
       }
-      await this.end(run, 'Failed', progress.summary, error.message, progress.bytesRead);
+      const stoppedWhere = details.stopped_at === null ? null : { ...details.stopped_at, ...unconfirmed };
+      await this.end(run, 'Failed', progress.summary, error.message, progress.bytesRead, stoppedWhere);
       if (error instanceof ImportStoppedError) {
         this.logger.warn(`import ${run.id} failed: ${error.message}`);
       } else if (!(error instanceof FeedRefusedError)) {
