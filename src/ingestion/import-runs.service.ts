@@ -113,8 +113,17 @@ export class ImportRunsService implements BeforeApplicationShutdown {
     return this.begin(run, files, ticket);
   }
 
-  /** Runs an import whose run is already recorded and owned (an inbox file's claim); without a ticket, it waits for a slot. */
-  async begin(run: ImportRunRecord, files: RunFile[], ticket: ImportTicket = this.admission.enter()): Promise<StartedImport> {
+  /**
+   * Runs an import whose run is already recorded and owned (an inbox file's claim); without a
+   * ticket, it waits for a slot. `check`, when given, runs once the files are imported and before
+   * the run is Complete: what it throws fails the run (an inbox file changed meanwhile).
+   */
+  async begin(
+    run: ImportRunRecord,
+    files: RunFile[],
+    ticket: ImportTicket = this.admission.enter(),
+    check?: () => Promise<void>,
+  ): Promise<StartedImport> {
     this.metrics.importStarted(run.source);
     const paths: FeedFiles = Object.fromEntries(files.map((f) => [f.feed, f.path]));
     try {
@@ -126,7 +135,7 @@ export class ImportRunsService implements BeforeApplicationShutdown {
     }
     const progress = newProgress();
     const abort = new AbortController();
-    const done = this.execute(run, paths, progress, abort.signal, ticket);
+    const done = this.execute(run, paths, progress, abort.signal, ticket, check);
     const tracked = done.then(
       () => undefined,
       () => undefined,
@@ -253,6 +262,7 @@ export class ImportRunsService implements BeforeApplicationShutdown {
     progress: ImportProgress,
     signal: AbortSignal,
     ticket: ImportTicket,
+    check?: () => Promise<void>,
   ): Promise<ImportSummaryDto> {
     const started = Date.now();
     let logged = started;
@@ -277,6 +287,7 @@ export class ImportRunsService implements BeforeApplicationShutdown {
         void ticket.ready.then(resolve);
       });
       const summary = await this.ingestion.importChecked(paths, { progress, signal });
+      await check?.();
       await this.end(run, 'Complete', summary, null, run.bytesTotal);
       this.logger.log(`import ${run.id}: complete in ${Date.now() - started} ms`);
       return summary;
