@@ -8,7 +8,12 @@ import { FEED_NAMES } from '../common/types/feed-rows.types';
 import { ImportAcceptedDto, ImportQueryDto, ImportRunDto, ImportRunListDto, ListImportsQueryDto } from './dto/import-run.dto';
 import { ImportSummaryDto } from './dto/import-summary.dto';
 import { ImportRunsService } from './import-runs.service';
-import { spoolFeedFiles } from './spool-feed-files';
+import { TooBusyError } from '../common/errors/domain-errors';
+import { ImportTicket } from './import-admission';
+import { dropBody, spoolFeedFiles } from './spool-feed-files';
+
+/** How long the body of an upload refused for load is read and dropped before the 429. */
+const REFUSED_BODY_DROP_MS = 10_000;
 import { importRunView } from './utils/import-run-view.util';
 
 @ApiTags('ingestion')
@@ -53,8 +58,15 @@ export class IngestionController {
     @Query() query: ImportQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ImportSummaryDto | ImportAcceptedDto> {
-    // Admitted (a slot, or a place in the queue) before a byte of the body is read, or refused.
-    const ticket = this.runs.admission.admit();
+    // Admitted (a slot, or a place in the queue) before a byte of the body is read, or refused:
+    // then its body is dropped as it comes (bounded), so that the client reads its 429.
+    let ticket: ImportTicket;
+    try {
+      ticket = this.runs.admission.admit();
+    } catch (error) {
+      if (error instanceof TooBusyError) await dropBody(request, REFUSED_BODY_DROP_MS);
+      throw error;
+    }
     const spooled = await spoolFeedFiles(request, reply, this.idleTimeoutMs).catch((error: Error) => {
       ticket.release();
       throw error;
