@@ -63,6 +63,7 @@ describeOnMysql('an import stopped part-way (MariaDB)', () => {
         written: { polls: { read: number; inserted: number; unchanged: number; replaced: number } };
         stopped_at: { feed: string; line: number };
         unconfirmed_rows?: number;
+        import_id: string;
       };
       expect(res.status).toBe(503);
       expect(body.message).toMatch(/polls read to line \d+.*what it wrote stays \(imports are idempotent\): run it again/);
@@ -73,6 +74,11 @@ describeOnMysql('an import stopped part-way (MariaDB)', () => {
       const written = body.written.polls;
       expect(written.inserted).toBeGreaterThan(0);
       expect(written.inserted).toBeLessThan(ROWS);
+      // Every row of the file is new and distinct, one a line: the rows up to the line where
+      // writing stopped (the header is line 1) are written, and some of the batch after it may be.
+      expect(written.read).toBeGreaterThan(0);
+      expect(written.read).toBeLessThanOrEqual(written.inserted);
+      expect(body.stopped_at.line).toBe(written.read + 1);
 
       // What the database holds, asked directly (not through the cut proxy).
       const conn = await createConnection({ uri: db.url });
@@ -94,6 +100,21 @@ describeOnMysql('an import stopped part-way (MariaDB)', () => {
         const summary = ((await again.json()) as { polls: typeof written }).polls;
         expect(summary).toMatchObject({ read: ROWS, inserted: ROWS - held, unchanged: held, rejected: 0 });
         expect(await count()).toBe(ROWS);
+
+        // The run's record keeps what the answer said (its end recorded once the database was back).
+        let record: any;
+        for (let i = 0; i < 100; i++) {
+          record = (await instance.json(`/imports/${body.import_id}`)).body;
+          if (record.status !== 'Running' && record.summary !== null) break;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        expect(record).toMatchObject({
+          status: 'Failed',
+          summary: body.written,
+          stopped_at: body.stopped_at,
+          unconfirmed_rows: body.unconfirmed_rows ?? 0,
+          error: body.message,
+        });
       } finally {
         await conn.end();
       }

@@ -32,6 +32,8 @@ const HELP = `npm run bench -- [options]   (or: node dist/scripts/bench/main.js 
   --health-probe      instead of the above: GET /health latency during an import, a re-import and
                       the history's polls, one server per database (health-probe.ts; --out default
                       bench-data/health-probe-results.json; with --cpu-prof, the main thread's long tasks)
+  --concurrent-imports  instead of the above: 100 small polls imports at once, peak RSS and time to
+                      the last answer (concurrent-imports.ts; --out default bench-data/concurrent-imports-results.json)
 `;
 
 export interface BenchArgs {
@@ -57,6 +59,7 @@ export interface BenchArgs {
   storeView: boolean;
   viewStores: number;
   healthProbe: boolean;
+  concurrentImports: boolean;
 }
 
 export function parseArgs(argv: string[]): BenchArgs {
@@ -81,6 +84,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     storeView: false,
     viewStores: 1000,
     healthProbe: false,
+    concurrentImports: false,
   };
   let outGiven = false;
   const num = (flag: string, v: string | undefined, min: number) => {
@@ -168,6 +172,9 @@ export function parseArgs(argv: string[]): BenchArgs {
       case '--health-probe':
         args.healthProbe = true;
         break;
+      case '--concurrent-imports':
+        args.concurrentImports = true;
+        break;
       case '--view-stores':
         args.viewStores = Math.round(num(flag, value(), 1));
         break;
@@ -178,5 +185,6 @@ export function parseArgs(argv: string[]): BenchArgs {
   if (args.storeView && args.healthProbe) throw new Error('--store-view and --health-probe are two different runs: give one');
   if (args.storeView && !outGiven) args.out = 'bench-data/store-view-results.json';
   if (args.healthProbe && !outGiven) args.out = 'bench-data/health-probe-results.json';
+  if (args.concurrentImports && !outGiven) args.out = 'bench-data/concurrent-imports-results.json';
   return args;
 }

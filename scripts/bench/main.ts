@@ -18,7 +18,8 @@
  * 4. Prints a table and writes everything as JSON (--out, default bench-data/bench-results.json).
  *
  * With --store-view it measures only the latency of GET /stores/:store_id instead (store-view.ts);
- * with --health-probe only the latency of GET /health during imports (health-probe.ts).
+ * with --health-probe only the latency of GET /health during imports (health-probe.ts); with
+ * --concurrent-imports only 100 small imports at once (concurrent-imports.ts).
  *
  * Every wait is bounded and fails with a clear error. Run `node dist/scripts/bench/main.js --help`.
  */
@@ -36,12 +37,14 @@ import { BenchResults, checks, resultsText } from './results';
 import { HistoryResult, historyRun, MainResult, mainRun } from './runs';
 import { healthProbeBench } from './health-probe';
 import { storeViewBench } from './store-view';
+import { concurrentImportsBench } from './concurrent-imports';
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   if (!existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: run npm run build first (npm run bench does)`);
   if (args.storeView) return storeViewBench(args);
   if (args.healthProbe) return healthProbeBench(args);
+  if (args.concurrentImports) return concurrentImportsBench(args);
   const dbs: Db[] = args.only ? [args.only] : ['sqlite', 'mysql'];
   await mkdir(args.dataDir, { recursive: true });
   const benchStarted = now();

@@ -56,6 +56,20 @@ export class EnvironmentVariables {
   @Max(64)
   REPORT_CONCURRENCY: number = 2;
 
+  /** Imports run at once by this instance (HTTP, inbox); further uploads wait in the queue below. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  IMPORT_CONCURRENCY: number = 2;
+
+  /** Uploads admitted to wait for an import slot; one more is answered 429 with Retry-After before its body is read. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  IMPORT_QUEUE: number = 8;
+
   /**
    * A leased job (a report, an import, a singleton worker) whose owner has not proved it is alive
    * for this long is taken over (or, an import, marked Interrupted). Read with jobLeaseMsOf.

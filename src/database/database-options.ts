@@ -8,6 +8,7 @@ import { StoreLastPollIndex1764200000000 } from './migrations/1764200000000-stor
 import { StoredInputRules1764300000000 } from './migrations/1764300000000-stored-input-rules';
 import { JobLease1764400000000 } from './migrations/1764400000000-job-lease';
 import { LiveMonitor1764500000000 } from './migrations/1764500000000-live-monitor';
+import { ImportStoppedAt1764600000000 } from './migrations/1764600000000-import-stopped-at';
 import { SQLITE_PRAGMAS } from './sqlite-client';
 
 export const MIGRATIONS = [
@@ -18,6 +19,7 @@ export const MIGRATIONS = [
   StoredInputRules1764300000000,
   JobLease1764400000000,
   LiveMonitor1764500000000,
+  ImportStoppedAt1764600000000,
 ];
 
 /**

@@ -317,6 +317,12 @@ export function readPollsFile(
   return readRecords(path, records, line, { batchSize, firstBatch: FIRST_BATCH }, onBatch, options);
 }
 
+/** How far reading had come when a batch was handed on: the data rows and physical lines read, the batch's included. */
+export interface ReadPosition {
+  rowsRead: number;
+  linesRead: number;
+}
+
 /** The compiled worker; absent when running from TypeScript sources (jest), then parsing stays in-thread. */
 const POLLS_WORKER = join(__dirname, 'polls-parser.worker.js');
 
@@ -324,17 +330,27 @@ const POLLS_WORKER = join(__dirname, 'polls-parser.worker.js');
  * Reads a polls file into prepared batches (deduplicated, in key order, as rows or TSV). When the
  * compiled worker is there, parsing and preparing run in a worker thread, on another core,
  * while this thread writes; the event loop stays free for the API. Batches reach `onBatch`
- * one at a time, in file order.
+ * one at a time, in file order, each with how far reading had come with it.
  */
 export function readPollsInBackground(
   path: string,
   batchSize: number,
-  onBatch: (batch: PollBatch) => Promise<void>,
+  onBatch: (batch: PollBatch, readTo: ReadPosition) => Promise<void>,
   options: PollsReadOptions = {},
 ): Promise<FeedSummary> {
   const importStartMs = options.importStartMs ?? Date.now();
   if (!existsSync(POLLS_WORKER)) {
-    return readPollsFile(path, batchSize, (rows) => onBatch(preparePollBatch(rows)), { ...options, importStartMs });
+    // Reading tells its position just before it hands a batch on.
+    let readTo: ReadPosition = { rowsRead: 0, linesRead: 0 };
+    const onProgress: ReadProgress = (bytes, rowsRead, linesRead) => {
+      readTo = { rowsRead, linesRead };
+      options.onProgress?.(bytes, rowsRead, linesRead);
+    };
+    return readPollsFile(path, batchSize, (rows) => onBatch(preparePollBatch(rows), readTo), {
+      ...options,
+      onProgress,
+      importStartMs,
+    });
   }
   return new Promise((resolve, reject) => {
     const worker = new Worker(POLLS_WORKER, {
@@ -355,7 +371,8 @@ export function readPollsInBackground(
     worker.on('message', (m: ParserMessage) => {
       if (m.type === 'batch') {
         options.onProgress?.(m.bytesRead, m.rowsRead, m.linesRead);
-        chain = chain.then(() => onBatch(m.batch)).then(() => worker.postMessage('ack'));
+        const readTo = { rowsRead: m.rowsRead, linesRead: m.linesRead };
+        chain = chain.then(() => onBatch(m.batch, readTo)).then(() => worker.postMessage('ack'));
         chain.catch(fail);
       } else if (m.type === 'done') {
         chain.then(() => {

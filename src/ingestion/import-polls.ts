@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PollRepository } from '../repositories/poll/poll.repository';
-import { readPollsInBackground } from './csv-feed.reader';
+import { ReadPosition, readPollsInBackground } from './csv-feed.reader';
 import { FeedSummary } from './feed-summary';
 import { ImportHooks, runImportWorker } from './import-worker';
 
@@ -18,14 +18,23 @@ export interface PollsImportHooks extends ImportHooks {
 export async function importPollsFile(polls: PollRepository, path: string, hooks: PollsImportHooks = {}): Promise<FeedSummary> {
   hooks.signal?.throwIfAborted();
   const writer = await polls.openWriter();
-  const tell = () => hooks.onCounts?.({ ...writer.counts }, writer.unconfirmed);
+  // How far reading had come with each batch handed on; the writer says how many are written (a
+  // writer may confirm a batch only with the next one's write).
+  const readTo: ReadPosition[] = [];
+  const tell = () =>
+    hooks.onCounts?.(
+      { ...writer.counts },
+      writer.unconfirmed,
+      readTo[writer.batchesWritten - 1] ?? { rowsRead: 0, linesRead: 1 },
+    );
   tell();
   try {
     const summary = await readPollsInBackground(
       path,
       writer.batchSize,
-      async (batch) => {
+      async (batch, position) => {
         hooks.signal?.throwIfAborted();
+        readTo.push(position);
         await writer.write(batch);
         tell();
       },

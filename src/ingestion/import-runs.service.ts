@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import {
@@ -14,6 +15,7 @@ import { FeedName } from '../common/types/feed-rows.types';
 import { decodeCursor } from '../common/utils/decode-cursor.util';
 import { encodeCursor } from '../common/utils/encode-cursor.util';
 import { INSTANCE_ID } from '../common/instance-id';
+import { EnvironmentVariables } from '../config/env.validation';
 import { withRetry } from '../database/retrying';
 import { SqlClient } from '../database/sql-client';
 import { JobSet, LeasedJobs } from '../jobs/leased-jobs';
@@ -21,6 +23,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { MonitorService } from '../monitor/monitor.service';
 import { ImportFile, ImportRunRecord, ImportRunRepository, ImportSource } from '../repositories/import-run.repository';
 import { ImportSummaryDto } from './dto/import-summary.dto';
+import { ImportAdmission, ImportTicket } from './import-admission';
 import { removeStaleSpools } from './spool-feed-files';
 import { FeedFiles, ImportProgress, IngestionService, newProgress } from './ingestion.service';
 
@@ -29,6 +32,10 @@ const PROGRESS_EVERY_MS = 500;
 /** A long import says how far it is this often in the log. */
 const LOG_EVERY_MS = 5000;
 const IMPORT_ID = /^[A-Za-z0-9_-]{22}$/;
+/** How often an end not recorded for a lost database is tried again. */
+const RECORD_AGAIN_MS = 2000;
+/** An upload refused for load is told to come back after this many seconds. */
+const RETRY_AFTER_S = 5;
 
 /** A file to import: its feed, where it is, and the name to record. */
 export interface RunFile {
@@ -57,6 +64,8 @@ export interface StartedImport {
 export class ImportRunsService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(ImportRunsService.name);
   private readonly active: JobSet;
+  /** IMPORT_CONCURRENCY imports at once; IMPORT_QUEUE uploads wait for a slot (see ImportAdmission). */
+  readonly admission: ImportAdmission;
 
   constructor(
     private readonly ingestion: IngestionService,
@@ -65,7 +74,13 @@ export class ImportRunsService implements BeforeApplicationShutdown {
     private readonly sql: SqlClient,
     private readonly monitor: MonitorService,
     jobs: LeasedJobs,
+    config: ConfigService<EnvironmentVariables, true>,
   ) {
+    this.admission = new ImportAdmission(
+      config.get('IMPORT_CONCURRENCY', { infer: true }),
+      config.get('IMPORT_QUEUE', { infer: true }),
+      RETRY_AFTER_S,
+    );
     this.active = jobs.tracked({
       label: 'import',
       logger: this.logger,
@@ -93,28 +108,39 @@ export class ImportRunsService implements BeforeApplicationShutdown {
 
   /**
    * Records a run and checks its files; a refused file fails the run (FeedRefusedError, nothing
-   * written). Otherwise the import runs on: `done` settles when it ends.
+   * written). Otherwise the import runs on once `ticket` holds a slot (the run is Running with
+   * progress 0 meanwhile): `done` settles when it ends, and the ticket is released then.
    */
-  async start(source: ImportSource, files: RunFile[]): Promise<StartedImport> {
+  async start(source: ImportSource, files: RunFile[], ticket?: ImportTicket): Promise<StartedImport> {
     const run = await this.newRun(source, files);
     await this.runs.insert(run);
-    return this.begin(run, files);
+    return this.begin(run, files, ticket);
   }
 
-  /** Runs an import whose run is already recorded and owned (an inbox file's claim). */
-  async begin(run: ImportRunRecord, files: RunFile[]): Promise<StartedImport> {
+  /**
+   * Runs an import whose run is already recorded and owned (an inbox file's claim); without a
+   * ticket, it waits for a slot. `check`, when given, runs once the files are imported and before
+   * the run is Complete: what it throws fails the run (an inbox file changed meanwhile).
+   */
+  async begin(
+    run: ImportRunRecord,
+    files: RunFile[],
+    ticket: ImportTicket = this.admission.enter(),
+    check?: () => Promise<void>,
+  ): Promise<StartedImport> {
     this.metrics.importStarted(run.source);
     const paths: FeedFiles = Object.fromEntries(files.map((f) => [f.feed, f.path]));
     try {
       await this.ingestion.checkFiles(paths);
     } catch (error) {
       await this.end(run, 'Failed', null, (error as Error).message, 0);
+      ticket.release();
       throw error;
     }
     const progress = newProgress();
     const done = this.active.run(
       run.id,
-      (lease) => this.execute(run, paths, progress, lease.signal),
+      (lease) => this.execute(run, paths, progress, lease.signal, ticket, check),
       this.progressBeat(run, progress),
     );
     return { id: run.id, progress, done };
@@ -147,6 +173,7 @@ export class ImportRunsService implements BeforeApplicationShutdown {
       createdAtMs: now,
       completedAtMs: null,
       inboxKey: inboxKey ?? null,
+      stoppedAt: null,
     };
     return run;
   }
@@ -158,25 +185,50 @@ export class ImportRunsService implements BeforeApplicationShutdown {
     summary: unknown,
     error: string | null,
     bytesRead: number,
+    stoppedAt: unknown = null,
   ) {
     const outcome = status === 'Complete' ? 'complete' : status === 'Failed' ? 'failed' : 'interrupted';
     this.metrics.importEnded(run.source, outcome, (Date.now() - run.createdAtMs) / 1000);
     for (const [feed, counts] of Object.entries((summary ?? {}) as Record<string, Record<string, number>>)) {
       this.metrics.rowsImported(feed, counts);
     }
+    const completedAtMs = Date.now();
+    const finish = () => this.runs.finish(run.id, INSTANCE_ID, { status, summary, error, bytesRead, completedAtMs, stoppedAt });
     try {
       // Retried (bounded) through a short outage: a run left Running is only marked Interrupted
       // by the sweep, a lease later, without its summary.
-      const recorded = await withRetry(
-        () => this.runs.finish(run.id, INSTANCE_ID, { status, summary, error, bytesRead, completedAtMs: Date.now() }),
-        { what: `the end of import ${run.id}`, tries: 4, onRetry: (m) => this.logger.warn(m) },
-      );
+      const recorded = await withRetry(finish, {
+        what: `the end of import ${run.id}`,
+        tries: 4,
+        onRetry: (m) => this.logger.warn(m),
+      });
       if (!recorded)
         this.logger.warn(`import ${run.id}: its end (${status}) was not recorded: the run is no longer this instance's`);
     } catch (failure) {
-      // The import's own outcome matters more to its caller than the record of it.
-      this.logger.error(`import ${run.id}: its end (${status}) was not recorded: ${(failure as Error).message}`);
+      // The import's own outcome matters more to its caller than the record of it, which is
+      // tried again in the background until the database is back (see recordLater).
+      this.logger.error(`import ${run.id}: its end (${status}) was not recorded yet: ${(failure as Error).message}`);
+      this.recordLater(run.id, status, finish);
     }
+  }
+
+  /**
+   * An end not recorded for a lost database: tried again every RECORD_AGAIN_MS while this process
+   * lives, so that the run keeps what it wrote and where it stopped (the sweep, meanwhile, may
+   * have marked it Interrupted without them).
+   */
+  private recordLater(id: string, status: string, finish: () => Promise<boolean>): void {
+    const timer = setInterval(() => {
+      finish().then(
+        (recorded) => {
+          clearInterval(timer);
+          if (recorded) this.logger.log(`import ${id}: its end (${status}) is recorded`);
+          else this.logger.warn(`import ${id}: its end (${status}) was not recorded: the run was taken again`);
+        },
+        () => undefined, // still unreachable: the next tick tries again
+      );
+    }, RECORD_AGAIN_MS);
+    timer.unref();
   }
 
   async find(id: string): Promise<ImportRunRecord> {
@@ -232,10 +284,20 @@ export class ImportRunsService implements BeforeApplicationShutdown {
     paths: FeedFiles,
     progress: ImportProgress,
     signal: AbortSignal,
+    ticket: ImportTicket,
+    check?: () => Promise<void>,
   ): Promise<ImportSummaryDto> {
     const started = Date.now();
+    // Polls: the line up to which rows are written; another feed: the line reading reached.
+    const stoppedAt = () => (progress.writtenTo ? { ...progress.writtenTo } : progress.reading ? { ...progress.reading } : null);
     try {
+      await new Promise<void>((resolve, reject) => {
+        if (signal.aborted) return reject(signal.reason as Error);
+        signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+        void ticket.ready.then(resolve);
+      });
       const summary = await this.ingestion.importChecked(paths, { progress, signal });
+      await check?.();
       await this.evaluateMonitor(run.id);
       await this.end(run, 'Complete', summary, null, run.bytesTotal);
       this.logger.log(`import ${run.id}: complete in ${Date.now() - started} ms`);
@@ -243,20 +305,16 @@ export class ImportRunsService implements BeforeApplicationShutdown {
     } catch (caught) {
       if (signal.aborted) {
         const why = 'the service stopped during this import; what it wrote stays (imports are idempotent): run it again';
-        await this.end(run, 'Interrupted', progress.summary, why, progress.bytesRead);
+        await this.end(run, 'Interrupted', progress.summary, why, progress.bytesRead, stoppedAt());
         this.logger.warn(`import ${run.id}: interrupted at ${progress.bytesRead} of ${run.bytesTotal} bytes`);
         const interrupted = new InterruptedError(`import ${run.id} was interrupted: ${why}`);
-        interrupted.details = { import_id: run.id, written: progress.summary, stopped_at: progress.reading ?? null };
+        interrupted.details = { import_id: run.id, written: progress.summary, stopped_at: stoppedAt() };
         throw interrupted;
       }
       let error = caught as Error;
-      // Where it stopped: the caller learns what was written (per feed) and the line reading had reached.
-      const details = {
-        import_id: run.id,
-        written: progress.summary,
-        stopped_at: progress.reading ?? null,
-        ...(progress.unconfirmedRows > 0 && { unconfirmed_rows: progress.unconfirmedRows }),
-      };
+      // Where it stopped: the caller learns what was written (per feed) and the line up to which it was written.
+      const unconfirmed = progress.unconfirmedRows > 0 ? { unconfirmed_rows: progress.unconfirmedRows } : {};
+      const details = { import_id: run.id, written: progress.summary, stopped_at: stoppedAt(), ...unconfirmed };
       const where = progress.reading ? ` (${progress.reading.feed} read to line ${progress.reading.line})` : '';
       if (error instanceof WriteConflictError || error instanceof DatabaseUnavailableError) {
         // Retryable: nothing is wrong with the files, and a second run completes the import.
@@ -269,7 +327,8 @@ export class ImportRunsService implements BeforeApplicationShutdown {
         );
         (error as ImportStoppedError).details = details;
       }
-      await this.end(run, 'Failed', progress.summary, error.message, progress.bytesRead);
+      const stoppedWhere = details.stopped_at === null ? null : { ...details.stopped_at, ...unconfirmed };
+      await this.end(run, 'Failed', progress.summary, error.message, progress.bytesRead, stoppedWhere);
       if (error instanceof ImportStoppedError) {
         this.logger.warn(`import ${run.id} failed: ${error.message}`);
       } else if (!(error instanceof FeedRefusedError)) {
@@ -278,6 +337,7 @@ export class ImportRunsService implements BeforeApplicationShutdown {
       }
       throw error;
     } finally {
+      ticket.release();
       await this.sql.checkpoint().catch((error: Error) => this.logger.warn(`import ${run.id}: checkpoint: ${error.message}`));
     }
   }

@@ -4,7 +4,7 @@ import { ChangeCounts } from '../common/types/feed-rows.types';
 import { parseDatabaseUrl } from '../database/database-url';
 import { OpenOptions, openSqlClient } from '../database/open-sql-client';
 import { SqlClient } from '../database/sql-client';
-import { ReadProgress } from './csv-feed.reader';
+import { ReadPosition, ReadProgress } from './csv-feed.reader';
 import { FeedSummary } from './feed-summary';
 
 /** What an import tells as it goes, and how it is stopped. */
@@ -13,9 +13,10 @@ export interface ImportHooks {
   onRead?: ReadProgress;
   /**
    * Polls: what the writer has written, after each batch and once more when the import stops or
-   * fails, with the rows sent whose write was not confirmed (PollWriter.unconfirmed).
+   * fails, with the rows sent whose write was not confirmed (PollWriter.unconfirmed), and how far
+   * reading had come with the last batch written (the rows and lines whose write is confirmed).
    */
-  onCounts?: (counts: ChangeCounts, unconfirmed: number) => void;
+  onCounts?: (counts: ChangeCounts, unconfirmed: number, writtenTo: ReadPosition) => void;
   /** Stops the import (polls: between batches; hours and zones: before their transaction). */
   signal?: AbortSignal;
 }
@@ -26,7 +27,7 @@ export type ImportWorkerCommand = { type: 'stop' };
 /** From an import worker to the main thread. */
 export type ImportWorkerMessage =
   | { type: 'read'; bytesRead: number; rowsRead: number; linesRead: number }
-  | { type: 'counts'; counts: ChangeCounts; unconfirmed: number }
+  | { type: 'counts'; counts: ChangeCounts; unconfirmed: number; writtenTo: ReadPosition }
   | { type: 'done'; summary: FeedSummary }
   | { type: 'error'; message: string; kind: ErrorKind; stopped: boolean };
 
@@ -72,7 +73,7 @@ export function runImportWorker(
     };
     worker.on('message', (m: ImportWorkerMessage) => {
       if (m.type === 'read') onRead?.(m.bytesRead, m.rowsRead, m.linesRead);
-      else if (m.type === 'counts') onCounts?.(m.counts, m.unconfirmed);
+      else if (m.type === 'counts') onCounts?.(m.counts, m.unconfirmed, m.writtenTo);
       else if (m.type === 'done') settle(() => resolve(m.summary));
       else if (m.stopped && signal?.aborted) settle(() => reject(signal.reason as Error));
       else settle(() => reject(errorOf(m.kind, m.message)));
@@ -100,7 +101,7 @@ export function serveImportWorker(
   });
   const hooks: Required<ImportHooks> = {
     onRead: (bytesRead, rowsRead, linesRead) => post({ type: 'read', bytesRead, rowsRead, linesRead }),
-    onCounts: (counts, unconfirmed) => post({ type: 'counts', counts, unconfirmed }),
+    onCounts: (counts, unconfirmed, writtenTo) => post({ type: 'counts', counts, unconfirmed, writtenTo }),
     signal: stopping.signal,
   };
   const main = async () => {

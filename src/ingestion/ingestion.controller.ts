@@ -8,7 +8,12 @@ import { FEED_NAMES } from '../common/types/feed-rows.types';
 import { ImportAcceptedDto, ImportQueryDto, ImportRunDto, ImportRunListDto, ListImportsQueryDto } from './dto/import-run.dto';
 import { ImportSummaryDto } from './dto/import-summary.dto';
 import { ImportRunsService } from './import-runs.service';
-import { spoolFeedFiles } from './spool-feed-files';
+import { TooBusyError } from '../common/errors/domain-errors';
+import { ImportTicket } from './import-admission';
+import { dropBody, spoolFeedFiles } from './spool-feed-files';
+
+/** How long the body of an upload refused for load is read and dropped before the 429. */
+const REFUSED_BODY_DROP_MS = 10_000;
 import { importRunView } from './utils/import-run-view.util';
 
 @ApiTags('ingestion')
@@ -34,7 +39,9 @@ export class IngestionController {
       'Every import is recorded (GET /imports). With `async=true` the answer is 202 with the import id as soon as ' +
       'the files are received, and the import runs in the background. ' +
       'A body without a boundary, malformed, ending before its closing boundary or sending nothing for ' +
-      'UPLOAD_IDLE_TIMEOUT_S (30 s) is answered 400, and nothing of it is written.',
+      'UPLOAD_IDLE_TIMEOUT_S (30 s) is answered 400, and nothing of it is written. ' +
+      'An instance runs IMPORT_CONCURRENCY imports at once and lets IMPORT_QUEUE more wait (Running, progress 0); ' +
+      'an upload beyond both is answered 429 with Retry-After before its body is read, and nothing of it is written.',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
@@ -45,14 +52,27 @@ export class IngestionController {
   })
   @ApiOkResponse({ type: ImportSummaryDto, description: 'a summary per feed given' })
   @ApiAcceptedResponse({ type: ImportAcceptedDto, description: 'with async=true: the import runs in the background' })
-  @ApiErrors(400, 413)
+  @ApiErrors(400, 413, 429)
   async import(
     @Req() request: FastifyRequest,
     @Query() query: ImportQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ImportSummaryDto | ImportAcceptedDto> {
-    const spooled = await spoolFeedFiles(request, reply, this.idleTimeoutMs);
-    const started = await this.runs.start('http', spooled.files).catch(async (error: Error) => {
+    // Admitted (a slot, or a place in the queue) before a byte of the body is read, or refused:
+    // then its body is dropped as it comes (bounded), so that the client reads its 429.
+    let ticket: ImportTicket;
+    try {
+      ticket = this.runs.admission.admit();
+    } catch (error) {
+      if (error instanceof TooBusyError) await dropBody(request, REFUSED_BODY_DROP_MS);
+      throw error;
+    }
+    const spooled = await spoolFeedFiles(request, reply, this.idleTimeoutMs).catch((error: Error) => {
+      ticket.release();
+      throw error;
+    });
+    const started = await this.runs.start('http', spooled.files, ticket).catch(async (error: Error) => {
+      ticket.release();
       await spooled.dispose();
       throw error;
     });

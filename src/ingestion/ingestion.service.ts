@@ -31,6 +31,11 @@ export interface ImportProgress {
    */
   reading?: { feed: FeedName; line: number };
   /**
+   * Polls: the line up to which rows are written (confirmed), behind `reading` while batches
+   * wait for the database; where the import stopped, if it fails. Absent between feeds.
+   */
+  writtenTo?: { feed: FeedName; line: number };
+  /**
    * Rows sent to the database whose write was not confirmed when the import stopped (a lost
    * connection): the database may hold them or not. Not in `summary`.
    */
@@ -103,6 +108,7 @@ export class IngestionService {
       progress.bytesRead = before.bytes + size;
       progress.rowsRead = before.rows + summary.read;
       delete progress.reading;
+      delete progress.writtenTo;
       this.logger.log(`${feed}: ${JSON.stringify({ ...summary, errors: undefined })} in ${Date.now() - started} ms`);
     }
     return progress.summary;
@@ -130,10 +136,14 @@ export class IngestionService {
     // import's worker thread tells its counts with each batch, and once more when it stops).
     const polls = emptyFeedSummary();
     progress.summary.polls = polls;
+    const writtenTo = { feed: 'polls' as const, line: 1 };
+    progress.writtenTo = writtenTo;
     return importPolls(this.polls, path, {
       onRead,
-      onCounts: (counts, unconfirmed) => {
+      onCounts: (counts, unconfirmed, confirmed) => {
         Object.assign(polls, counts);
+        polls.read = confirmed.rowsRead;
+        writtenTo.line = confirmed.linesRead;
         progress.unconfirmedRows = unconfirmed;
       },
       signal,

@@ -174,6 +174,29 @@ export async function spoolFeedFiles(request: FastifyRequest, reply: FastifyRepl
   }
 }
 
+/**
+ * Reads and drops a body that is refused whole (an import refused for load), for at most `ms`:
+ * nothing of it is kept, and a client still sending reads its answer instead of meeting a closed
+ * connection. Resolves once it has all come, or at the bound (the answer then closes the connection).
+ */
+export function dropBody(request: FastifyRequest, ms: number): Promise<void> {
+  const raw = request.raw;
+  if (raw.complete) return Promise.resolve();
+  return new Promise((resolve) => {
+    const settle = () => {
+      clearTimeout(timer);
+      raw.off('end', settle);
+      raw.off('close', settle);
+      resolve();
+    };
+    const timer = setTimeout(settle, ms);
+    raw.on('end', settle);
+    raw.on('close', settle);
+    raw.on('error', () => undefined); // a client gone meanwhile: 'close' follows
+    raw.resume();
+  });
+}
+
 /** Removes the spool folders of processes that are gone (a crash or kill -9 mid-upload); returns how many. */
 export async function removeStaleSpools(): Promise<number> {
   const isAlive = (pid: number) => {

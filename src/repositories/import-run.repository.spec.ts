@@ -16,6 +16,7 @@ const run = (id: string, extra: Partial<ImportRunRecord> = {}): ImportRunRecord 
   createdAtMs: 100,
   completedAtMs: null,
   inboxKey: null,
+  stoppedAt: null,
   ...extra,
 });
 const LEASE = 30_000;
@@ -46,6 +47,28 @@ describe.each(TEST_DATABASES)('ImportRunRepository on %s', (kind) => {
       run('i1', { status: 'Complete', summary, bytesRead: 1234, completedAtMs: 300, owner: null, heartbeatAtMs: null }),
     );
     expect(await runs().progress('i1', 'me', 1, 400)).toBe(false); // finished: nothing to own
+  });
+
+  it('records an end after a sweep marked the run Interrupted without a summary, keeping where it stopped', async () => {
+    await runs().insert(run('lost', { heartbeatAtMs: 1000 }));
+    expect(await runs().interruptStale(50_000 - LEASE, 'the instance stopped', 50_001)).toBe(1);
+    const summary = { polls: { read: 3, inserted: 4, unchanged: 0, replaced: 0, rejected: 0, errors: [] } };
+    const stoppedAt = { feed: 'polls', line: 4, unconfirmed_rows: 2 };
+    const end = { status: 'Failed' as const, summary, error: 'lost', bytesRead: 600, completedAtMs: 60_000, stoppedAt };
+    expect(await runs().finish('lost', 'me', end)).toBe(true);
+    expect(await runs().find('lost')).toEqual(
+      run('lost', {
+        status: 'Failed',
+        summary,
+        error: 'lost',
+        bytesRead: 600,
+        completedAtMs: 60_000,
+        owner: null,
+        heartbeatAtMs: null,
+        stoppedAt,
+      }),
+    );
+    expect(await runs().finish('lost', 'me', end)).toBe(false); // recorded once
   });
 
   it('marks Interrupted the runs whose owner went silent, only those', async () => {

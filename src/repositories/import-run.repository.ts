@@ -30,11 +30,13 @@ export interface ImportRunRecord {
   completedAtMs: number | null;
   /** The inbox file it imports (a digest of name, size and time), so that one file is one run. */
   inboxKey: string | null;
+  /** Where an import that stopped part-way stopped: `{feed, line, unconfirmed_rows?}` (null otherwise). */
+  stoppedAt: unknown;
 }
 
 const INSERT_IGNORE = { mysql: 'INSERT IGNORE INTO', sqlite: 'INSERT OR IGNORE INTO' };
 const COLUMNS =
-  'id, source, files, status, bytes_total, bytes_read, summary, error, owner, heartbeat_at_ms, created_at_ms, completed_at_ms, inbox_key';
+  'id, source, files, status, bytes_total, bytes_read, summary, error, owner, heartbeat_at_ms, created_at_ms, completed_at_ms, inbox_key, stopped_at';
 type Row = [
   string,
   ImportSource,
@@ -48,6 +50,7 @@ type Row = [
   number | null,
   number,
   number | null,
+  string | null,
   string | null,
 ];
 const num = (v: number | null) => (v == null ? null : Number(v));
@@ -66,6 +69,7 @@ function recordOf([
   created,
   completed,
   inboxKey,
+  stoppedAt,
 ]: Row): ImportRunRecord {
   return {
     id,
@@ -81,6 +85,7 @@ function recordOf([
     createdAtMs: Number(created),
     completedAtMs: num(completed),
     inboxKey,
+    stoppedAt: stoppedAt == null ? null : (JSON.parse(stoppedAt) as unknown),
   };
 }
 
@@ -98,6 +103,7 @@ const valuesOf = (r: ImportRunRecord) => [
   r.createdAtMs,
   r.completedAtMs,
   r.inboxKey,
+  r.stoppedAt == null ? null : JSON.stringify(r.stoppedAt),
 ];
 
 /**
@@ -108,7 +114,7 @@ const valuesOf = (r: ImportRunRecord) => [
  */
 export class ImportRunRepository extends SessionRepository {
   async insert(run: ImportRunRecord): Promise<void> {
-    await this.db.run(`INSERT INTO import_run (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, valuesOf(run));
+    await this.db.run(`INSERT INTO import_run (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, valuesOf(run));
   }
 
   async find(id: string): Promise<ImportRunRecord | null> {
@@ -145,12 +151,12 @@ export class ImportRunRepository extends SessionRepository {
    */
   async claimInboxFile(run: ImportRunRecord, staleBeforeMs: number): Promise<ImportRunRecord | null> {
     const inserted = await this.db.run(
-      `${INSERT_IGNORE[this.db.dialect]} import_run (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `${INSERT_IGNORE[this.db.dialect]} import_run (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       valuesOf(run),
     );
     if (inserted.affectedRows === 1) return run;
     const retaken = await this.db.run(
-      `UPDATE import_run SET status = 'Running', owner = ?, heartbeat_at_ms = ?, bytes_read = 0, summary = NULL, error = NULL,
+      `UPDATE import_run SET status = 'Running', owner = ?, heartbeat_at_ms = ?, bytes_read = 0, summary = NULL, error = NULL, stopped_at = NULL,
               completed_at_ms = NULL, files = ?, bytes_total = ?
         WHERE inbox_key = ? AND (status = 'Interrupted' OR (status = 'Running' AND heartbeat_at_ms < ?))`,
       [run.owner, run.heartbeatAtMs, JSON.stringify(run.files), run.bytesTotal, run.inboxKey, staleBeforeMs],
@@ -167,7 +173,11 @@ export class ImportRunRepository extends SessionRepository {
     return result.affectedRows === 1;
   }
 
-  /** Ends the owner's run: Complete, Failed or Interrupted, with its summary and reason. */
+  /**
+   * Ends the owner's run: Complete, Failed or Interrupted, with its summary, reason and where it
+   * stopped. Also a run a sweep marked Interrupted without a summary meanwhile (its owner lost the
+   * database, and records its end once the database is back), unless it was taken again since.
+   */
   async finish(
     id: string,
     owner: string,
@@ -177,17 +187,20 @@ export class ImportRunRepository extends SessionRepository {
       error: string | null;
       bytesRead: number;
       completedAtMs: number;
+      stoppedAt?: unknown;
     },
   ): Promise<boolean> {
     const result = await this.db.run(
-      `UPDATE import_run SET status = ?, summary = ?, error = ?, bytes_read = ?, completed_at_ms = ?, owner = NULL, heartbeat_at_ms = NULL
-        WHERE id = ? AND owner = ? AND status = 'Running'`,
+      `UPDATE import_run SET status = ?, summary = ?, error = ?, bytes_read = ?, completed_at_ms = ?, stopped_at = ?,
+              owner = NULL, heartbeat_at_ms = NULL
+        WHERE id = ? AND ((owner = ? AND status = 'Running') OR (status = 'Interrupted' AND owner IS NULL AND summary IS NULL))`,
       [
         end.status,
         end.summary == null ? null : JSON.stringify(end.summary),
         end.error,
         end.bytesRead,
         end.completedAtMs,
+        end.stoppedAt == null ? null : JSON.stringify(end.stoppedAt),
         id,
         owner,
       ],

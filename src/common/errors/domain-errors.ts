@@ -42,3 +42,13 @@ export class WriteConflictError extends DomainError {}
  * written stays; run it again.
  */
 export class DatabaseUnavailableError extends DomainError {}
+
+/** This instance has as much of this work as it takes now (running and waiting): send it again in `retryAfterS`. */
+export class TooBusyError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterS: number,
+  ) {
+    super(message);
+  }
+}

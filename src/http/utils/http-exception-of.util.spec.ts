@@ -6,6 +6,7 @@ import {
   InterruptedError,
   InvalidInputError,
   NotFoundError,
+  TooBusyError,
   WriteConflictError,
 } from '../../common/errors/domain-errors';
 import { httpExceptionOf } from './http-exception-of.util';
@@ -20,6 +21,7 @@ describe('httpExceptionOf', () => {
     ['a refused feed', new FeedRefusedError('polls file header lacks "status"'), 400, 'polls file header lacks "status"', 'none'],
     ['an unknown id', new NotFoundError('no report x'), 404, 'no report x', 'none'],
     ['an interrupted import', new InterruptedError('the service is stopping'), 503, 'the service is stopping', 'warn'],
+    ['too many imports at once', new TooBusyError('2 import(s) running', 10), 429, '2 import(s) running', 'none'],
     ['writes refused for conflicts', new WriteConflictError('refused 8 times'), 409, 'refused 8 times', 'warn'],
     ['no node took the writes', new DatabaseUnavailableError('no node'), 503, 'no node', 'warn'],
     ['an HTTP exception', new BadRequestException('x'), 400, 'x', 'none'],

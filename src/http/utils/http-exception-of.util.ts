@@ -14,6 +14,7 @@ import {
   InterruptedError,
   InvalidInputError,
   NotFoundError,
+  TooBusyError,
   WriteConflictError,
 } from '../../common/errors/domain-errors';
 import { isDatabaseUnavailable } from '../../database/is-database-unavailable';
@@ -38,6 +39,9 @@ export function httpExceptionOf(error: unknown): Classified {
     if (error instanceof InvalidInputError) return { exception: new BadRequestException(body(400, 'Bad Request')), log: 'none' };
     if (error instanceof ImportStoppedError) {
       return { exception: new UnprocessableEntityException(body(422, 'Unprocessable Entity')), log: 'warn' };
+    }
+    if (error instanceof TooBusyError) {
+      return { exception: new HttpException(body(429, 'Too Many Requests'), 429), log: 'none' };
     }
     // Both retryable: nothing is wrong with the request, send it again (what was written stays).
     if (error instanceof WriteConflictError) return { exception: new ConflictException(body(409, 'Conflict')), log: 'warn' };

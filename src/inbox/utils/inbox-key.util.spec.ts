@@ -1,19 +1,21 @@
 import { inboxKey } from './inbox-key.util';
 
 describe('inboxKey', () => {
-  const base = inboxKey('store_status.csv', 1000, 1700000000000.5);
+  const file = { dev: 2049, ino: 131_075, size: 1000, mtimeMs: 1700000000000.5 };
+  const base = inboxKey(file);
 
   it.each([
-    ['another name', inboxKey('store_status2.csv', 1000, 1700000000000.5)],
-    ['another size', inboxKey('store_status.csv', 1001, 1700000000000.5)],
-    ['another time', inboxKey('store_status.csv', 1000, 1700000000001.5)],
-    ['name and size run together differently', inboxKey('store_status.csv1', 0, 1700000000000.5)],
+    ['another file', inboxKey({ ...file, ino: 131_076 })],
+    ['another device', inboxKey({ ...file, dev: 2050 })],
+    ['another size', inboxKey({ ...file, size: 1001 })],
+    ['another time', inboxKey({ ...file, mtimeMs: 1700000000001.5 })],
+    ['numbers run together differently', inboxKey({ ...file, ino: 13_107, size: 51_000 })],
   ])('changes with %s', (_what, other) => {
     expect(other).not.toBe(base);
   });
 
-  it('is 64 hex characters, the same for the same file', () => {
+  it('is 64 hex characters, the same for the same version of a file', () => {
     expect(base).toMatch(/^[0-9a-f]{64}$/);
-    expect(inboxKey('store_status.csv', 1000, 1700000000000.5)).toBe(base);
+    expect(inboxKey({ ...file })).toBe(base);
   });
 });

@@ -15,6 +15,14 @@ export class ImportFileDto {
   bytes: number;
 }
 
+export class ImportStoppedAtDto {
+  @ApiProperty({ enum: FEED_NAMES, type: String })
+  feed: string;
+
+  @ApiProperty({ type: 'integer', example: 4001, description: 'the physical line (the header is line 1)' })
+  line: number;
+}
+
 export class ImportRunDto {
   @ApiProperty({ example: 'kP0c9lXh2yq3vQ1s7n8R4w' })
   import_id: string;
@@ -46,6 +54,19 @@ export class ImportRunDto {
 
   @ApiProperty({ type: String, nullable: true, description: 'why it failed or was interrupted' })
   error: string | null;
+
+  @ApiProperty({
+    type: ImportStoppedAtDto,
+    nullable: true,
+    description: 'when it stopped part-way (Failed, Interrupted): the feed, and the line of it up to which rows were written',
+  })
+  stopped_at: ImportStoppedAtDto | null;
+
+  @ApiProperty({
+    type: 'integer',
+    description: 'rows sent to the database when it stopped whose write was not confirmed: the database may hold them or not',
+  })
+  unconfirmed_rows: number;
 
   @ApiProperty({ type: String, nullable: true, description: 'the instance running it (while Running)' })
   instance: string | null;

@@ -15,6 +15,7 @@ const run = (extra: Partial<ImportRunRecord>): ImportRunRecord => ({
   createdAtMs: 1700000000000,
   completedAtMs: null,
   inboxKey: 'k'.repeat(64),
+  stoppedAt: null,
   ...extra,
 });
 
@@ -27,6 +28,12 @@ describe('importRunView', () => {
       { progress: 1, instance: null, completed_at: '2023-11-14T22:13:50.000Z' },
     ],
     ['empty files, running', run({ bytesTotal: 0, bytesRead: 0 }), { progress: 0 }],
+    [
+      'stopped part-way',
+      run({ status: 'Failed', error: 'x', stoppedAt: { feed: 'polls', line: 4001, unconfirmed_rows: 20 } }),
+      { stopped_at: { feed: 'polls', line: 4001 }, unconfirmed_rows: 20 },
+    ],
+    ['not stopped part-way', run({ status: 'Complete' }), { stopped_at: null, unconfirmed_rows: 0 }],
     ['empty files, done', run({ bytesTotal: 0, bytesRead: 0, status: 'Failed', error: 'x' }), { progress: 1, error: 'x' }],
   ])('%s', (_name, record, expected) => {
     expect(importRunView(record)).toMatchObject({

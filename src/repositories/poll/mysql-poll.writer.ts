@@ -56,6 +56,7 @@ export class MysqlPollWriter implements PollWriter {
   readonly counts: ChangeCounts = { inserted: 0, unchanged: 0, replaced: 0 };
   /** Rows of pieces that failed: a load whose connection was lost may have committed before the loss. */
   unconfirmed = 0;
+  batchesWritten = 0;
   /** The last batch's loads into `poll` (then its store ids), and its stores' registration. */
   private loads: Promise<string[]> = Promise.resolve([]);
   private registrations: Promise<void> = Promise.resolve();
@@ -100,7 +101,10 @@ export class MysqlPollWriter implements PollWriter {
     const { latestUs } = batch;
     const loaded = this.loads.then(() => this.loadBatch(batch));
     this.loads = loaded;
-    this.registrations = Promise.all([loaded, this.registrations]).then(([ids]) => this.register(ids, latestUs));
+    // A batch is written once its stores are registered (after the batches before it).
+    this.registrations = Promise.all([loaded, this.registrations])
+      .then(([ids]) => this.register(ids, latestUs))
+      .then(() => void this.batchesWritten++);
     // surfaced by the next write or finish
     this.loads.catch(() => undefined);
     this.registrations.catch(() => undefined);

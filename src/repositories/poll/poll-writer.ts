@@ -15,6 +15,8 @@ export interface PollWriter {
    * committed them, or not); not in `counts`. Always 0 where a commit cannot be lost (SQLite).
    */
   readonly unconfirmed: number;
+  /** Batches whose write is confirmed, every one before them too (their rows are in `counts`). */
+  readonly batchesWritten: number;
   write(batch: PollBatch): Promise<void>;
   /** Waits for every batch and returns the counts; releases what the writer held. */
   finish(): Promise<ChangeCounts>;

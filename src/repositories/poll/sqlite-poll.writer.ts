@@ -24,6 +24,7 @@ export class SqlitePollWriter implements PollWriter {
   readonly counts: ChangeCounts = { inserted: 0, unchanged: 0, replaced: 0 };
   /** A SQLite commit is synchronous: it happened or it threw. */
   readonly unconfirmed = 0;
+  batchesWritten = 0;
   private readonly insertMany: Statement<unknown[]>;
   private readonly insert: Statement<[string, number, number]>;
   private readonly update: Statement<[number, string, number, number]>;
@@ -51,6 +52,7 @@ export class SqlitePollWriter implements PollWriter {
     if (waited < WRITER_COURTESY_MS) await sleep(WRITER_COURTESY_MS - waited);
     try {
       await this.client.exclusive(() => this.writeRows(batch));
+      this.batchesWritten++;
     } finally {
       this.committedAt = performance.now();
     }
