@@ -213,6 +213,7 @@ export class ImportRunsService implements BeforeApplicationShutdown {
     };
   }
 
+  /** Runs a checked import to its end, which it records: Complete, Interrupted (signal) or Failed. */
   private async execute(
     run: ImportRunRecord,
     paths: FeedFiles,
@@ -226,44 +227,53 @@ export class ImportRunsService implements BeforeApplicationShutdown {
       this.logger.log(`import ${run.id}: complete in ${Date.now() - started} ms`);
       return summary;
     } catch (caught) {
-      if (signal.aborted) {
-        const why = 'the service stopped during this import; what it wrote stays (imports are idempotent): run it again';
-        await this.end(run, 'Interrupted', progress.summary, why, progress.bytesRead);
-        this.logger.warn(`import ${run.id}: interrupted at ${progress.bytesRead} of ${run.bytesTotal} bytes`);
-        const interrupted = new InterruptedError(`import ${run.id} was interrupted: ${why}`);
-        interrupted.details = { import_id: run.id, written: progress.summary, stopped_at: progress.reading ?? null };
-        throw interrupted;
-      }
-      let error = caught as Error;
-      // Where it stopped: the caller learns what was written (per feed) and the line reading had reached.
-      const details = {
-        import_id: run.id,
-        written: progress.summary,
-        stopped_at: progress.reading ?? null,
-        ...(progress.unconfirmedRows > 0 && { unconfirmed_rows: progress.unconfirmedRows }),
-      };
-      const where = progress.reading ? ` (${progress.reading.feed} read to line ${progress.reading.line})` : '';
-      if (error instanceof WriteConflictError || error instanceof DatabaseUnavailableError) {
-        // Retryable: nothing is wrong with the files, and a second run completes the import.
-        error.message = `import ${run.id}${where}: ${error.message}; what it wrote stays (imports are idempotent): run it again`;
-        error.details = details;
-      } else if (error instanceof FeedRefusedError) {
-        // Every header was accepted before anything was written: this file could not be read to its end.
-        error = new ImportStoppedError(
-          `import ${run.id} stopped${where}: ${error.message}; what it wrote stays (imports are idempotent): fix the file and run it again`,
-        );
-        (error as ImportStoppedError).details = details;
-      }
-      await this.end(run, 'Failed', progress.summary, error.message, progress.bytesRead);
-      if (error instanceof ImportStoppedError) {
-        this.logger.warn(`import ${run.id} failed: ${error.message}`);
-      } else if (!(error instanceof FeedRefusedError)) {
-        const cause = error.cause instanceof Error ? ` (last: ${error.cause.message})` : '';
-        this.logger.error(`import ${run.id} failed: ${error.message}${cause}`);
-      }
-      throw error;
+      throw signal.aborted ? await this.interrupted(run, progress) : await this.failed(run, progress, caught as Error);
     } finally {
       await this.sql.checkpoint().catch((error: Error) => this.logger.warn(`import ${run.id}: checkpoint: ${error.message}`));
     }
+  }
+
+  /** Records a run stopped by the shutdown as Interrupted; returns the error its caller gets. */
+  private async interrupted(run: ImportRunRecord, progress: ImportProgress): Promise<InterruptedError> {
+    const why = 'the service stopped during this import; what it wrote stays (imports are idempotent): run it again';
+    await this.end(run, 'Interrupted', progress.summary, why, progress.bytesRead);
+    this.logger.warn(`import ${run.id}: interrupted at ${progress.bytesRead} of ${run.bytesTotal} bytes`);
+    const interrupted = new InterruptedError(`import ${run.id} was interrupted: ${why}`);
+    interrupted.details = { import_id: run.id, written: progress.summary, stopped_at: progress.reading ?? null };
+    return interrupted;
+  }
+
+  /**
+   * Records a failed run; returns the error its caller gets, which says where the import stopped
+   * and what it wrote (per feed), and whether running it again helps.
+   */
+  private async failed(run: ImportRunRecord, progress: ImportProgress, caught: Error): Promise<Error> {
+    let error = caught;
+    const details = {
+      import_id: run.id,
+      written: progress.summary,
+      stopped_at: progress.reading ?? null,
+      ...(progress.unconfirmedRows > 0 && { unconfirmed_rows: progress.unconfirmedRows }),
+    };
+    const where = progress.reading ? ` (${progress.reading.feed} read to line ${progress.reading.line})` : '';
+    if (error instanceof WriteConflictError || error instanceof DatabaseUnavailableError) {
+      // Retryable: nothing is wrong with the files, and a second run completes the import.
+      error.message = `import ${run.id}${where}: ${error.message}; what it wrote stays (imports are idempotent): run it again`;
+      error.details = details;
+    } else if (error instanceof FeedRefusedError) {
+      // Every header was accepted before anything was written: this file could not be read to its end.
+      error = new ImportStoppedError(
+        `import ${run.id} stopped${where}: ${error.message}; what it wrote stays (imports are idempotent): fix the file and run it again`,
+      );
+      (error as ImportStoppedError).details = details;
+    }
+    await this.end(run, 'Failed', progress.summary, error.message, progress.bytesRead);
+    if (error instanceof ImportStoppedError) {
+      this.logger.warn(`import ${run.id} failed: ${error.message}`);
+    } else if (!(error instanceof FeedRefusedError)) {
+      const cause = error.cause instanceof Error ? ` (last: ${error.cause.message})` : '';
+      this.logger.error(`import ${run.id} failed: ${error.message}${cause}`);
+    }
+    return error;
   }
 }
