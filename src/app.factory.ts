@@ -5,12 +5,12 @@ import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { type FastifyHttpOptions, LogController } from 'fastify';
+import { type FastifyHttpOptions, type FastifyInstance, LogController } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import { AppModule } from './app.module';
 import { readPackageVersion } from './common/utils/read-package-version.util';
-import { validateEnv } from './config/env.validation';
+import { EnvironmentVariables, validateEnv } from './config/env.validation';
 import { AccessEntry, accessEntryOf, logAccess } from './http/access-log';
 import { watchBodyIdle } from './http/body-idle-watch';
 import { settleUnreadBody } from './http/settle-unread-body';
@@ -26,6 +26,7 @@ import { WebhookDeliverer } from './monitor/webhook-deliverer.service';
 import { InboxService } from './inbox/inbox.service';
 import { ImportRunsService } from './ingestion/import-runs.service';
 import { createLogger } from './logging/create-logger';
+import type { Logger } from 'pino';
 import { PinoNestLogger } from './logging/pino-nest-logger';
 import { MetricsService } from './metrics/metrics.service';
 import { ReportJobsService } from './reports/report-jobs.service';
@@ -40,6 +41,8 @@ const splitList = (value: string | undefined) =>
     .map((s) => s.trim())
     .filter((s) => s !== '');
 
+type Refused = (entry: AccessEntry) => void;
+
 /** Builds the HTTP application (used by main.ts and by the integration tests; `logger: false` silences it). */
 export async function createApp(options: { logger?: false } = {}): Promise<NestFastifyApplication> {
   const env = validateEnv(process.env);
@@ -48,14 +51,40 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
   // What is refused before routing: its access line, and its count once the app (with the
   // metrics) is built; the server takes no request before that.
   const built: { metrics?: MetricsService } = {};
-  const refused = (entry: AccessEntry) => {
+  const refused: Refused = (entry) => {
     logAccess(logger, entry);
     built.metrics?.httpRefused(entry.method, entry.status);
   };
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter(fastifyOptionsOf(logger, refused)), {
+    logger: new PinoNestLogger(logger),
+    // A failure at start (the database, a setting) is thrown to main.ts, which prints one line.
+    abortOnError: false,
+    // JSON bodies are parsed by addBodyRules; the API takes no form-encoded body (415).
+    bodyParser: false,
+  });
+  const metrics = app.get(MetricsService);
+  built.metrics = metrics;
+  const fastify = app.getHttpAdapter().getInstance();
+
+  addAccessControl(fastify, env, refused);
+  addAnswerHooks(fastify, logger, metrics);
+  addBodyRules(fastify, env);
+  await registerPlugins(app, env);
+  setUpSwagger(app);
+  // The owner's page at / (its files need no key; its API calls send one).
+  await serveOwnerPage(app, { apiKeyRequired: splitList(env.API_KEY).length > 0 });
+
+  await app.init();
+  await startBackgroundWork(app);
+  return app;
+}
+
+/** Fastify's options: the logger, request ids, and the answers to what is refused before routing. */
+function fastifyOptionsOf(logger: Logger, refused: Refused): FastifyHttpOptions<Server> {
   // Typed as Fastify's own HTTP/1 options, so that `http` (Node's server options) is accepted.
-  const fastifyOptions: FastifyHttpOptions<Server> = {
+  return {
     loggerInstance: logger,
-    // Fastify's own request lines off (one access line per request, below); the top-level
+    // Fastify's own request lines off (one access line per request: addAnswerHooks); the top-level
     // `disableRequestLogging` is deprecated since Fastify 5.11 (FSTDEP023) in favour of this.
     logController: new LogController({ disableRequestLogging: true }),
     // A caller's (or a proxy's) request id is kept when it is sane; otherwise one is made.
@@ -67,24 +96,20 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
     // its access line and its count.
     frameworkErrors: frameworkErrorHandler(refused),
     clientErrorHandler: clientErrorHandler(refused),
-    // Refused by the first hook below instead (earlyRefusalOf), so that they are answered and
+    // Refused by the first hook instead (addAccessControl), so that they are answered and
     // logged as everything else: Node answered a missing Host with a bare 400, and Fastify a
     // request while closing with a 503 that left no access line.
     http: { requireHostHeader: false },
     return503OnClosing: false,
   };
-  const adapter = new FastifyAdapter(fastifyOptions);
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
-    logger: new PinoNestLogger(logger),
-    // A failure at start (the database, a setting) is thrown to main.ts, which prints one line.
-    abortOnError: false,
-    // JSON bodies are parsed below; the API takes no form-encoded body (415).
-    bodyParser: false,
-  });
-  const metrics = app.get(MetricsService);
-  built.metrics = metrics;
-  const fastify = app.getHttpAdapter().getInstance();
+}
 
+/**
+ * The first hook, before a body is read: what is refused before the API key is looked at (no
+ * Host, an unmet Expect, a request while stopping), then the API key: every endpoint but health
+ * and the docs needs one.
+ */
+function addAccessControl(fastify: FastifyInstance, env: EnvironmentVariables, refused: Refused): void {
   // An Expect header other than 100-continue: Node answered 417 itself, bare and unlogged.
   const unmetExpectations = new WeakSet<IncomingMessage>();
   fastify.server.on('checkExpectation', (req: IncomingMessage, res) => {
@@ -98,7 +123,6 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
     closing = true;
   });
 
-  // Access control first, before a body is read: every endpoint but health and the docs needs a key.
   const keys = splitList(env.API_KEY);
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
@@ -119,6 +143,10 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
       });
     }
   });
+}
+
+/** One access line and the metrics per answer; the safe headers; a body not all received settled. */
+function addAnswerHooks(fastify: FastifyInstance, logger: Logger, metrics: MetricsService): void {
   // One access line per request (4xx as warnings, 5xx as errors), and the HTTP metrics.
   fastify.addHook('onResponse', async (request, reply) => {
     const status = reply.statusCode;
@@ -134,6 +162,10 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
     // Answered before its body was all received: drained for a moment, or the connection closed after.
     await settleUnreadBody(request, reply);
   });
+}
+
+/** Every body: watched for stalls (but an upload's), and a JSON body's nesting bounded. */
+function addBodyRules(fastify: FastifyInstance, env: EnvironmentVariables): void {
   // Every body but an upload's (watched where it is spooled) fails with a 400 when it stalls.
   const idleMs = env.UPLOAD_IDLE_TIMEOUT_S * 1000;
   fastify.addHook('preParsing', async (request, _reply, payload) =>
@@ -152,14 +184,20 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
     }
     void parseJson(request, body as string, done);
   });
+}
 
+/** CORS (when origins are set), compression, multipart uploads and the DTO validation. */
+async function registerPlugins(app: NestFastifyApplication, env: EnvironmentVariables): Promise<void> {
   const origins = splitList(env.CORS_ORIGINS);
   if (origins.length > 0) await app.register(cors, { origin: origins });
   // Large answers (a report's CSV, lists) gzip or brotli when the client accepts it.
   await app.register(compress, { global: true, threshold: 1024 });
   await app.register(multipart, { limits: { fileSize: env.UPLOAD_LIMIT_BYTES, files: 3, fields: 10 } });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+}
 
+/** The OpenAPI document at /docs. */
+function setUpSwagger(app: NestFastifyApplication): void {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -178,13 +216,12 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
     },
   );
   SwaggerModule.setup('docs', app, document);
-  // The owner's page at / (its files need no key; its API calls send one).
-  await serveOwnerPage(app, { apiKeyRequired: keys.length > 0 });
+}
 
-  await app.init();
+/** The background work of the HTTP service: report jobs, the import sweep, webhook delivery, the inbox. */
+async function startBackgroundWork(app: NestFastifyApplication): Promise<void> {
   app.get(ReportJobsService).start();
   app.get(ImportRunsService).startSweeping();
   app.get(WebhookDeliverer).start();
   await app.get(InboxService).start();
-  return app;
 }

@@ -1,24 +1,23 @@
 import Database from 'better-sqlite3';
-import { createPool, Pool } from 'mysql2';
+import { createPool } from 'mysql2';
 import { DataSource } from 'typeorm';
 import { DatabaseTarget } from './database-url';
 import { MYSQL_FLAGS, MysqlClient } from './mysql-client';
 import { SqlClient } from './sql-client';
 import { lockWaitMsFromEnv, MAIN_THREAD_SLICE_MS, SQLITE_PRAGMAS, SqliteClient } from './sqlite-client';
+import { typeormConnectionOf } from './typeorm-connection';
 
 /**
  * The client over a TypeORM connection (the one MySQL server it connected to), for the main
- * thread: the one place that reaches into TypeORM's driver. On SQLite the client opens handles of
+ * thread (typeormConnectionOf reaches into TypeORM's driver). On SQLite the client opens handles of
  * its own on the file TypeORM migrated (a writing one, whose lock waits never hold the event loop,
  * and a read-only one); TypeORM's handle only migrates. Closing the client closes the DataSource.
  */
 export function sqlClientOf(dataSource: DataSource): SqlClient {
   const close = () => dataSource.destroy();
-  if (dataSource.options.type === 'mysql') {
-    const pool = (dataSource.driver as unknown as { pool: Pool }).pool;
-    return new MysqlClient([{ label: 'typeorm', pool }], close);
-  }
-  const path = (dataSource.driver as unknown as { databaseConnection: Database.Database }).databaseConnection.name;
+  const connection = typeormConnectionOf(dataSource);
+  if (connection.kind === 'mysql') return new MysqlClient([{ label: 'typeorm', pool: connection.pool }], close);
+  const path = connection.path;
   return new SqliteClient(
     openSqliteHandle(path, false),
     { lockWaitMs: lockWaitMsFromEnv(), sliceMs: MAIN_THREAD_SLICE_MS },

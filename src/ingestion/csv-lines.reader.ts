@@ -3,9 +3,9 @@ import { StringDecoder } from 'node:string_decoder';
 
 /**
  * The longest record read, in characters (UTF-16 units: bytes, for ASCII text), the line breaks
- * inside a quoted value included, the one that ends the record not. A poll is ~60 characters, a
- * business-hours row ~50: a longer record is an error (or a quote never closed), and holding it
- * whole is what made one 40 MB line cost 1.8 GB.
+ * inside a quoted value included, the one that ends the record not. Every feed's record is far
+ * shorter: a longer one is an error (or a quote never closed), and a record is held whole, so
+ * this bounds the memory one record can take.
  */
 export const MAX_RECORD_CHARS = 64 << 10;
 
@@ -157,117 +157,143 @@ export async function readCsvLines(
   chunkBytes = 1 << 20,
 ): Promise<{ chars: number; lines: number }> {
   const decoder = new StringDecoder('utf8');
-  let lineNo = 1;
-  /** Characters of the file before the text being read. */
-  let base = 0;
-  /** Discarding the rest of a malformed line whose end was not read yet. */
-  let skipping = false;
-
-  /** Hands on every record that ends in `text`; returns the text of the record not ended yet. */
-  const take = async (text: string, more: boolean): Promise<string> => {
-    const length = text.length;
-    let pos = 0;
-    // The next LF, CR, quote and NUL at or after pos (-1: none), each searched again only once passed.
-    let lf = text.indexOf('\n');
-    let cr = text.indexOf('\r');
-    let quote = text.indexOf('"');
-    let nul = text.indexOf('\0');
-    /** The start of the line after the one at `from`; -1 when its end is not read yet. */
-    const nextLine = (from: number): number => {
-      if (lf >= 0 && lf < from) lf = text.indexOf('\n', from);
-      if (cr >= 0 && cr < from) cr = text.indexOf('\r', from);
-      const end = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
-      if (end < 0) return -1;
-      if (end === cr) {
-        if (end + 1 === length && more) return -1; // CRLF split by a read
-        return text.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
-      }
-      return end + 1;
-    };
-    const keep = (from: number) => {
-      base += from;
-      return text.slice(from);
-    };
-
-    for (;;) {
-      if (skipping) {
-        const next = nextLine(pos);
-        if (next < 0) {
-          // Still in the line: drop what was read of it (but a CR that may start a CRLF).
-          return keep(more && length > 0 && text.charCodeAt(length - 1) === CR ? length - 1 : length);
-        }
-        pos = next;
-        lineNo++;
-        skipping = false;
-      }
-      // The lines without a quote, a lone CR or a NUL: the whole of a real feed.
-      for (;;) {
-        if (lf >= 0 && lf < pos) lf = text.indexOf('\n', pos);
-        if (lf < 0) break;
-        const end = lf > pos && text.charCodeAt(lf - 1) === CR ? lf - 1 : lf;
-        if (cr >= 0 && cr < pos) cr = text.indexOf('\r', pos);
-        if ((quote < 0 || quote > lf) && (cr < 0 || cr >= end) && (nul < 0 || nul > lf)) {
-          if (end - pos <= MAX_RECORD_CHARS) sink.line(text.slice(pos, end), lineNo);
-          else sink.malformed(lineNo, MALFORMED.tooLong);
-          lineNo++;
-          pos = lf + 1;
-        } else if (!step()) {
-          return keep(pos);
-        }
-        if (sink.full) await sink.drain(base + pos, lineNo - 1);
-        if (sink.done) throw new Stop();
-        if (skipping) break;
-      }
-      if (skipping) continue;
-      // No LF after pos: a line not ended yet waits for the next read, unless it is over-long
-      // already or holds lone CRs; at the end of the file, the last line.
-      if (cr >= 0 && cr < pos) cr = text.indexOf('\r', pos);
-      if (pos === length || (more && length - pos <= MAX_RECORD_CHARS && cr < 0)) return keep(pos);
-      while (pos < length && !skipping) {
-        if (!step()) return keep(pos);
-        if (sink.full) await sink.drain(base + pos, lineNo - 1);
-        if (sink.done) throw new Stop();
-      }
-      if (!skipping) return keep(pos);
-    }
-
-    /**
-     * Frames the record at pos with scanRecord and hands it on, or says it is malformed and moves
-     * to the next line (or starts skipping the line). False when the record is not ended yet.
-     */
-    function step(): boolean {
-      const scanned = scanRecord(text, pos, more);
-      if (scanned === NEED_MORE) return false;
-      if (scanned.reason !== undefined) {
-        sink.malformed(lineNo, scanned.reason);
-        const next = nextLine(pos);
-        if (next < 0) {
-          skipping = true;
-        } else {
-          pos = next;
-          lineNo++;
-        }
-      } else {
-        const record = text.slice(pos, scanned.end);
-        if (scanned.quoted) sink.record(record, lineNo);
-        else sink.line(record, lineNo);
-        lineNo += scanned.breaks + 1;
-        pos = scanned.next;
-      }
-      if (quote >= 0 && quote < pos) quote = text.indexOf('"', pos);
-      if (nul >= 0 && nul < pos) nul = text.indexOf('\0', pos);
-      return true;
-    }
-  };
-
+  const scanner = new CsvLineScanner(sink);
   let carry = '';
   try {
     for await (const chunk of createReadStream(path, { highWaterMark: chunkBytes })) {
-      carry = await take(carry + decoder.write(chunk as Buffer), true);
+      carry = await scanner.take(carry + decoder.write(chunk as Buffer), true);
     }
-    await take(carry + decoder.end(), false);
+    await scanner.take(carry + decoder.end(), false);
   } catch (error) {
     if (!(error instanceof Stop)) throw error;
   }
-  return { chars: base, lines: lineNo - 1 };
+  return { chars: scanner.base, lines: scanner.lineNo - 1 };
+}
+
+/** Cuts the text of a file, read after read, into records for the sink (see readCsvLines). */
+class CsvLineScanner {
+  /** The number of the line the next record starts on. */
+  lineNo = 1;
+  /** Characters of the file before the text being read. */
+  base = 0;
+  /** Discarding the rest of a malformed line whose end was not read yet. */
+  private skipping = false;
+  /** The text being read, whether more follows it, and where the next record starts in it. */
+  private text = '';
+  private more = false;
+  private pos = 0;
+  /** The next LF, CR, quote and NUL at or after pos (-1: none), each searched again only once passed. */
+  private lf = -1;
+  private cr = -1;
+  private quote = -1;
+  private nul = -1;
+
+  constructor(private readonly sink: CsvLineSink) {}
+
+  /** Hands on every record that ends in `text`; returns the text of the record not ended yet. */
+  async take(text: string, more: boolean): Promise<string> {
+    this.text = text;
+    this.more = more;
+    this.pos = 0;
+    this.lf = text.indexOf('\n');
+    this.cr = text.indexOf('\r');
+    this.quote = text.indexOf('"');
+    this.nul = text.indexOf('\0');
+    const sink = this.sink;
+    const length = text.length;
+    for (;;) {
+      if (this.skipping) {
+        const next = this.nextLine(this.pos);
+        if (next < 0) {
+          // Still in the line: drop what was read of it (but a CR that may start a CRLF).
+          return this.keep(more && length > 0 && text.charCodeAt(length - 1) === CR ? length - 1 : length);
+        }
+        this.pos = next;
+        this.lineNo++;
+        this.skipping = false;
+      }
+      // The lines without a quote, a lone CR or a NUL: the whole of a real feed.
+      for (;;) {
+        const pos = this.pos;
+        let lf = this.lf;
+        if (lf >= 0 && lf < pos) lf = this.lf = text.indexOf('\n', pos);
+        if (lf < 0) break;
+        const end = lf > pos && text.charCodeAt(lf - 1) === CR ? lf - 1 : lf;
+        if (this.cr >= 0 && this.cr < pos) this.cr = text.indexOf('\r', pos);
+        const { cr, quote, nul } = this;
+        if ((quote < 0 || quote > lf) && (cr < 0 || cr >= end) && (nul < 0 || nul > lf)) {
+          if (end - pos <= MAX_RECORD_CHARS) sink.line(text.slice(pos, end), this.lineNo);
+          else sink.malformed(this.lineNo, MALFORMED.tooLong);
+          this.lineNo++;
+          this.pos = lf + 1;
+        } else if (!this.step()) {
+          return this.keep(this.pos);
+        }
+        if (sink.full) await sink.drain(this.base + this.pos, this.lineNo - 1);
+        if (sink.done) throw new Stop();
+        if (this.skipping) break;
+      }
+      if (this.skipping) continue;
+      // No LF after pos: a line not ended yet waits for the next read, unless it is over-long
+      // already or holds lone CRs; at the end of the file, the last line.
+      if (this.cr >= 0 && this.cr < this.pos) this.cr = text.indexOf('\r', this.pos);
+      if (this.pos === length || (more && length - this.pos <= MAX_RECORD_CHARS && this.cr < 0)) return this.keep(this.pos);
+      while (this.pos < length && !this.skipping) {
+        if (!this.step()) return this.keep(this.pos);
+        if (sink.full) await sink.drain(this.base + this.pos, this.lineNo - 1);
+        if (sink.done) throw new Stop();
+      }
+      if (!this.skipping) return this.keep(this.pos);
+    }
+  }
+
+  /** The text from `from` on, kept for the next read. */
+  private keep(from: number): string {
+    this.base += from;
+    return this.text.slice(from);
+  }
+
+  /** The start of the line after the one at `from`; -1 when its end is not read yet. */
+  private nextLine(from: number): number {
+    const text = this.text;
+    if (this.lf >= 0 && this.lf < from) this.lf = text.indexOf('\n', from);
+    if (this.cr >= 0 && this.cr < from) this.cr = text.indexOf('\r', from);
+    const { lf, cr } = this;
+    const end = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+    if (end < 0) return -1;
+    if (end === cr) {
+      if (end + 1 === text.length && this.more) return -1; // CRLF split by a read
+      return text.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
+    }
+    return end + 1;
+  }
+
+  /**
+   * Frames the record at pos with scanRecord and hands it on, or says it is malformed and moves
+   * to the next line (or starts skipping the line). False when the record is not ended yet.
+   */
+  private step(): boolean {
+    const { text, pos } = this;
+    const scanned = scanRecord(text, pos, this.more);
+    if (scanned === NEED_MORE) return false;
+    if (scanned.reason !== undefined) {
+      this.sink.malformed(this.lineNo, scanned.reason);
+      const next = this.nextLine(pos);
+      if (next < 0) {
+        this.skipping = true;
+      } else {
+        this.pos = next;
+        this.lineNo++;
+      }
+    } else {
+      const record = text.slice(pos, scanned.end);
+      if (scanned.quoted) this.sink.record(record, this.lineNo);
+      else this.sink.line(record, this.lineNo);
+      this.lineNo += scanned.breaks + 1;
+      this.pos = scanned.next;
+    }
+    if (this.quote >= 0 && this.quote < this.pos) this.quote = text.indexOf('"', this.pos);
+    if (this.nul >= 0 && this.nul < this.pos) this.nul = text.indexOf('\0', this.pos);
+    return true;
+  }
 }

@@ -279,6 +279,7 @@ export class ImportRunsService implements BeforeApplicationShutdown {
     }
   }
 
+  /** Runs a checked import to its end, which it records: Complete, Interrupted (signal) or Failed. */
   private async execute(
     run: ImportRunRecord,
     paths: FeedFiles,
@@ -288,14 +289,8 @@ export class ImportRunsService implements BeforeApplicationShutdown {
     check?: () => Promise<void>,
   ): Promise<ImportSummaryDto> {
     const started = Date.now();
-    // Polls: the line up to which rows are written; another feed: the line reading reached.
-    const stoppedAt = () => (progress.writtenTo ? { ...progress.writtenTo } : progress.reading ? { ...progress.reading } : null);
     try {
-      await new Promise<void>((resolve, reject) => {
-        if (signal.aborted) return reject(signal.reason as Error);
-        signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
-        void ticket.ready.then(resolve);
-      });
+      await slotOf(ticket, signal);
       const summary = await this.ingestion.importChecked(paths, { progress, signal });
       await check?.();
       await this.evaluateMonitor(run.id);
@@ -303,42 +298,66 @@ export class ImportRunsService implements BeforeApplicationShutdown {
       this.logger.log(`import ${run.id}: complete in ${Date.now() - started} ms`);
       return summary;
     } catch (caught) {
-      if (signal.aborted) {
-        const why = 'the service stopped during this import; what it wrote stays (imports are idempotent): run it again';
-        await this.end(run, 'Interrupted', progress.summary, why, progress.bytesRead, stoppedAt());
-        this.logger.warn(`import ${run.id}: interrupted at ${progress.bytesRead} of ${run.bytesTotal} bytes`);
-        const interrupted = new InterruptedError(`import ${run.id} was interrupted: ${why}`);
-        interrupted.details = { import_id: run.id, written: progress.summary, stopped_at: stoppedAt() };
-        throw interrupted;
-      }
-      let error = caught as Error;
-      // Where it stopped: the caller learns what was written (per feed) and the line up to which it was written.
-      const unconfirmed = progress.unconfirmedRows > 0 ? { unconfirmed_rows: progress.unconfirmedRows } : {};
-      const details = { import_id: run.id, written: progress.summary, stopped_at: stoppedAt(), ...unconfirmed };
-      const where = progress.reading ? ` (${progress.reading.feed} read to line ${progress.reading.line})` : '';
-      if (error instanceof WriteConflictError || error instanceof DatabaseUnavailableError) {
-        // Retryable: nothing is wrong with the files, and a second run completes the import.
-        error.message = `import ${run.id}${where}: ${error.message}; what it wrote stays (imports are idempotent): run it again`;
-        error.details = details;
-      } else if (error instanceof FeedRefusedError) {
-        // Every header was accepted before anything was written: this file could not be read to its end.
-        error = new ImportStoppedError(
-          `import ${run.id} stopped${where}: ${error.message}; what it wrote stays (imports are idempotent): fix the file and run it again`,
-        );
-        (error as ImportStoppedError).details = details;
-      }
-      const stoppedWhere = details.stopped_at === null ? null : { ...details.stopped_at, ...unconfirmed };
-      await this.end(run, 'Failed', progress.summary, error.message, progress.bytesRead, stoppedWhere);
-      if (error instanceof ImportStoppedError) {
-        this.logger.warn(`import ${run.id} failed: ${error.message}`);
-      } else if (!(error instanceof FeedRefusedError)) {
-        const cause = error.cause instanceof Error ? ` (last: ${error.cause.message})` : '';
-        this.logger.error(`import ${run.id} failed: ${error.message}${cause}`);
-      }
-      throw error;
+      throw signal.aborted ? await this.interrupted(run, progress) : await this.failed(run, progress, caught as Error);
     } finally {
       ticket.release();
       await this.sql.checkpoint().catch((error: Error) => this.logger.warn(`import ${run.id}: checkpoint: ${error.message}`));
     }
   }
+
+  /** Records a run stopped by the shutdown as Interrupted; returns the error its caller gets. */
+  private async interrupted(run: ImportRunRecord, progress: ImportProgress): Promise<InterruptedError> {
+    const why = 'the service stopped during this import; what it wrote stays (imports are idempotent): run it again';
+    await this.end(run, 'Interrupted', progress.summary, why, progress.bytesRead, stoppedAtOf(progress));
+    this.logger.warn(`import ${run.id}: interrupted at ${progress.bytesRead} of ${run.bytesTotal} bytes`);
+    const interrupted = new InterruptedError(`import ${run.id} was interrupted: ${why}`);
+    interrupted.details = { import_id: run.id, written: progress.summary, stopped_at: stoppedAtOf(progress) };
+    return interrupted;
+  }
+
+  /**
+   * Records a failed run; returns the error its caller gets, which says where the import stopped
+   * and what it wrote (per feed), and whether running it again helps.
+   */
+  private async failed(run: ImportRunRecord, progress: ImportProgress, caught: Error): Promise<Error> {
+    let error = caught;
+    // Where it stopped: the caller learns what was written (per feed) and the line up to which it was written.
+    const unconfirmed = progress.unconfirmedRows > 0 ? { unconfirmed_rows: progress.unconfirmedRows } : {};
+    const details = { import_id: run.id, written: progress.summary, stopped_at: stoppedAtOf(progress), ...unconfirmed };
+    const where = progress.reading ? ` (${progress.reading.feed} read to line ${progress.reading.line})` : '';
+    if (error instanceof WriteConflictError || error instanceof DatabaseUnavailableError) {
+      // Retryable: nothing is wrong with the files, and a second run completes the import.
+      error.message = `import ${run.id}${where}: ${error.message}; what it wrote stays (imports are idempotent): run it again`;
+      error.details = details;
+    } else if (error instanceof FeedRefusedError) {
+      // Every header was accepted before anything was written: this file could not be read to its end.
+      error = new ImportStoppedError(
+        `import ${run.id} stopped${where}: ${error.message}; what it wrote stays (imports are idempotent): fix the file and run it again`,
+      );
+      (error as ImportStoppedError).details = details;
+    }
+    const stoppedWhere = details.stopped_at === null ? null : { ...details.stopped_at, ...unconfirmed };
+    await this.end(run, 'Failed', progress.summary, error.message, progress.bytesRead, stoppedWhere);
+    if (error instanceof ImportStoppedError) {
+      this.logger.warn(`import ${run.id} failed: ${error.message}`);
+    } else if (!(error instanceof FeedRefusedError)) {
+      const cause = error.cause instanceof Error ? ` (last: ${error.cause.message})` : '';
+      this.logger.error(`import ${run.id} failed: ${error.message}${cause}`);
+    }
+    return error;
+  }
+}
+
+/** Polls: the line up to which rows are written; another feed: the line reading reached. */
+function stoppedAtOf(progress: ImportProgress): { feed: string; line: number } | null {
+  return progress.writtenTo ? { ...progress.writtenTo } : progress.reading ? { ...progress.reading } : null;
+}
+
+/** Waits for the ticket's import slot; rejects when the signal aborts first (the service stopping). */
+function slotOf(ticket: ImportTicket, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason as Error);
+    signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+    void ticket.ready.then(resolve);
+  });
 }
