@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { useTestApp } from './support/test-app';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -42,31 +42,50 @@ describe('API docs', () => {
   });
 
   it('renders Swagger UI with its endpoints in headless Chromium', async () => {
-    expect(existsSync(CHROMIUM)).toBe(true); // `apt-get install chromium` (done by .ci/run)
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true, // Playwright gives it a fresh, empty profile
-      // This machine has no network: keep Chromium from reaching for one.
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    try {
-      const page = await browser.newPage();
-      await page.goto(`${t.base}/docs`);
-      await page.waitForSelector('.opblock-summary-path', { timeout: 20_000 });
+    await withDocsPage(t.base, async (page) => {
       const paths = await page.$$eval('.opblock-summary-path', (els) => els.map((e) => e.textContent?.trim()));
       expect(paths).toEqual(expect.arrayContaining(['/trigger_report', '/get_report', '/import', '/health']));
       expect(await page.textContent('.title')).toContain('Store Monitor');
       await page.screenshot({ path: join(tmpdir(), 'store-monitor-docs.png') });
-    } finally {
-      await browser.close();
-    }
+    });
+  });
+
+  it('"Try it out" on POST /trigger_report with its default body starts a report', async () => {
+    await withDocsPage(t.base, async (page) => {
+      const operation = page.locator('#operations-reports-reportsTrigger');
+      await operation.locator('.opblock-summary').click();
+      await operation.locator('.try-out__btn').click();
+      await operation.locator('.execute').click();
+      const status = operation.locator('.live-responses-table tr.response .response-col_status').first();
+      await status.waitFor({ timeout: 20_000 });
+      expect(await status.textContent()).toContain('202');
+    });
   });
 });
+
+/** Opens /docs in a real headless Chromium (Debian's package) once Swagger UI has drawn its endpoints. */
+async function withDocsPage(base: string, use: (page: Page) => Promise<void>): Promise<void> {
+  expect(existsSync(CHROMIUM)).toBe(true); // `apt-get install chromium` (done by .ci/run)
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true, // Playwright gives it a fresh, empty profile
+    // This machine has no network: keep Chromium from reaching for one.
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${base}/docs`);
+    await page.waitForSelector('.opblock-summary-path', { timeout: 20_000 });
+    await use(page);
+  } finally {
+    await browser.close();
+  }
+}

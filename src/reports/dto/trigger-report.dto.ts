@@ -5,6 +5,8 @@ import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } fr
 export class TriggerReportDto {
   @ApiPropertyOptional({
     type: String,
+    format: 'date-time',
+    example: '2023-03-13T15:00:00Z',
     description:
       "The report's now, an ISO 8601 instant such as `2023-03-13T15:00:00Z` (or with an offset, or microseconds). " +
       'Between 1970 and 2099. Leave it out for the latest poll in the database (null is refused).',
