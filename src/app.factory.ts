@@ -164,8 +164,13 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
       .setTitle('Store Monitor')
       .setDescription('Uptime and downtime of restaurant stores within their business hours.')
       .setVersion(readPackageVersion(__dirname))
+      // package.json's licence: all rights reserved (npm's meaning of UNLICENSED, at that address).
+      .setLicense('UNLICENSED', 'https://docs.npmjs.com/cli/configuring-npm/package-json#license')
+      // Relative: the server that serves this document, behind whatever host or proxy.
+      .addServer('/')
       .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'api-key')
-      .addBearerAuth({ type: 'http', scheme: 'bearer' }, 'bearer')
+      // The keys are opaque strings (API_KEY), not JWTs: no bearerFormat.
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: undefined }, 'bearer')
       .addSecurityRequirements('api-key')
       .addSecurityRequirements('bearer')
       .build(),

@@ -1,10 +1,38 @@
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { useTestApp } from './support/test-app';
+import { ROOT, useTestApp } from './support/test-app';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Redocly's linter with its recommended rules, in a process of its own: @redocly/openapi-core is
+ * an ES module, which jest's CommonJS runtime cannot load. Prints the problems as JSON.
+ */
+const REDOCLY_LINT = `
+import { createConfig, lintFromString } from '@redocly/openapi-core';
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+const path = process.argv[1];
+const config = await createConfig({ extends: ['recommended'] });
+const problems = await lintFromString({ source: readFileSync(path, 'utf8'), absoluteRef: pathToFileURL(path).href, config });
+process.stdout.write(JSON.stringify(problems.map((p) => ({ rule: p.ruleId, severity: p.severity, message: p.message, at: p.location.map((l) => l.pointer) }))));
+`;
+
+function redoclyLint(doc: unknown): unknown[] {
+  const dir = mkdtempSync(join(tmpdir(), 'openapi-lint-'));
+  try {
+    const file = join(dir, 'openapi.json');
+    writeFileSync(file, JSON.stringify(doc));
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', REDOCLY_LINT, file], { cwd: ROOT, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    return JSON.parse(run.stdout) as unknown[];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** Swagger UI at /docs, rendered by a real headless Chromium (Debian's package). */
 describe('API docs', () => {
@@ -39,6 +67,22 @@ describe('API docs', () => {
     expect(view.incidents).toMatchObject({ type: 'array', items: { $ref: '#/components/schemas/IncidentDto' } });
     expect(doc.components.schemas.SegmentDto.properties.status.enum).toEqual(['active', 'inactive']);
     expect(doc.components.schemas.StoreListDto.properties.next_cursor).toMatchObject({ type: 'string', nullable: true });
+  });
+
+  it("passes Redocly's recommended rules, with typed parameters and JSON errors of their own status", async () => {
+    const doc = (await (await fetch(`${t.base}/docs-json`)).json()) as any;
+    expect(redoclyLint(doc)).toEqual([]);
+    const getReport = doc.paths['/get_report'].get;
+    expect(getReport.parameters).toEqual([
+      expect.objectContaining({ name: 'report_id', in: 'query', schema: expect.objectContaining({ type: 'string' }) }),
+    ]);
+    for (const status of ['400', '401', '404', '503']) {
+      // An error is JSON even where success is CSV, and its example is one of its own status.
+      expect(Object.keys(getReport.responses[status].content)).toEqual(['application/json']);
+      expect(getReport.responses[status].content['application/json'].example.statusCode).toBe(Number(status));
+    }
+    // The API keys are opaque strings, not JWTs.
+    expect(doc.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer' });
   });
 
   it('renders Swagger UI with its endpoints in headless Chromium', async () => {

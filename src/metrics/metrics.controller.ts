@@ -1,5 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/http/api-errors.decorator';
 import { MetricsService } from './metrics.service';
 
 @ApiTags('operations')
@@ -12,6 +13,7 @@ export class MetricsController {
   @ApiOperation({ summary: 'Prometheus metrics: HTTP requests, reports, imports, rows imported, the process' })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'the Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } })
+  @ApiErrors()
   async show(): Promise<string> {
     return this.metrics.registry.metrics();
   }
