@@ -137,4 +137,28 @@ describe.each(TEST_DATABASES)('input rules on %s', (kind) => {
     expect(links).toMatchObject({ read: 2, inserted: 0, unchanged: 2, replaced: 0, rejected: 0 });
     expect(await zones()).toEqual(stored);
   });
+
+  it('refuses store ids a spreadsheet would read as a formula in every feed, so no report holds one', async () => {
+    const formula = 'store_id must not start with - (a spreadsheet would read it as a formula)';
+    const charset = 'store_id must be 1-64 characters of A-Z a-z 0-9 _ -';
+    const res = await postImport(t.base, {
+      polls: `${POLLS_HEADER}\n-1-1,active,2023-03-04 15:00:00 UTC\n=1+1,active,2023-03-04 15:00:00 UTC\n1-1,active,2023-03-04 15:00:00 UTC\n`,
+      business_hours: 'store_id,dayOfWeek,start_time_local,end_time_local\n-2-3,0,09:00,17:00\n1-1,0,09:00,17:00\n',
+      timezones: `${ZONES_HEADER}\n-cmd,Etc/UTC\n1-1,Etc/UTC\n`,
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as any;
+    expect(body.polls).toMatchObject({
+      inserted: 1,
+      rejected: 2,
+      errors: [
+        { line: 2, reason: formula },
+        { line: 3, reason: charset },
+      ],
+    });
+    expect(body.business_hours).toMatchObject({ inserted: 1, rejected: 1, errors: [{ line: 2, reason: formula }] });
+    expect(body.timezones).toMatchObject({ inserted: 1, rejected: 1, errors: [{ line: 2, reason: formula }] });
+    expect(await polls()).toEqual([`1-1@${us('2023-03-04T15:00:00Z')}`]);
+    expect(((await (await fetch(`${t.base}/stores/-1-1`)).json()) as any).message).toBe(formula);
+  });
 });
