@@ -152,7 +152,13 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
   });
 
   const origins = splitList(env.CORS_ORIGINS);
-  if (origins.length > 0) await app.register(cors, { origin: origins });
+  // Every method the API has (DELETE /reports/:id too); the headers a dashboard reads exposed.
+  const corsOptions = {
+    origin: origins,
+    methods: ['GET', 'HEAD', 'POST', 'DELETE'],
+    exposedHeaders: ['X-Report-Status', 'Content-Disposition', 'X-Request-Id', 'Retry-After'],
+  };
+  if (origins.length > 0) await app.register(cors, corsOptions);
   // Large answers (a report's CSV, lists) gzip or brotli when the client accepts it.
   await app.register(compress, { global: true, threshold: 1024 });
   await app.register(multipart, { limits: { fileSize: env.UPLOAD_LIMIT_BYTES, files: 3, fields: 10 } });

@@ -128,13 +128,33 @@ describe('operations (the built service, SQLite)', () => {
     expect(raw.headers['x-powered-by']).toBeUndefined();
   });
 
-  it('answers CORS for the configured origins only', async () => {
-    const preflight = (origin: string) =>
-      fetch(`${server.base}/trigger_report`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
+  it('answers CORS for the configured origins only, for every method of the API', async () => {
+    const preflight = (origin: string, method = 'POST', path = '/trigger_report') =>
+      fetch(`${server.base}${path}`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': 'x-api-key' },
+      });
     expect((await preflight('https://dashboard.example')).headers.get('access-control-allow-origin')).toBe(
       'https://dashboard.example',
     );
     expect((await preflight('https://elsewhere.example')).headers.get('access-control-allow-origin')).toBeNull();
+    // DELETE /reports/:id from the dashboard: the preflight allows the method and the key's header.
+    const forDelete = await preflight('https://dashboard.example', 'DELETE', '/reports/AAAAAAAAAAAAAAAAAAAAAA');
+    expect(forDelete.status).toBe(204);
+    expect(forDelete.headers.get('access-control-allow-methods')?.split(/, */)).toEqual(['GET', 'HEAD', 'POST', 'DELETE']);
+    expect(forDelete.headers.get('access-control-allow-headers')).toBe('x-api-key');
+    const gone = await fetch(`${server.base}/reports/AAAAAAAAAAAAAAAAAAAAAA`, {
+      method: 'DELETE',
+      headers: { origin: 'https://dashboard.example', 'x-api-key': KEYS[0] },
+    });
+    expect(gone.status).toBe(404);
+    expect(gone.headers.get('access-control-allow-origin')).toBe('https://dashboard.example');
+    expect(gone.headers.get('access-control-expose-headers')?.split(/, */)).toEqual([
+      'X-Report-Status',
+      'Content-Disposition',
+      'X-Request-Id',
+      'Retry-After',
+    ]);
   });
 
   it('serves a valid OpenAPI document with no object-typed scalars and stable operation ids', async () => {
