@@ -161,4 +161,33 @@ describe.each(TEST_DATABASES)('input rules on %s', (kind) => {
     expect(await polls()).toEqual([`1-1@${us('2023-03-04T15:00:00Z')}`]);
     expect(((await (await fetch(`${t.base}/stores/-1-1`)).json()) as any).message).toBe(formula);
   });
+
+  it('answers 400 for a query parameter the store routes do not know, and an as_of of any other type as not an instant', async () => {
+    await postImport(t.base, { polls: `${POLLS_HEADER}\ns1,active,2023-03-04 15:00:00 UTC\n` });
+    for (const query of ['limit[]=1', 'limit=1&limit=2', 'cursor[]=s1', 'size=5']) {
+      const res = await fetch(`${t.base}/stores?${query}`);
+      expect([query, res.status]).toEqual([query, 400]);
+    }
+    expect((await fetch(`${t.base}/stores?limit=1`)).status).toBe(200);
+    // A typo of as_of is refused, not read as the default as_of.
+    expect((await fetch(`${t.base}/stores/s1?asof=2023-03-04T15:00:00Z`)).status).toBe(400);
+    expect((await fetch(`${t.base}/stores/s1?as_of=2023-03-04T15:00:00Z`)).status).toBe(200);
+
+    const instant = 'as_of must be a string, an ISO 8601 instant such as 2023-03-13T15:00:00Z';
+    for (const [as_of, got] of [
+      [1e300, 'a number'],
+      [['2023-03-04T15:00:00Z'], 'an array'],
+      [{ year: 2023 }, 'an object'],
+    ] as const) {
+      const res = await trigger({ as_of });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ statusCode: 400, message: `${instant} (got ${got})`, error: 'Bad Request' });
+    }
+    const long = await trigger({ as_of: `2023-03-04T15:00:00Z${'0'.repeat(50)}` });
+    expect(((await long.json()) as any).message).toBe(
+      `as_of must be an ISO 8601 instant such as 2023-03-13T15:00:00Z (got "2023-03-04T15:00:00Z${'0'.repeat(20)}…")`,
+    );
+    expect((await trigger({ as_of: '2023-03-04T15:00:00Z', extra: 1 })).status).toBe(400);
+    expect(Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM report_status'))[0].n)).toBe(0);
+  });
 });
