@@ -6,7 +6,11 @@ export class ErrorDto {
   @ApiProperty({ type: 'integer', example: 400 })
   statusCode: number;
 
-  @ApiProperty({ type: String, example: 'report_id is malformed', description: 'what is wrong, in a sentence (never internal detail)' })
+  @ApiProperty({
+    type: String,
+    example: 'report_id is malformed',
+    description: 'what is wrong, in a sentence (never internal detail)',
+  })
   message: string;
 
   @ApiPropertyOptional({ type: String, example: 'Bad Request' })
@@ -26,7 +30,11 @@ const WHY: Record<ErrorStatus, string> = {
 /** One answer of each status, as the service gives it. */
 const EXAMPLE: Record<ErrorStatus, ErrorDto> = {
   400: { statusCode: 400, message: 'report_id is malformed', error: 'Bad Request' },
-  401: { statusCode: 401, message: 'an API key is required: send it as x-api-key or Authorization: Bearer', error: 'Unauthorized' },
+  401: {
+    statusCode: 401,
+    message: 'an API key is required: send it as x-api-key or Authorization: Bearer',
+    error: 'Unauthorized',
+  },
   404: { statusCode: 404, message: 'no report sV1u4m4lY2k0c2hQd0ZqNA', error: 'Not Found' },
   413: { statusCode: 413, message: 'request file too large', error: 'Payload Too Large' },
   503: { statusCode: 503, message: 'the service is stopping: try again shortly', error: 'Service Unavailable' },
