@@ -109,12 +109,18 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
     if (refusal !== null) return reply.code(refusal.statusCode).send(refusal);
     // (A CORS preflight carries no credentials by design: @fastify/cors answers it.)
     if (keys.length === 0 || request.method === 'OPTIONS' || isOpenPath(request.url)) return;
-    if (!matchesApiKey(presentedApiKey(request.headers), keys)) {
-      return reply.code(401).header('www-authenticate', 'Bearer').send({
-        statusCode: 401,
-        message: 'an API key is required: send it as x-api-key or Authorization: Bearer',
-        error: 'Unauthorized',
-      });
+    const presented = presentedApiKey(request.headers);
+    if (!matchesApiKey(presented, keys)) {
+      // A wrong key is told apart from none (which key it was, or how near, is not said).
+      const given = presented !== undefined && presented !== '';
+      return reply
+        .code(401)
+        .header('www-authenticate', given ? 'Bearer error="invalid_token"' : 'Bearer')
+        .send({
+          statusCode: 401,
+          message: given ? 'the API key is not valid' : 'an API key is required: send it as x-api-key or Authorization: Bearer',
+          error: 'Unauthorized',
+        });
     }
   });
   // One access line per request (4xx as warnings, 5xx as errors), and the HTTP metrics.

@@ -49,10 +49,19 @@ describe('operations (the built service, SQLite)', () => {
   it('answers 401 without a key, and serves either key of a rotation, by x-api-key or Bearer', async () => {
     const none = await fetch(`${server.base}/trigger_report`, { method: 'POST' });
     expect(none.status).toBe(401);
-    expect(await none.json()).toEqual({ statusCode: 401, message: expect.stringContaining('API key'), error: 'Unauthorized' });
-    expect((await fetch(`${server.base}/trigger_report`, { method: 'POST', headers: { 'x-api-key': 'wrong' } })).status).toBe(
-      401,
-    );
+    expect(await none.json()).toEqual({
+      statusCode: 401,
+      message: 'an API key is required: send it as x-api-key or Authorization: Bearer',
+      error: 'Unauthorized',
+    });
+    expect(none.headers.get('www-authenticate')).toBe('Bearer');
+    // A wrong key is told apart from a missing one.
+    for (const headers of [{ 'x-api-key': 'wrong' }, { authorization: 'Bearer wrong' }]) {
+      const wrong = await fetch(`${server.base}/trigger_report`, { method: 'POST', headers });
+      expect(wrong.status).toBe(401);
+      expect(await wrong.json()).toEqual({ statusCode: 401, message: 'the API key is not valid', error: 'Unauthorized' });
+      expect(wrong.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+    }
     const byHeader = await fetch(`${server.base}/trigger_report`, { method: 'POST', headers: { 'x-api-key': KEYS[0] } });
     expect(byHeader.status).toBe(202);
     const byBearer = await fetch(`${server.base}/trigger_report`, {
@@ -105,6 +114,10 @@ describe('operations (the built service, SQLite)', () => {
       if (body.status === 'Complete') break;
       await new Promise((r) => setTimeout(r, 20));
     }
+    // Its log line gives the as_of as an instant, as the API does, not in microseconds.
+    const { as_of } = (await (await get(`/reports/${report_id}`, headers)).json()) as any;
+    expect(as_of).toMatch(/^2023-03-13T\d\d:\d\d:\d\d\.\d{6}Z$/);
+    expect(server.stdout).toContain(`"msg":"report ${report_id}: building (as_of ${as_of})"`);
     const metrics = await (await get('/metrics', headers)).text();
     expect(metrics).toMatch(/^store_monitor_reports_total\{outcome="completed"\} [1-9]/m);
     expect(metrics).toMatch(/^store_monitor_import_rows_total\{feed="polls",outcome="inserted"\} 6497$/m);

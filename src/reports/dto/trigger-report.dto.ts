@@ -80,11 +80,11 @@ export class ReportInfoDto {
   })
   instance: string | null;
 
-  @ApiPropertyOptional({
+  @ApiProperty({
     example: '2026-11-23T18:00:00.500Z',
     nullable: true,
     type: String,
-    description: 'when its builder started (while Running)',
+    description: 'when its builder started (the last one, if another took it over); null while it waits',
   })
   started_at: string | null;
 }
