@@ -56,7 +56,7 @@ describe('operations (the built service, SQLite)', () => {
     });
     expect(none.headers.get('www-authenticate')).toBe('Bearer');
     // A wrong key is told apart from a missing one.
-    for (const headers of [{ 'x-api-key': 'wrong' }, { authorization: 'Bearer wrong' }]) {
+    for (const headers of [{ 'x-api-key': 'wrong' }, { authorization: 'Bearer wrong' }] as Array<Record<string, string>>) {
       const wrong = await fetch(`${server.base}/trigger_report`, { method: 'POST', headers });
       expect(wrong.status).toBe(401);
       expect(await wrong.json()).toEqual({ statusCode: 401, message: 'the API key is not valid', error: 'Unauthorized' });
