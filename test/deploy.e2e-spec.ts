@@ -60,6 +60,21 @@ describe('the CLI', () => {
     expect(stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(line)]);
   });
 
+  it('writes its warnings without colour when stderr is not a terminal', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sm-cli-'));
+    try {
+      // A new database with migrations left to the migrate command: a warning, then the failure.
+      const { stderr } = cli(['import', '--timezones', join(ROOT, 'test', 'fixtures', 'dst-spring-2023', 'timezones.csv')], {
+        DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`,
+        MIGRATE_ON_START: 'false',
+      });
+      expect(stderr).toContain('migration(s) pending; run the migrate command');
+      expect(stderr).not.toContain('\u001b[');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('prints the stack of a failure with --verbose', () => {
     const { status, stderr } = cli(['report', '--verbose']);
     expect(status).toBe(1);

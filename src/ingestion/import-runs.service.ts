@@ -215,11 +215,18 @@ export class ImportRunsService implements BeforeApplicationShutdown {
   ): Promise<ImportSummaryDto> {
     const started = Date.now();
     let logged = started;
+    // The progress write under way, if any: one at a time, and awaited before the run's end is
+    // recorded, so that none is still running when its caller (the CLI) closes the database.
+    let recording: Promise<void> | null = null;
     const timer = setInterval(() => {
       const now = Date.now();
-      void this.runs
+      recording ??= this.runs
         .progress(run.id, INSTANCE_ID, progress.bytesRead, now)
-        .catch((error: Error) => this.logger.warn(`import ${run.id}: progress not recorded: ${error.message}`));
+        .then(
+          () => undefined,
+          (error: Error) => this.logger.warn(`import ${run.id}: progress not recorded: ${error.message}`),
+        )
+        .finally(() => (recording = null));
       if (now - logged >= LOG_EVERY_MS) {
         logged = now;
         const share = run.bytesTotal > 0 ? Math.floor((100 * progress.bytesRead) / run.bytesTotal) : 0;
@@ -227,12 +234,18 @@ export class ImportRunsService implements BeforeApplicationShutdown {
         this.logger.log(`import ${run.id}: ${share} % (${progress.bytesRead} of ${run.bytesTotal} bytes), ${rate} rows/s`);
       }
     }, PROGRESS_EVERY_MS);
+    const stopRecording = async () => {
+      clearInterval(timer);
+      await recording;
+    };
     try {
       const summary = await this.ingestion.importChecked(paths, { progress, signal });
+      await stopRecording();
       await this.end(run, 'Complete', summary, null, run.bytesTotal);
       this.logger.log(`import ${run.id}: complete in ${Date.now() - started} ms`);
       return summary;
     } catch (caught) {
+      await stopRecording();
       if (signal.aborted) {
         const why = 'the service stopped during this import; what it wrote stays (imports are idempotent): run it again';
         await this.end(run, 'Interrupted', progress.summary, why, progress.bytesRead);
@@ -270,7 +283,7 @@ export class ImportRunsService implements BeforeApplicationShutdown {
       }
       throw error;
     } finally {
-      clearInterval(timer);
+      await stopRecording();
       await this.sql.checkpoint().catch((error: Error) => this.logger.warn(`import ${run.id}: checkpoint: ${error.message}`));
     }
   }
