@@ -89,6 +89,9 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
     unmetExpectations.add(req);
     fastify.server.emit('request', req, res);
   });
+  // A client that ends its side once its request is sent (shutdown(SHUT_WR)) still gets its
+  // answer: Node otherwise drops the request under way and closes the connection.
+  (fastify.server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   // A CONNECT: Node closed the connection without a word.
   fastify.server.on('connect', connectRefusal(refused));
   let closing = false;
