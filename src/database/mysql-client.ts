@@ -119,8 +119,7 @@ export class MysqlClient extends SqlClient {
       },
       {
         what: 'a database statement',
-        retryable: (error) =>
-          isConflict(error) || (retryLost && (isNodeNotReady(error) || (!sent && isRetryable(error)))),
+        retryable: (error) => isConflict(error) || (retryLost && (isNodeNotReady(error) || (!sent && isRetryable(error)))),
         onRetry: (m) => this.logger.warn(m),
       },
     );
