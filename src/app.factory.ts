@@ -116,6 +116,9 @@ function addAccessControl(fastify: FastifyInstance, env: EnvironmentVariables, r
     unmetExpectations.add(req);
     fastify.server.emit('request', req, res);
   });
+  // A client that ends its side once its request is sent (shutdown(SHUT_WR)) still gets its
+  // answer: Node otherwise drops the request under way and closes the connection.
+  (fastify.server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   // A CONNECT: Node closed the connection without a word.
   fastify.server.on('connect', connectRefusal(refused));
   let closing = false;
@@ -135,12 +138,18 @@ function addAccessControl(fastify: FastifyInstance, env: EnvironmentVariables, r
     if (refusal !== null) return reply.code(refusal.statusCode).send(refusal);
     // (A CORS preflight carries no credentials by design: @fastify/cors answers it.)
     if (keys.length === 0 || request.method === 'OPTIONS' || isOpenPath(request.url)) return;
-    if (!matchesApiKey(presentedApiKey(request.headers), keys)) {
-      return reply.code(401).header('www-authenticate', 'Bearer').send({
-        statusCode: 401,
-        message: 'an API key is required: send it as x-api-key or Authorization: Bearer',
-        error: 'Unauthorized',
-      });
+    const presented = presentedApiKey(request.headers);
+    if (!matchesApiKey(presented, keys)) {
+      // A wrong key is told apart from none (which key it was, or how near, is not said).
+      const given = presented !== undefined && presented !== '';
+      return reply
+        .code(401)
+        .header('www-authenticate', given ? 'Bearer error="invalid_token"' : 'Bearer')
+        .send({
+          statusCode: 401,
+          message: given ? 'the API key is not valid' : 'an API key is required: send it as x-api-key or Authorization: Bearer',
+          error: 'Unauthorized',
+        });
     }
   });
 }
@@ -189,7 +198,13 @@ function addBodyRules(fastify: FastifyInstance, env: EnvironmentVariables): void
 /** CORS (when origins are set), compression, multipart uploads and the DTO validation. */
 async function registerPlugins(app: NestFastifyApplication, env: EnvironmentVariables): Promise<void> {
   const origins = splitList(env.CORS_ORIGINS);
-  if (origins.length > 0) await app.register(cors, { origin: origins });
+  // Every method the API has (DELETE /reports/:id too); the headers a dashboard reads exposed.
+  const corsOptions = {
+    origin: origins,
+    methods: ['GET', 'HEAD', 'POST', 'DELETE'],
+    exposedHeaders: ['X-Report-Status', 'Content-Disposition', 'X-Request-Id', 'Retry-After'],
+  };
+  if (origins.length > 0) await app.register(cors, corsOptions);
   // Large answers (a report's CSV, lists) gzip or brotli when the client accepts it.
   await app.register(compress, { global: true, threshold: 1024 });
   await app.register(multipart, { limits: { fileSize: env.UPLOAD_LIMIT_BYTES, files: 3, fields: 10 } });
@@ -204,8 +219,13 @@ function setUpSwagger(app: NestFastifyApplication): void {
       .setTitle('Store Monitor')
       .setDescription('Uptime and downtime of restaurant stores within their business hours.')
       .setVersion(readPackageVersion(__dirname))
+      // package.json's licence: all rights reserved (npm's meaning of UNLICENSED, at that address).
+      .setLicense('UNLICENSED', 'https://docs.npmjs.com/cli/configuring-npm/package-json#license')
+      // Relative: the server that serves this document, behind whatever host or proxy.
+      .addServer('/')
       .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'api-key')
-      .addBearerAuth({ type: 'http', scheme: 'bearer' }, 'bearer')
+      // The keys are opaque strings (API_KEY), not JWTs: no bearerFormat.
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: undefined }, 'bearer')
       .addSecurityRequirements('api-key')
       .addSecurityRequirements('bearer')
       .build(),

@@ -33,7 +33,11 @@ async function main() {
   validateEnv(process.env);
   const { CliModule } = await import('./cli.module');
   await CommandFactory.run(CliModule, {
-    logger: new StderrLogger('cli', { logLevels: ['error', 'warn'] }),
+    // Colours for a terminal only (Nest's default colours any stream), and never with NO_COLOR.
+    logger: new StderrLogger('cli', {
+      logLevels: ['error', 'warn'],
+      colors: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
+    }),
     // A failure while the app is built (bad settings) is thrown to us, not printed with its stack.
     abortOnError: false,
     cliName: 'store-monitor',

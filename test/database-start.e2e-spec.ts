@@ -87,4 +87,41 @@ describeOnMysql('database at start (MariaDB)', () => {
       await stopServer(child, 'gone');
     }
   });
+
+  it('answers 503 at once, without retrying, while it already knows its database is unreachable; serves again once it is back', async () => {
+    const proxy = await tcpProxy(server);
+    await proxy.open();
+    try {
+      const instance = await Instance.start('unreachable', {
+        DATABASE_URL: `mysql://root@127.0.0.1:${proxy.port}${server.pathname}`,
+      });
+      started.push(instance);
+      await proxy.close(); // the database "goes away"
+      // The readiness check finds no node: from now on the pool knows.
+      expect((await fetch(`${instance.base}/health`)).status).toBe(503);
+
+      const form = new FormData();
+      form.append('timezones', new Blob(['store_id,timezone_str\ns1,Etc/UTC\n']), 'zones.csv');
+      const answers = {
+        reports: await fetch(`${instance.base}/reports`),
+        imports: await fetch(`${instance.base}/imports`),
+        trigger: await fetch(`${instance.base}/trigger_report`, { method: 'POST' }),
+        import: await fetch(`${instance.base}/import`, { method: 'POST', body: form }),
+      };
+      // Tried once: the generic unavailable answer, not the one after the retries ran out.
+      for (const [name, res] of Object.entries(answers)) {
+        expect([name, res.status, await res.json()]).toEqual([
+          name,
+          503,
+          { statusCode: 503, message: 'the database is unavailable: try again shortly', error: 'Service Unavailable' },
+        ]);
+      }
+
+      await proxy.open();
+      expect((await fetch(`${instance.base}/reports`)).status).toBe(200);
+      expect((await fetch(`${instance.base}/trigger_report`, { method: 'POST' })).status).toBe(202);
+    } finally {
+      await proxy.close().catch(() => undefined);
+    }
+  });
 });

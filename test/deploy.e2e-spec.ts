@@ -60,6 +60,21 @@ describe('the CLI', () => {
     expect(stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(line)]);
   });
 
+  it('writes its warnings without colour when stderr is not a terminal', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sm-cli-'));
+    try {
+      // A new database with migrations left to the migrate command: a warning, then the failure.
+      const { stderr } = cli(['import', '--timezones', join(ROOT, 'test', 'fixtures', 'dst-spring-2023', 'timezones.csv')], {
+        DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`,
+        MIGRATE_ON_START: 'false',
+      });
+      expect(stderr).toContain('migration(s) pending; run the migrate command');
+      expect(stderr).not.toContain('\u001b[');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('prints the stack of a failure with --verbose', () => {
     const { status, stderr } = cli(['report', '--verbose']);
     expect(status).toBe(1);
@@ -125,10 +140,11 @@ describe('the built service', () => {
     }
   });
 
-  it('starts after `npm prune --omit=dev` (nothing at run time needs a dev dependency)', async () => {
+  it('starts, and runs `npx store-monitor`, after `npm prune --omit=dev` (nothing at run time needs a dev dependency)', async () => {
     const copy = mkdtempSync(join(tmpdir(), 'sm-prod-'));
     try {
-      for (const entry of ['package.json', 'package-lock.json', 'dist'])
+      // A checkout built by `npm ci`: its sources and scripts too (npx runs `prepare` in it).
+      for (const entry of ['package.json', 'package-lock.json', 'dist', 'src', 'scripts', 'tsconfig.json', 'tsconfig.build.json'])
         cpSync(join(ROOT, entry), join(copy, entry), { recursive: true });
       // Hard links: a copy of node_modules in a moment, which prune then thins.
       mkdirSync(join(copy, 'node_modules'));
@@ -146,6 +162,17 @@ describe('the built service', () => {
       } finally {
         server.kill('SIGKILL');
       }
+      // The CLI as README says, with an npx cache of its own (npx links the project into it).
+      const npx = spawnSync('npx', ['store-monitor', '--help'], {
+        cwd: copy,
+        env: { ...process.env, npm_config_cache: join(copy, '.npm-cache'), DATABASE_URL: UNREACHABLE },
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      expect({ status: npx.status, stdout: npx.stdout.split('\n')[0] }).toEqual({
+        status: 0,
+        stdout: 'Usage: store-monitor [options] [command]',
+      });
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }

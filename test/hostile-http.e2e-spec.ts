@@ -35,13 +35,20 @@ interface RawAnswer {
 /**
  * A client written with a socket, to do what fetch will not: send less than it announced, stop
  * sending, or go away in the middle. `body` is sent in order (`gapMs` apart); then the socket
- * waits for the answer (never ending its side), or is destroyed after `destroyAfterMs`.
+ * waits for the answer (ending its side only with `halfClose`), or is destroyed after `destroyAfterMs`.
  */
 function rawExchange(
   port: number,
   head: string,
   body: string[],
-  options: { destroyAfterMs?: number; timeoutMs?: number; gapMs?: number; onSocket?: (socket: net.Socket) => void } = {},
+  options: {
+    destroyAfterMs?: number;
+    timeoutMs?: number;
+    gapMs?: number;
+    onSocket?: (socket: net.Socket) => void;
+    /** Ends this side once the body is sent (shutdown(SHUT_WR)), as `curl` or `nc -N` may. */
+    halfClose?: boolean;
+  } = {},
 ): Promise<RawAnswer | 'destroyed'> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -56,6 +63,7 @@ function rawExchange(
         if (options.gapMs !== undefined) await sleep(options.gapMs);
         if (!socket.destroyed) socket.write(chunk);
       }
+      if (options.halfClose) socket.end();
       if (options.destroyAfterMs !== undefined) {
         setTimeout(() => {
           socket.destroy();
@@ -180,6 +188,19 @@ describe.each(TEST_DATABASES)('the built server against a hostile client on %s',
     if (server) await server.stop();
     await db.drop();
     rmSync(spoolRoot, { recursive: true, force: true });
+  });
+
+  it('answers a whole request whose client then ends its side (half-close): the upload is imported', async () => {
+    const body = ZONES_PART.slice(2) + CLOSE; // a zones file: the other tests count polls
+    const upload = (await rawExchange(port, postHead('multipart/form-data; boundary=b0undary', body.length), [body], {
+      halfClose: true,
+    })) as RawAnswer;
+    expect(upload).toMatchObject({ status: 200, closedByServer: true });
+    expect(JSON.parse(upload.body).timezones).toMatchObject({ read: 1, rejected: 0 });
+    const live = (await rawExchange(port, 'GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', [], {
+      halfClose: true,
+    })) as RawAnswer;
+    expect({ status: live.status, body: live.body }).toEqual({ status: 200, body: '{"status":"ok"}' });
   });
 
   it('answers a body that ends without its closing boundary at once: 400, nothing written, no temp file left', async () => {

@@ -107,6 +107,22 @@ describe.each(TEST_DATABASES)('imports as tracked runs on %s', (kind) => {
     const twice = await fetch(`${t.base}/import`, { method: 'POST', body: form });
     expect(twice.status).toBe(400);
     expect(((await twice.json()) as any).message).toContain('given twice');
+
+    // The second as a plain value (not a file part), and a feed sent as a plain value alone.
+    const plainAfter = new FormData();
+    plainAfter.append('timezones', new Blob(['store_id,timezone_str\ns1,Etc/UTC\n']), 'a.csv');
+    plainAfter.append('timezones', 'store_id,timezone_str\ns2,Etc/UTC\n');
+    const afterFile = await fetch(`${t.base}/import`, { method: 'POST', body: plainAfter });
+    expect(afterFile.status).toBe(400);
+    expect(((await afterFile.json()) as any).message).toBe('field "timezones" given twice: send each feed at most once');
+    const plainOnly = new FormData();
+    plainOnly.append('timezones', 'store_id,timezone_str\ns2,Etc/UTC\n');
+    const alone = await fetch(`${t.base}/import`, { method: 'POST', body: plainOnly });
+    expect(alone.status).toBe(400);
+    expect(((await alone.json()) as any).message).toBe(
+      'field "timezones" is not a file: send it as a file part (curl -F timezones=@file.csv)',
+    );
+    expect(Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM store_timezone'))[0].n)).toBe(32);
   });
 
   it.each([

@@ -105,7 +105,12 @@ describe.each(TEST_DATABASES)('the inbox, two instances on %s', (kind) => {
     const pollsSummary = JSON.parse(readFileSync(join(inbox, 'processed', 'polls.csv.summary.json'), 'utf8'));
     expect(pollsSummary.summary.polls).toMatchObject({ read: 6561, inserted: 6497, unchanged: 59, replaced: 0, rejected: 5 });
     const bad = JSON.parse(readFileSync(join(inbox, 'failed', 'bad.csv.summary.json'), 'utf8'));
-    expect(bad).toMatchObject({ status: 'Failed', error: expect.stringContaining('not a feed file') });
+    expect(bad).toMatchObject({
+      status: 'Failed',
+      error:
+        'bad.csv: not a feed file: its header matches none of polls (store_id, status, timestamp_utc), ' +
+        'business hours (store_id, dayOfWeek or day, start_time_local, end_time_local), timezones (store_id, timezone_str)',
+    });
     expect(readdirSync(inbox).sort()).toEqual(['.hidden.csv', 'failed', 'processed']);
 
     // Exactly one run per file, whichever instance took it.

@@ -1,3 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeSyntheticFeeds } from '../src/seed/feed-files.util';
+import { resolveFeedOptions } from '../src/seed/synthetic-feed';
 import { FIXTURE, postImport, runCli, useTestApp } from './support/test-app';
 import { TEST_DATABASES } from './support/test-database';
 
@@ -81,6 +86,20 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
     expect(again.timezones).toMatchObject({ inserted: 0, unchanged: 32, replaced: 0, rejected: 1 });
     expect(again.business_hours).toMatchObject({ inserted: 0, unchanged: 282, replaced: 0, rejected: 2 });
     expect(again.polls).toMatchObject({ inserted: 0, unchanged: 6556, replaced: 0, rejected: 5 });
+  });
+
+  it('ends an import of several seconds from the CLI with its one line, no warning', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sm-cli-import-'));
+    try {
+      const set = await writeSyntheticFeeds(dir, resolveFeedOptions({ stores: 600, days: 7 }));
+      const run = runCli(t.db, ['import', '--polls', set.files.polls]);
+      expect(run.status).toBe(0);
+      expect(run.stderr).toMatch(
+        /^import [A-Za-z0-9_-]{22}: done, [\d.]+ of [\d.]+ MB \(100 %\), [\d,]+ rows in [\d.]+ s, [\d,]+ rows\/s\n$/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('imports all three feeds in one HTTP request, same as the CLI', async () => {

@@ -137,4 +137,57 @@ describe.each(TEST_DATABASES)('input rules on %s', (kind) => {
     expect(links).toMatchObject({ read: 2, inserted: 0, unchanged: 2, replaced: 0, rejected: 0 });
     expect(await zones()).toEqual(stored);
   });
+
+  it('refuses store ids a spreadsheet would read as a formula in every feed, so no report holds one', async () => {
+    const formula = 'store_id must not start with - (a spreadsheet would read it as a formula)';
+    const charset = 'store_id must be 1-64 characters of A-Z a-z 0-9 _ -';
+    const res = await postImport(t.base, {
+      polls: `${POLLS_HEADER}\n-1-1,active,2023-03-04 15:00:00 UTC\n=1+1,active,2023-03-04 15:00:00 UTC\n1-1,active,2023-03-04 15:00:00 UTC\n`,
+      business_hours: 'store_id,dayOfWeek,start_time_local,end_time_local\n-2-3,0,09:00,17:00\n1-1,0,09:00,17:00\n',
+      timezones: `${ZONES_HEADER}\n-cmd,Etc/UTC\n1-1,Etc/UTC\n`,
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as any;
+    expect(body.polls).toMatchObject({
+      inserted: 1,
+      rejected: 2,
+      errors: [
+        { line: 2, reason: formula },
+        { line: 3, reason: charset },
+      ],
+    });
+    expect(body.business_hours).toMatchObject({ inserted: 1, rejected: 1, errors: [{ line: 2, reason: formula }] });
+    expect(body.timezones).toMatchObject({ inserted: 1, rejected: 1, errors: [{ line: 2, reason: formula }] });
+    expect(await polls()).toEqual([`1-1@${us('2023-03-04T15:00:00Z')}`]);
+    expect(((await (await fetch(`${t.base}/stores/-1-1`)).json()) as any).message).toBe(formula);
+  });
+
+  it('answers 400 for a query parameter the store routes do not know, and an as_of of any other type as not an instant', async () => {
+    await postImport(t.base, { polls: `${POLLS_HEADER}\ns1,active,2023-03-04 15:00:00 UTC\n` });
+    for (const query of ['limit[]=1', 'limit=1&limit=2', 'cursor[]=s1', 'size=5']) {
+      const res = await fetch(`${t.base}/stores?${query}`);
+      expect([query, res.status]).toEqual([query, 400]);
+    }
+    expect((await fetch(`${t.base}/stores?limit=1`)).status).toBe(200);
+    // A typo of as_of is refused, not read as the default as_of.
+    expect((await fetch(`${t.base}/stores/s1?asof=2023-03-04T15:00:00Z`)).status).toBe(400);
+    expect((await fetch(`${t.base}/stores/s1?as_of=2023-03-04T15:00:00Z`)).status).toBe(200);
+
+    const instant = 'as_of must be a string, an ISO 8601 instant such as 2023-03-13T15:00:00Z';
+    for (const [as_of, got] of [
+      [1e300, 'a number'],
+      [['2023-03-04T15:00:00Z'], 'an array'],
+      [{ year: 2023 }, 'an object'],
+    ] as const) {
+      const res = await trigger({ as_of });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ statusCode: 400, message: `${instant} (got ${got})`, error: 'Bad Request' });
+    }
+    const long = await trigger({ as_of: `2023-03-04T15:00:00Z${'0'.repeat(50)}` });
+    expect(((await long.json()) as any).message).toBe(
+      `as_of must be an ISO 8601 instant such as 2023-03-13T15:00:00Z (got "2023-03-04T15:00:00Z${'0'.repeat(20)}…")`,
+    );
+    expect((await trigger({ as_of: '2023-03-04T15:00:00Z', extra: 1 })).status).toBe(400);
+    expect(Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM report_status'))[0].n)).toBe(0);
+  });
 });

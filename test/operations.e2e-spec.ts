@@ -49,10 +49,19 @@ describe('operations (the built service, SQLite)', () => {
   it('answers 401 without a key, and serves either key of a rotation, by x-api-key or Bearer', async () => {
     const none = await fetch(`${server.base}/trigger_report`, { method: 'POST' });
     expect(none.status).toBe(401);
-    expect(await none.json()).toEqual({ statusCode: 401, message: expect.stringContaining('API key'), error: 'Unauthorized' });
-    expect((await fetch(`${server.base}/trigger_report`, { method: 'POST', headers: { 'x-api-key': 'wrong' } })).status).toBe(
-      401,
-    );
+    expect(await none.json()).toEqual({
+      statusCode: 401,
+      message: 'an API key is required: send it as x-api-key or Authorization: Bearer',
+      error: 'Unauthorized',
+    });
+    expect(none.headers.get('www-authenticate')).toBe('Bearer');
+    // A wrong key is told apart from a missing one.
+    for (const headers of [{ 'x-api-key': 'wrong' }, { authorization: 'Bearer wrong' }] as Array<Record<string, string>>) {
+      const wrong = await fetch(`${server.base}/trigger_report`, { method: 'POST', headers });
+      expect(wrong.status).toBe(401);
+      expect(await wrong.json()).toEqual({ statusCode: 401, message: 'the API key is not valid', error: 'Unauthorized' });
+      expect(wrong.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+    }
     const byHeader = await fetch(`${server.base}/trigger_report`, { method: 'POST', headers: { 'x-api-key': KEYS[0] } });
     expect(byHeader.status).toBe(202);
     const byBearer = await fetch(`${server.base}/trigger_report`, {
@@ -105,6 +114,10 @@ describe('operations (the built service, SQLite)', () => {
       if (body.status === 'Complete') break;
       await new Promise((r) => setTimeout(r, 20));
     }
+    // Its log line gives the as_of as an instant, as the API does, not in microseconds.
+    const { as_of } = (await (await get(`/reports/${report_id}`, headers)).json()) as any;
+    expect(as_of).toMatch(/^2023-03-13T\d\d:\d\d:\d\d\.\d{6}Z$/);
+    expect(server.stdout).toContain(`"msg":"report ${report_id}: building (as_of ${as_of})"`);
     const metrics = await (await get('/metrics', headers)).text();
     expect(metrics).toMatch(/^store_monitor_reports_total\{outcome="completed"\} [1-9]/m);
     expect(metrics).toMatch(/^store_monitor_import_rows_total\{feed="polls",outcome="inserted"\} 6497$/m);
@@ -128,13 +141,33 @@ describe('operations (the built service, SQLite)', () => {
     expect(raw.headers['x-powered-by']).toBeUndefined();
   });
 
-  it('answers CORS for the configured origins only', async () => {
-    const preflight = (origin: string) =>
-      fetch(`${server.base}/trigger_report`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
+  it('answers CORS for the configured origins only, for every method of the API', async () => {
+    const preflight = (origin: string, method = 'POST', path = '/trigger_report') =>
+      fetch(`${server.base}${path}`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': 'x-api-key' },
+      });
     expect((await preflight('https://dashboard.example')).headers.get('access-control-allow-origin')).toBe(
       'https://dashboard.example',
     );
     expect((await preflight('https://elsewhere.example')).headers.get('access-control-allow-origin')).toBeNull();
+    // DELETE /reports/:id from the dashboard: the preflight allows the method and the key's header.
+    const forDelete = await preflight('https://dashboard.example', 'DELETE', '/reports/AAAAAAAAAAAAAAAAAAAAAA');
+    expect(forDelete.status).toBe(204);
+    expect(forDelete.headers.get('access-control-allow-methods')?.split(/, */)).toEqual(['GET', 'HEAD', 'POST', 'DELETE']);
+    expect(forDelete.headers.get('access-control-allow-headers')).toBe('x-api-key');
+    const gone = await fetch(`${server.base}/reports/AAAAAAAAAAAAAAAAAAAAAA`, {
+      method: 'DELETE',
+      headers: { origin: 'https://dashboard.example', 'x-api-key': KEYS[0] },
+    });
+    expect(gone.status).toBe(404);
+    expect(gone.headers.get('access-control-allow-origin')).toBe('https://dashboard.example');
+    expect(gone.headers.get('access-control-expose-headers')?.split(/, */)).toEqual([
+      'X-Report-Status',
+      'Content-Disposition',
+      'X-Request-Id',
+      'Retry-After',
+    ]);
   });
 
   it('serves a valid OpenAPI document with no object-typed scalars and stable operation ids', async () => {

@@ -100,7 +100,12 @@ describe.each(TEST_DATABASES)('reports on %s', (kind) => {
       as_of: '2023-01-02T12:00:00.000000Z',
       row_count: 5,
       error: null,
+      instance: null,
     });
+    // When its builder started stays shown once Complete: created ≤ started ≤ completed.
+    const times = [info.created_at, info.started_at, info.completed_at] as string[];
+    expect(times.every((x) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(x))).toBe(true);
+    expect([...times].sort()).toEqual(times);
   });
 
   it('shows Running with progress while a larger report is built, then Complete', async () => {

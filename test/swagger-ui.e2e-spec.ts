@@ -1,10 +1,38 @@
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { useTestApp } from './support/test-app';
+import { chromium, type Page } from 'playwright-core';
+import { ROOT, useTestApp } from './support/test-app';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Redocly's linter with its recommended rules, in a process of its own: @redocly/openapi-core is
+ * an ES module, which jest's CommonJS runtime cannot load. Prints the problems as JSON.
+ */
+const REDOCLY_LINT = `
+import { createConfig, lintFromString } from '@redocly/openapi-core';
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+const path = process.argv[1];
+const config = await createConfig({ extends: ['recommended'] });
+const problems = await lintFromString({ source: readFileSync(path, 'utf8'), absoluteRef: pathToFileURL(path).href, config });
+process.stdout.write(JSON.stringify(problems.map((p) => ({ rule: p.ruleId, severity: p.severity, message: p.message, at: p.location.map((l) => l.pointer) }))));
+`;
+
+function redoclyLint(doc: unknown): unknown[] {
+  const dir = mkdtempSync(join(tmpdir(), 'openapi-lint-'));
+  try {
+    const file = join(dir, 'openapi.json');
+    writeFileSync(file, JSON.stringify(doc));
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', REDOCLY_LINT, file], { cwd: ROOT, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    return JSON.parse(run.stdout) as unknown[];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** Swagger UI at /docs, rendered by a real headless Chromium (Debian's package). */
 describe('API docs', () => {
@@ -43,32 +71,67 @@ describe('API docs', () => {
     expect(doc.components.schemas.StoreListDto.properties.next_cursor).toMatchObject({ type: 'string', nullable: true });
   });
 
+  it("passes Redocly's recommended rules, with typed parameters and JSON errors of their own status", async () => {
+    const doc = (await (await fetch(`${t.base}/docs-json`)).json()) as any;
+    expect(redoclyLint(doc)).toEqual([]);
+    const getReport = doc.paths['/get_report'].get;
+    expect(getReport.parameters).toEqual([
+      expect.objectContaining({ name: 'report_id', in: 'query', schema: expect.objectContaining({ type: 'string' }) }),
+    ]);
+    for (const status of ['400', '401', '404', '503']) {
+      // An error is JSON even where success is CSV, and its example is one of its own status.
+      expect(Object.keys(getReport.responses[status].content)).toEqual(['application/json']);
+      expect(getReport.responses[status].content['application/json'].example.statusCode).toBe(Number(status));
+    }
+    // The API keys are opaque strings, not JWTs.
+    expect(doc.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer' });
+  });
+
   it('renders Swagger UI with its endpoints in headless Chromium', async () => {
-    expect(existsSync(CHROMIUM)).toBe(true); // `apt-get install chromium` (done by .ci/run)
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true, // Playwright gives it a fresh, empty profile
-      // This machine has no network: keep Chromium from reaching for one.
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    try {
-      const page = await browser.newPage();
-      await page.goto(`${t.base}/docs`);
-      await page.waitForSelector('.opblock-summary-path', { timeout: 20_000 });
+    await withDocsPage(t.base, async (page) => {
       const paths = await page.$$eval('.opblock-summary-path', (els) => els.map((e) => e.textContent?.trim()));
       expect(paths).toEqual(expect.arrayContaining(['/trigger_report', '/get_report', '/import', '/health']));
       expect(await page.textContent('.title')).toContain('Store Monitor');
       await page.screenshot({ path: join(tmpdir(), 'store-monitor-docs.png') });
-    } finally {
-      await browser.close();
-    }
+    });
+  });
+
+  it('"Try it out" on POST /trigger_report with its default body starts a report', async () => {
+    await withDocsPage(t.base, async (page) => {
+      const operation = page.locator('#operations-reports-reportsTrigger');
+      await operation.locator('.opblock-summary').click();
+      await operation.locator('.try-out__btn').click();
+      await operation.locator('.execute').click();
+      const status = operation.locator('.live-responses-table tr.response .response-col_status').first();
+      await status.waitFor({ timeout: 20_000 });
+      expect(await status.textContent()).toContain('202');
+    });
   });
 });
+
+/** Opens /docs in a real headless Chromium (Debian's package) once Swagger UI has drawn its endpoints. */
+async function withDocsPage(base: string, use: (page: Page) => Promise<void>): Promise<void> {
+  expect(existsSync(CHROMIUM)).toBe(true); // `apt-get install chromium` (done by .ci/run)
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true, // Playwright gives it a fresh, empty profile
+    // This machine has no network: keep Chromium from reaching for one.
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${base}/docs`);
+    await page.waitForSelector('.opblock-summary-path', { timeout: 20_000 });
+    await use(page);
+  } finally {
+    await browser.close();
+  }
+}

@@ -68,6 +68,12 @@ export class MysqlClient extends SqlClient {
   private readonly logger = new Logger('Database');
   private readonly states = new WeakMap<PoolConnection, ConnectionState>();
   private current: number;
+  /**
+   * Whether the last attempt to connect found no node reachable (and none has been reached
+   * since). Work that begins then tries once and fails at once (503) instead of retrying for
+   * seconds; work that began while the database answered still rides out a short outage.
+   */
+  private unreachable = false;
 
   constructor(
     private readonly nodes: readonly MysqlPoolNode[],
@@ -85,11 +91,11 @@ export class MysqlClient extends SqlClient {
   }
 
   rows<T extends unknown[]>(sql: string, params?: SqlParams): Promise<T[]> {
-    return withRetry(() => this.withSession((s) => s.rows<T>(sql, params)), this.readRetry);
+    return withRetry(() => this.withSession((s) => s.rows<T>(sql, params)), this.readRetry());
   }
 
   objects<T extends object>(sql: string, params?: SqlParams): Promise<T[]> {
-    return withRetry(() => this.withSession((s) => s.objects<T>(sql, params)), this.readRetry);
+    return withRetry(() => this.withSession((s) => s.objects<T>(sql, params)), this.readRetry());
   }
 
   /**
@@ -98,6 +104,7 @@ export class MysqlClient extends SqlClient {
    * connection lost while it ran is not retried (it may have committed).
    */
   run(sql: string, params?: SqlParams): Promise<RunResult> {
+    const retryLost = !this.unreachable;
     let sent = false;
     return withRetry(
       async () => {
@@ -112,7 +119,7 @@ export class MysqlClient extends SqlClient {
       },
       {
         what: 'a database statement',
-        retryable: (error) => isConflict(error) || isNodeNotReady(error) || (!sent && isRetryable(error)),
+        retryable: (error) => isConflict(error) || (retryLost && (isNodeNotReady(error) || (!sent && isRetryable(error)))),
         onRetry: (m) => this.logger.warn(m),
       },
     );
@@ -172,6 +179,7 @@ export class MysqlClient extends SqlClient {
           this.nodes[at].pool.getConnection((error, c) => (error ? reject(error) : resolve(c))),
         );
         await this.prepare(conn, at, options.forWrites === true);
+        this.unreachable = false;
         return this.sessionOf(conn);
       } catch (error) {
         conn?.destroy();
@@ -180,6 +188,7 @@ export class MysqlClient extends SqlClient {
         this.moveOn(at, error);
       }
     }
+    this.unreachable = true;
     throw lastError;
   }
 
@@ -187,10 +196,15 @@ export class MysqlClient extends SqlClient {
     return this.onClose();
   }
 
-  private readonly readRetry = {
-    what: 'a database read',
-    onRetry: (m: string) => this.logger.warn(m),
-  };
+  /** A read is retried after a lost connection, unless no node was reachable when it began. */
+  private readRetry() {
+    const retryLost = !this.unreachable;
+    return {
+      what: 'a database read',
+      retryable: (error: unknown) => isConflict(error) || (retryLost && isRetryable(error)),
+      onRetry: (m: string) => this.logger.warn(m),
+    };
+  }
 
   private async withSession<T>(fn: (session: MysqlSession) => Promise<T>): Promise<T> {
     const session = await this.acquire();

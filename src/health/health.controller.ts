@@ -1,5 +1,6 @@
 import { Controller, Get, Logger, ServiceUnavailableException } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProperty,
@@ -30,6 +31,9 @@ export class HealthDto {
   node?: string;
 }
 
+/** Refused before any route, health's too (an open path still needs a well-formed request). */
+const MALFORMED = { description: 'an HTTP/1.1 request without a Host header', type: ErrorDto };
+
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
@@ -40,6 +44,7 @@ export class HealthController {
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process answers (the database is not asked)' })
   @ApiOkResponse({ type: LiveDto })
+  @ApiBadRequestResponse(MALFORMED)
   live(): LiveDto {
     return { status: 'ok' };
   }
@@ -47,6 +52,7 @@ export class HealthController {
   @Get()
   @ApiOperation({ summary: 'Readiness: the database answers and every migration is applied' })
   @ApiOkResponse({ type: HealthDto })
+  @ApiBadRequestResponse(MALFORMED)
   @ApiServiceUnavailableResponse({ description: 'the database does not answer, or its schema is not current', type: ErrorDto })
   async ready(): Promise<HealthDto> {
     let pending: string[];

@@ -10,6 +10,8 @@ import { FeedName } from '../common/types/feed-rows.types';
 import { EnvironmentVariables, jobLeaseMsOf } from '../config/env.validation';
 import { readHeaderRow } from '../ingestion/csv-feed.reader';
 import { ImportRunsService } from '../ingestion/import-runs.service';
+import { feedHeadersText } from '../ingestion/utils/feed-headers-text.util';
+import { FEED_SPECS } from '../ingestion/utils/feed-specs.util';
 import { recognizeFeed } from '../ingestion/utils/recognize-feed.util';
 import { ImportRunRecord, ImportRunRepository } from '../repositories/import-run.repository';
 import { filedName } from './utils/filed-name.util';
@@ -142,7 +144,7 @@ export class InboxService implements BeforeApplicationShutdown {
     this.seen.delete(name);
 
     if (feed === null) {
-      const error = `${name}: not a feed file: its header matches none of polls (store_id, status, timestamp_utc), business hours (store_id, dayOfWeek, start_time_local, end_time_local), timezones (store_id, timezone_str)`;
+      const error = `${name}: not a feed file: its header matches none of ${feedHeadersText(Object.values(FEED_SPECS))}`;
       await this.imports.end(run, 'Failed', null, error, 0);
       return this.file(path, name, DONE.failed, { import_id: run.id, status: 'Failed', error }, key);
     }

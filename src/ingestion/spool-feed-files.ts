@@ -150,6 +150,13 @@ export async function spoolFeedFiles(request: FastifyRequest, reply: FastifyRepl
         writing = null;
         watch.current = null;
         files.push({ feed, path, name: part.filename || feed });
+      } else if (FEED_NAMES.includes(part.fieldname as FeedName)) {
+        // A feed's field as a plain value: once more after its file, or its file never sent.
+        const feed = part.fieldname;
+        if (files.some((f) => f.feed === feed)) {
+          throw new InvalidInputError(`field "${feed}" given twice: send each feed at most once`);
+        }
+        throw new InvalidInputError(`field "${feed}" is not a file: send it as a file part (curl -F ${feed}=@file.csv)`);
       }
       next = parts.next();
     }

@@ -155,8 +155,10 @@ export class JobSet {
   run<T>(id: string, work: (lease: Lease) => Promise<T>, beat?: Beat): Promise<T> {
     const abort = new AbortController();
     const lease = this.leaseFor(id, abort);
-    const done = work(lease);
-    const stopBeating = beat === undefined ? () => undefined : this.beatWhileRunning(lease, beat);
+    const stopBeating = beat === undefined ? () => Promise.resolve() : this.beatWhileRunning(lease, beat);
+    // Settles once the last heartbeat has too: a caller that closes the database next (the CLI)
+    // never has a heartbeat write still running on it.
+    const done = work(lease).finally(stopBeating);
     const ended = done.then(
       () => undefined,
       () => undefined,
@@ -164,7 +166,6 @@ export class JobSet {
     this.jobs.set(id, { abort, ended });
     this.options.onCount?.(this.jobs.size);
     void ended.finally(() => {
-      stopBeating();
       this.jobs.delete(id);
       this.options.onCount?.(this.jobs.size);
       this.ended(id);
@@ -237,20 +238,23 @@ export class JobSet {
   }
 
   /** Heartbeats for one job until it ends; returns the function that stops them. */
-  private beatWhileRunning(lease: Lease, beat: Beat): () => void {
+  /** Beats one at a time until stopped; the stop resolves once the beat under way, if any, has ended. */
+  private beatWhileRunning(lease: Lease, beat: Beat): () => Promise<void> {
     const every = this.options.beatEveryMs ?? Math.max(100, Math.floor(this.leaseMs / 3));
-    let beating = false;
+    let beating: Promise<void> | null = null;
     const timer = setInterval(() => {
-      if (beating || lease.signal.aborted) return;
-      beating = true;
-      beat(Date.now())
+      if (beating !== null || lease.signal.aborted) return;
+      beating = beat(Date.now())
         .then(
-          (owned) => owned === false && lease.lost(),
+          (owned) => void (owned === false && lease.lost()),
           (error) => this.logger.warn(`${this.options.label} ${lease.id}: heartbeat not recorded: ${messageOf(error)}`),
         )
-        .finally(() => (beating = false));
+        .finally(() => (beating = null));
     }, every);
-    return () => clearInterval(timer);
+    return async () => {
+      clearInterval(timer);
+      await beating;
+    };
   }
 }
 

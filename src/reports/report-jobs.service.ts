@@ -78,7 +78,7 @@ export class ReportJobsService implements BeforeApplicationShutdown {
     const report = await this.retryWithinLease(lease, 'read it', () => this.reports.find(id));
     // Deleted meanwhile; or the database is out of reach: the lease lapses and an instance takes it again.
     if (report === undefined || report === null || report.asOfUs === null) return;
-    this.logger.log(`report ${id}: building (as_of ${report.asOfUs} µs)`);
+    this.logger.log(`report ${id}: building (as_of ${formatInstantUs(report.asOfUs)})`);
     let built: BuiltReport;
     try {
       built = await this.runner.build(report.asOfUs, {

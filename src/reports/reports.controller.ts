@@ -46,7 +46,7 @@ export class ReportsController {
 
   @Get('get_report')
   @ApiOperation({ summary: 'Status of a report, or its CSV once complete' })
-  @ApiQuery({ name: 'report_id', required: true, example: 'sV1u4m4lY2k0c2hQd0ZqNA' })
+  @ApiQuery({ name: 'report_id', required: true, type: String, example: 'sV1u4m4lY2k0c2hQd0ZqNA' })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({
     description:
@@ -63,7 +63,7 @@ export class ReportsController {
 
   @Get('get_report/:report_id')
   @ApiOperation({ summary: 'Same as GET /get_report?report_id=' })
-  @ApiParam({ name: 'report_id', example: 'sV1u4m4lY2k0c2hQd0ZqNA' })
+  @ApiParam({ name: 'report_id', type: String, example: 'sV1u4m4lY2k0c2hQd0ZqNA' })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({
     description: 'as GET /get_report',

@@ -107,7 +107,7 @@ export class ReportsService {
       created_at: new Date(r.createdAtMs).toISOString(),
       completed_at: iso(r.completedAtMs),
       instance: r.owner,
-      started_at: r.status === 'Running' ? iso(r.startedAtMs) : null,
+      started_at: iso(r.startedAtMs),
     };
   }
 

@@ -19,6 +19,7 @@ describe('parseAsOfUs', () => {
     ['', 'as_of must be an ISO 8601 instant such as 2023-03-13T15:00:00Z (got "")'],
     ['2023-02-30T00:00:00Z', 'as_of must be an ISO 8601 instant such as 2023-03-13T15:00:00Z (got "2023-02-30T00:00:00Z")'],
     ['2023-03-13T25:00:00Z', 'as_of must be an ISO 8601 instant such as 2023-03-13T15:00:00Z (got "2023-03-13T25:00:00Z")'],
+    ['x'.repeat(100_000), `as_of must be an ISO 8601 instant such as 2023-03-13T15:00:00Z (got "${'x'.repeat(40)}…")`],
     ['x'.repeat(41), `as_of must be an ISO 8601 instant such as 2023-03-13T15:00:00Z (got "${'x'.repeat(40)}…")`],
     ['0001-01-01T00:00:00Z', 'as_of year must be between 1970 and 2099 (got "0001-01-01T00:00:00Z")'],
     ['0099-06-01 00:00:00 UTC', 'as_of year must be between 1970 and 2099 (got "0099-06-01 00:00:00 UTC")'],
@@ -30,10 +31,15 @@ describe('parseAsOfUs', () => {
     expect(() => parseAsOfUs(text)).toThrow(InvalidInputError);
   });
 
-  it.each<[unknown]>([[null], [5], [['2023-03-13T15:00:00Z']], [{}]])(
-    'refuses %j (not a string) with InvalidInputError',
-    (value) => {
-      expect(() => parseAsOfUs(value)).toThrow(new InvalidInputError('as_of must be a string, an ISO 8601 instant'));
-    },
-  );
+  it.each<[unknown, string]>([
+    [null, 'null'],
+    [5, 'a number'],
+    [1e300, 'a number'],
+    [['2023-03-13T15:00:00Z'], 'an array'],
+    [{}, 'an object'],
+  ])('refuses %j (not a string) with InvalidInputError', (value, got) => {
+    expect(() => parseAsOfUs(value)).toThrow(
+      new InvalidInputError(`as_of must be a string, an ISO 8601 instant such as 2023-03-13T15:00:00Z (got ${got})`),
+    );
+  });
 });

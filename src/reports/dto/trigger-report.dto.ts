@@ -1,18 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { Allow, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export class TriggerReportDto {
   @ApiPropertyOptional({
     type: String,
+    format: 'date-time',
+    example: '2023-03-13T15:00:00Z',
     description:
       "The report's now, an ISO 8601 instant such as `2023-03-13T15:00:00Z` (or with an offset, or microseconds). " +
       'Between 1970 and 2099. Leave it out for the latest poll in the database (null is refused).',
   })
-  // Not @IsOptional, which lets null through: leave it out, or give a string.
-  @ValidateIf((_dto, value) => value !== undefined)
-  @IsString()
-  @MaxLength(40)
+  // Checked by parseAsOfUs alone, so that whatever is wrong (null, a number, an array, an
+  // over-long string) gets the one message: not an ISO 8601 instant.
+  @Allow()
   as_of?: string;
 }
 
@@ -79,11 +80,11 @@ export class ReportInfoDto {
   })
   instance: string | null;
 
-  @ApiPropertyOptional({
+  @ApiProperty({
     example: '2026-11-23T18:00:00.500Z',
     nullable: true,
     type: String,
-    description: 'when its builder started (while Running)',
+    description: 'when its builder started (the last one, if another took it over); null while it waits',
   })
   started_at: string | null;
 }
