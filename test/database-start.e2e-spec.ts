@@ -52,8 +52,9 @@ describeOnMysql('database at start (MariaDB)', () => {
     const started = Date.now();
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).not.toBe(0);
+    // Not at the first refusal: it kept trying for its DB_CONNECT_TIMEOUT_S (giving up at all is
+    // the exit awaited above).
     expect(Date.now() - started).toBeGreaterThan(1500);
-    expect(Date.now() - started).toBeLessThan(20_000);
     expect(output).toMatch(/store-monitor: the database is unreachable \(ECONNREFUSED/);
   });
 
