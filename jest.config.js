@@ -60,7 +60,8 @@ const chatham = {
 };
 
 module.exports = {
-  testTimeout: 60000,
+  /** A guard against a hang, not a measure: a suite that starts servers waits long on a busy machine. */
+  testTimeout: 180_000,
   /**
    * Most of an integration suite's time is spent waiting on servers, child processes and MariaDB,
    * so more workers than cores pay off; JEST_WORKERS or --maxWorkers overrides it.
