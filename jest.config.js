@@ -15,7 +15,9 @@
  *
  * Suites run in parallel workers. Each worker is a process of its own: its MySQL databases carry
  * its pid (test/support/test-database.ts), its SQLite files and temp folders come from mkdtemp,
- * and servers listen on free ports, so suites share nothing but the MariaDB server.
+ * and servers listen on free ports, so suites share nothing but the MariaDB server. (One test
+ * of ingestion.e2e-spec.ts turns its local_infile off for a moment: an import of another suite
+ * meanwhile falls back from LOAD DATA to INSERT, with the same rows and counts.)
  */
 const { readdirSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
