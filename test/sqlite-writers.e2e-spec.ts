@@ -3,7 +3,8 @@
  * time. These tests run the built server (and the built CLI) as separate processes on one file,
  * beside other writers: writes wait for the lock without holding the event loop (GET /health keeps
  * answering), in turn with other processes' imports, and give up after DB_LOCK_WAIT_S with a 503
- * that says the database is busy.
+ * that says the database is busy. What is asserted is what was answered, and in which order; how
+ * fast GET /health answers during an import is the bench's (`npm run bench -- --health-probe`).
  */
 import Database from 'better-sqlite3';
 import { ChildProcess, spawn } from 'node:child_process';
@@ -51,21 +52,28 @@ function holdWriteLock(path: string, ms: number): { taken: Promise<void>; done: 
   return { taken, done };
 }
 
-/** GET /health every 50 ms until `until` settles: the latency of each answer (ms). */
-async function probeHealth(base: string, until: Promise<unknown>): Promise<number[]> {
-  const latencies: number[] = [];
+/** GET /health every 50 ms until `until` settles: each answer's status and when it came (Date.now()). */
+async function probeHealth(base: string, until: Promise<unknown>): Promise<Array<{ status: number; at: number }>> {
+  const answers: Array<{ status: number; at: number }> = [];
   let running = true;
   void until.finally(() => (running = false));
   const pending: Array<Promise<void>> = [];
   while (running) {
     pending.push(
-      request(base, 'GET', '/health', { timeoutMs: 30_000 }).then((r) => void latencies.push(r.status === 200 ? r.ms : Infinity)),
+      request(base, 'GET', '/health', { timeoutMs: 30_000 }).then(
+        (r) => void answers.push({ status: r.status, at: Date.now() }),
+        () => void answers.push({ status: 0, at: Date.now() }),
+      ),
     );
     await sleep(50);
   }
   await Promise.all(pending);
-  return latencies;
+  return answers;
 }
+
+/** How many answers came between `from` and `to` (Date.now() instants). */
+const answeredBetween = (answers: Array<{ at: number }>, from: number, to: number) =>
+  answers.filter(({ at }) => at > from && at < to).length;
 
 /** The built CLI's import, as a process of its own. */
 function cliImport(dbUrl: string, files: WrittenFeeds['files'], env: NodeJS.ProcessEnv = {}) {
@@ -157,18 +165,18 @@ describeSqlite('SQLite writers beside other processes', () => {
     await lock.taken;
     const health = probeHealth(server.base, lock.done);
     await sleep(300);
+    const sentAt = Date.now();
     const trigger = request(server.base, 'POST', '/trigger_report', {
       body: JSON.stringify({ as_of: AS_OF }),
       headers: { 'content-type': 'application/json' },
     }).then((r) => ({ ...r, at: Date.now() }));
-    const [answer, releasedAt, latencies] = await Promise.all([trigger, lock.done, health]);
+    const [answer, releasedAt, answers] = await Promise.all([trigger, lock.done, health]);
     expect(answer.status).toBe(202);
-    // It waited for the lock, and got it promptly once it was free.
+    // It waited for the lock (the two news come by two channels: a pipe and a socket).
     expect(answer.at).toBeGreaterThanOrEqual(releasedAt - 50);
-    expect(answer.at - releasedAt).toBeLessThan(1000);
-    // The wait never held the event loop.
-    expect(latencies.length).toBeGreaterThan(20);
-    expect(Math.max(...latencies)).toBeLessThan(1000);
+    // The wait never held the event loop: GET /health was answered while the trigger waited.
+    expect(answers.every(({ status }) => status === 200)).toBe(true);
+    expect(answeredBetween(answers, sentAt, releasedAt)).toBeGreaterThan(2);
     const id = (JSON.parse(answer.body.toString()) as { report_id: string }).report_id;
     expect((await server.json(`/reports/${id}`)).status).toBe(200);
   });
@@ -177,16 +185,20 @@ describeSqlite('SQLite writers beside other processes', () => {
     const { path, server } = await fresh({ DB_LOCK_WAIT_S: '1' });
     const lock = holdWriteLock(path, 5000);
     await lock.taken;
+    let released = false;
+    void lock.done.then(() => (released = true));
     const started = Date.now();
     const answer = await request(server.base, 'POST', '/trigger_report', {
       body: JSON.stringify({ as_of: AS_OF }),
       headers: { 'content-type': 'application/json' },
     });
     const waited = Date.now() - started;
+    // It gave up while the other process still held the lock, after its DB_LOCK_WAIT_S.
+    const answeredWhileHeld = !released;
     await lock.done;
     expect(answer.status).toBe(503);
+    expect(answeredWhileHeld).toBe(true);
     expect(waited).toBeGreaterThanOrEqual(900);
-    expect(waited).toBeLessThan(3000);
     const body = answer.body.toString();
     expect(JSON.parse(body)).toMatchObject({
       statusCode: 503,
@@ -203,9 +215,10 @@ describeSqlite('SQLite writers beside other processes', () => {
     const lock = holdWriteLock(path, 13_000);
     await lock.taken;
     const health = probeHealth(server.base, lock.done);
+    const sentAt = Date.now();
     const [viaHttp, viaCli] = await Promise.all([httpImport(server.base, feeds.files), cliImport(url, feeds.files)]);
-    await lock.done;
-    const latencies = await health;
+    const releasedAt = await lock.done;
+    const answers = await health;
     expect(viaCli.stderr).not.toMatch(/SQLITE|Error/);
     expect(viaCli.code).toBe(0);
     expect(viaHttp.status).toBe(200);
@@ -231,9 +244,10 @@ describeSqlite('SQLite writers beside other processes', () => {
     expect(count(path, 'poll')).toBe(distinct.polls);
     expect(count(path, 'business_hours')).toBe(distinct.business_hours);
     expect(count(path, 'store_timezone')).toBe(distinct.timezones);
-    // The server waited for the lock without holding its event loop (the bound leaves room for
-    // a loaded machine: three processes start and upload here; holding it was 10 s).
-    expect(Math.max(...latencies)).toBeLessThan(2000);
+    // The server waited for the lock without holding its event loop: GET /health was answered,
+    // every time, while the import waited.
+    expect(answers.every(({ status }) => status === 200)).toBe(true);
+    expect(answeredBetween(answers, sentAt, releasedAt)).toBeGreaterThan(2);
   }, 120_000);
 
   it('answers triggers promptly, and GET /health, while a CLI import of another process writes polls batch after batch', async () => {
@@ -243,28 +257,28 @@ describeSqlite('SQLite writers beside other processes', () => {
     // slower, and its transactions would follow one another with no gap of their own.
     const again = cliImport(url, large.files);
     let imported = false;
-    void again.finally(() => (imported = true));
+    let importedAt = Infinity;
+    void again.finally(() => ((imported = true), (importedAt = Date.now())));
+    const startedAt = Date.now();
     const health = probeHealth(server.base, again);
-    const times: number[] = [];
+    const answeredAt: number[] = [];
     while (!imported) {
-      const started = Date.now();
       const answer = await request(server.base, 'POST', '/trigger_report', {
         body: JSON.stringify({ as_of: AS_OF }),
         headers: { 'content-type': 'application/json' },
       });
       expect(answer.status).toBe(202);
-      times.push(Date.now() - started);
+      answeredAt.push(Date.now());
       await sleep(100);
     }
-    const [cli, latencies] = await Promise.all([again, health]);
+    const [cli, answers] = await Promise.all([again, health]);
     expect(cli.code).toBe(0);
     expect(JSON.parse(cli.stdout).polls).toMatchObject({ read: large.stats.polls.rows, inserted: 0 });
-    expect(times.length).toBeGreaterThan(5);
-    // Each waits for the writer's transaction under way (200,000 polls, about half a second on a
-    // quiet machine), or two when the machine is so loaded that it misses the writer's pause; not
-    // for the rest of the import (main: up to its end).
-    expect(Math.max(...times)).toBeLessThan(3000);
-    // And the server never stops answering meanwhile (main: 1.4-3.3 s).
-    expect(Math.max(...latencies)).toBeLessThan(1000);
+    // Each waits for the writer's transaction under way (200,000 polls), not for the rest of the
+    // import: triggers one after the other were answered while the import went on.
+    expect(answeredAt.filter((at) => at < importedAt).length).toBeGreaterThan(5);
+    // And the server kept answering meanwhile.
+    expect(answers.every(({ status }) => status === 200)).toBe(true);
+    expect(answeredBetween(answers, startedAt, importedAt)).toBeGreaterThan(5);
   }, 120_000);
 });

@@ -21,16 +21,24 @@ export class Instance {
   }
 
   static async start(name: string, env: NodeJS.ProcessEnv): Promise<Instance> {
+    const { instance, ready } = await Instance.launch(name, env);
+    await ready;
+    return instance;
+  }
+
+  /**
+   * Starts the process; `ready` resolves once GET /health answers 200. The bound is generous: a
+   * start on a machine busy with parallel test workers (and other work) can take tens of seconds.
+   */
+  static async launch(name: string, env: NodeJS.ProcessEnv): Promise<{ instance: Instance; ready: Promise<void> }> {
     const port = await freePort();
     const child = spawnServer({ script: join(ROOT, 'dist', 'src', 'main.js'), port, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const instance = new Instance(name, child, `http://127.0.0.1:${port}`);
-    try {
-      await waitForHealth(child, port, name, { timeoutMs: 30_000 });
-    } catch (error) {
+    const ready = waitForHealth(child, port, name, { timeoutMs: 120_000 }).catch((error: unknown) => {
       child.kill('SIGKILL');
       throw new Error(`${(error as Error).message}\n${instance.log}`);
-    }
-    return instance;
+    });
+    return { instance, ready };
   }
 
   get pid(): number {

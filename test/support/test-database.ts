@@ -17,7 +17,16 @@ export const TEST_DATABASES: DbKind[] = (process.env.TEST_DATABASES ?? 'sqlite,m
 
 const MYSQL_SERVER = (process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/+$/, '');
 
-/** A fresh, empty database of the kind, unique to this test file and process. */
+/**
+ * The start of the name of every MySQL database the tests make (and drop): TEST_DB_PREFIX, so
+ * that a shared server can tell them from its own and from another checkout's.
+ */
+const MYSQL_PREFIX = process.env.TEST_DB_PREFIX ?? 'sm_test_';
+
+/**
+ * A fresh, empty database of the kind, unique to this test file and process: a MySQL database
+ * named with the process's pid, so that parallel jest workers never share one.
+ */
 export class TestDatabase {
   readonly url: string;
   private readonly dir?: string;
@@ -31,7 +40,7 @@ export class TestDatabase {
       this.dir = mkdtempSync(join(tmpdir(), `sm-test-${name}-`));
       this.url = `sqlite:${join(this.dir, 'store-monitor.db')}`;
     } else {
-      this.mysqlName = `sm_test_${name}_${process.pid}`.replace(/[^A-Za-z0-9_]/g, '_');
+      this.mysqlName = `${MYSQL_PREFIX}${name}_${process.pid}`.replace(/[^A-Za-z0-9_]/g, '_');
       this.url = `${MYSQL_SERVER}/${this.mysqlName}`;
     }
   }
