@@ -72,6 +72,17 @@ describe.each(TEST_DATABASES)('LeasedJobs on %s', (kind) => {
     expect(await repo().find('deliver')).toMatchObject({ owner: null, heartbeatAtMs: null });
   });
 
+  it('stops a singleton at once, without waiting out the grace its loop would never use', async () => {
+    const onA = untilAborted();
+    // A grace longer than the test's timeout: a stop that waited it out would fail the test.
+    const a = instance('a', 3_600_000).singleton('deliver', onA.work);
+    a.start();
+    await onA.started();
+    await a.stop();
+    expect(onA.ends).toHaveLength(1);
+    expect(await repo().find('deliver')).toMatchObject({ owner: null });
+  });
+
   it('takes over a singleton whose owner went silent, and stops the work of an owner that lost it', async () => {
     await repo().claim('deliver', 'dead', 1000, 0); // a heartbeat long past
     const onA = untilAborted();

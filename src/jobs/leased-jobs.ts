@@ -9,8 +9,8 @@
  *
  * - `leases.singleton(name, run)`: a named lease in `job_lease`: one instance of all runs
  *   `run(lease)`, the others wait and take over when it goes silent. `run` works until
- *   `lease.signal` aborts; if it returns (or throws) the lease is handed back and claimed again
- *   at the next pass.
+ *   `lease.signal` aborts (at once when the instance stops: no grace); if it returns (or throws)
+ *   the lease is handed back and claimed again at the next pass.
  * - `leases.rows(source, work, { slots })`: many jobs claimed from a table's rows (reports),
  *   at most `slots` at once; `source` is the table's repository (`LeasedRows`: claimable, claim,
  *   heartbeat, release), `work(id, lease)` does one job. `wake()` looks for work at once.
@@ -87,6 +87,11 @@ export interface JobSetOptions {
   sweepStale?: (staleBeforeMs: number, nowMs: number) => Promise<void>;
   /** Told how many jobs run on this instance, after each change. */
   onCount?: (running: number) => void;
+  /**
+   * Whether a stop lets running jobs finish within SHUTDOWN_GRACE_S before it aborts them (true);
+   * false for work that runs until aborted (a singleton's loop), which the stop aborts at once.
+   */
+  graceful?: boolean;
 }
 
 export interface JobPoolOptions extends JobSetOptions {
@@ -195,7 +200,7 @@ export class JobSet {
     clearInterval(this.sweepTimer);
     await this.stopTaking();
     const { label } = this.options;
-    if (this.jobs.size > 0) {
+    if (this.jobs.size > 0 && this.options.graceful !== false) {
       this.logger.log(`waiting up to ${this.graceMs / 1000} s for ${this.jobs.size} running ${label}(s)`);
       let timer: NodeJS.Timeout | undefined;
       const all = Promise.all([...this.jobs.values()].map((j) => j.ended));
@@ -402,6 +407,13 @@ export class LeasedJobs {
           .catch((error) => logger.warn(`lease ${name}: not handed back: ${messageOf(error)}`));
       }
     };
-    return new JobPool(this.owner, this.leaseMs, this.graceMs, source, work, { ...options, logger, label: 'lease', slots: 1 });
+    // A singleton's run loops until its signal aborts: a stop aborts it at once (no grace to wait out).
+    return new JobPool(this.owner, this.leaseMs, this.graceMs, source, work, {
+      ...options,
+      logger,
+      label: 'lease',
+      slots: 1,
+      graceful: false,
+    });
   }
 }

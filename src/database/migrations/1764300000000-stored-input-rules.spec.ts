@@ -102,7 +102,9 @@ describe.each(TEST_DATABASES)('migration StoredInputRules on %s', (kind) => {
     await old.runMigrations({ transaction: 'each' });
     await old.destroy();
 
-    dataSource = await new DataSource(buildDataSourceOptions(target)).initialize();
+    // Up to this migration, so that undoing the last migration undoes this one.
+    const through = MIGRATIONS.slice(0, MIGRATIONS.findIndex((m) => m.name === 'StoredInputRules1764300000000') + 1);
+    dataSource = await new DataSource({ ...buildDataSourceOptions(target), migrations: through }).initialize();
     sql = sqlClientOf(dataSource);
     const storeIds = [...new Set([...ZONES.map(([id]) => id), ...POLLS.map(([id]) => id)])];
     for (const id of storeIds) {
