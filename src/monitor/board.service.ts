@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { formatInstantUs } from '../common/utils/format-instant-us.util';
 import { parseAsOfUs } from '../common/utils/parse-as-of-us.util';
+import { EnvironmentVariables, jobLeaseMsOf } from '../config/env.validation';
 import { SqlClient } from '../database/sql-client';
 import { formatLocalInstantUs, storeZone, US_PER_SECOND } from '../interpolation/utils';
+import { ImportRunRepository } from '../repositories/import-run.repository';
 import { StoreStateRepository, StoreStateRow } from '../repositories/store-state.repository';
 import { StoreTimezoneRepository } from '../repositories/store-timezone.repository';
 import { StoreRepository } from '../repositories/store.repository';
@@ -27,24 +30,40 @@ export interface BoardRequest {
  */
 @Injectable()
 export class BoardService {
+  private readonly leaseMs: number;
+
   constructor(
     private readonly sql: SqlClient,
     private readonly monitor: MonitorService,
     private readonly states: StoreStateRepository,
     private readonly stores: StoreRepository,
     private readonly zones: StoreTimezoneRepository,
-  ) {}
+    private readonly imports: ImportRunRepository,
+    config: ConfigService<EnvironmentVariables, true>,
+  ) {
+    this.leaseMs = jobLeaseMsOf(config);
+  }
 
   async board(request: BoardRequest): Promise<BoardDto> {
     const query = parseBoardQuery(request);
     const explicit = parseAsOfUs(request.as_of);
     const live = await this.monitor.isCurrent();
     if (explicit === undefined || explicit === live.asOfUs) {
-      const asOfUs = live.current ? live.asOfUs : (await this.monitor.evaluate()).asOfUs;
+      const asOfUs = live.current ? live.asOfUs : await this.catchUp(live.evaluatedAsOfUs);
       const [counts, rows] = await Promise.all([this.states.counts(), this.states.page({ ...query, limit: query.limit + 1 })]);
       return this.answer(asOfUs ?? Date.now() * 1000, counts, rows, query.limit);
     }
     return this.boardAt(explicit, query);
+  }
+
+  /**
+   * The live as_of moved since the last evaluation: while an import runs (it evaluates at its
+   * end) the board is the last evaluation's; otherwise the stores are evaluated now.
+   */
+  private async catchUp(evaluatedAsOfUs: number | null): Promise<number | null> {
+    if (evaluatedAsOfUs !== null && (await this.imports.anyRunning(Date.now() - this.leaseMs))) return evaluatedAsOfUs;
+    await this.monitor.evaluate({ onlyIfBehind: true });
+    return (await this.monitor.isCurrent()).evaluatedAsOfUs;
   }
 
   private async boardAt(asOfUs: number, query: BoardQuery): Promise<BoardDto> {

@@ -68,13 +68,21 @@ export class MonitorService {
     this.lookbackUs = config.get('ALERT_LOOKBACK_H', { infer: true }) * US_PER_HOUR;
   }
 
-  /** Evaluates every store at the live as_of and records the events due. */
-  async evaluate(): Promise<EvaluationOutcome> {
+  /**
+   * Evaluates every store at the live as_of and records the events due. With `onlyIfBehind`
+   * (a catch-up), nothing is done when the evaluation found under the lock is of the live as_of
+   * already; null then.
+   */
+  async evaluate(): Promise<EvaluationOutcome>;
+  async evaluate(options: { onlyIfBehind: true }): Promise<EvaluationOutcome | null>;
+  async evaluate(options: { onlyIfBehind?: boolean } = {}): Promise<EvaluationOutcome | null> {
     const started = Date.now();
-    const outcome = await withRetry(() => this.sql.transaction((tx) => this.evaluateIn(tx)), {
+    const behindOnly = options.onlyIfBehind === true;
+    const outcome = await withRetry(() => this.sql.transaction((tx) => this.evaluateIn(tx, behindOnly)), {
       what: 'the live monitor’s evaluation',
       onRetry: (message) => this.logger.warn(message),
     });
+    if (outcome === null) return null;
     this.metrics.monitorEvaluated((Date.now() - started) / 1000, outcome.events);
     this.logger.log(
       `evaluated ${outcome.stores} stores at ${outcome.asOfUs === null ? 'no poll' : new Date(outcome.asOfUs / 1000).toISOString()}: ` +
@@ -83,10 +91,11 @@ export class MonitorService {
     return outcome;
   }
 
-  /** True when the stores' board rows are those of the live as_of. */
-  async isCurrent(): Promise<{ current: boolean; asOfUs: number | null }> {
+  /** Whether the stores' board rows are those of the live as_of (`asOfUs`), and the as_of they are of. */
+  async isCurrent(): Promise<{ current: boolean; asOfUs: number | null; evaluatedAsOfUs: number | null }> {
     const [state, latest] = await Promise.all([this.monitor.read(), this.stores.latestPollUs()]);
-    return { current: state.evaluatedAtMs !== null && state.evaluatedAsOfUs === latest, asOfUs: latest };
+    const current = state.evaluatedAtMs !== null && state.evaluatedAsOfUs === latest;
+    return { current, asOfUs: latest, evaluatedAsOfUs: state.evaluatedAtMs === null ? null : state.evaluatedAsOfUs };
   }
 
   /**
@@ -103,9 +112,10 @@ export class MonitorService {
     return all;
   }
 
-  private async evaluateIn(tx: SqlSession): Promise<EvaluationOutcome> {
+  private async evaluateIn(tx: SqlSession, onlyIfBehind: boolean): Promise<EvaluationOutcome | null> {
     const monitor = await this.monitor.on(tx).read(true);
     const asOfUs = await this.stores.on(tx).latestPollUs();
+    if (onlyIfBehind && monitor.evaluatedAtMs !== null && monitor.evaluatedAsOfUs === asOfUs) return null;
     const ids = await this.stores.on(tx).ids();
     const before = await this.states.on(tx).all();
     const reads = this.readsOn(tx);
@@ -199,7 +209,9 @@ export class MonitorService {
 
     const results: EvaluatedStore[] = [];
     const cut: number[] = [];
-    for (const storeId of storeIds) {
+    for (const [i, storeId] of storeIds.entries()) {
+      // The engine runs on the service's main thread: let requests through between short runs of it.
+      if (i % STORES_PER_TURN === STORES_PER_TURN - 1) await new Promise((resolve) => setImmediate(resolve));
       const open = before.get(storeId)?.openIncidentUs ?? null;
       const evaluation =
         open !== null && open < fromUs
@@ -220,5 +232,8 @@ export class MonitorService {
     return results;
   }
 }
+
+/** Stores evaluated between two turns of the event loop. */
+const STORES_PER_TURN = 25;
 
 const NO_DATA: StoreEvaluation = { cut: false, state: 'no_data', sinceUs: null, openIncidentUs: null, events: [] };

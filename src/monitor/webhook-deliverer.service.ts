@@ -1,12 +1,13 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { createHash } from 'node:crypto';
-import { EnvironmentVariables } from '../config/env.validation';
+import { EnvironmentVariables, jobLeaseMsOf } from '../config/env.validation';
 import { SqlClient } from '../database/sql-client';
 import { JobPool, Lease, LeasedJobs } from '../jobs/leased-jobs';
 import { MetricsService } from '../metrics/metrics.service';
 import { AlertDeliveryRepository, DeliveryRecord } from '../repositories/alert-delivery.repository';
 import { AlertEventRepository } from '../repositories/alert-event.repository';
+import { ImportRunRepository } from '../repositories/import-run.repository';
 import { MonitorStateRepository } from '../repositories/monitor-state.repository';
 import { MonitorService } from './monitor.service';
 import { eventBody } from './utils/event-body.util';
@@ -41,6 +42,7 @@ export class WebhookDeliverer implements BeforeApplicationShutdown {
   private readonly retryMs: number;
   private readonly firstDelayMs: number;
   private readonly timeoutMs: number;
+  private readonly leaseMs: number;
 
   constructor(
     leases: LeasedJobs,
@@ -49,6 +51,7 @@ export class WebhookDeliverer implements BeforeApplicationShutdown {
     private readonly state: MonitorStateRepository,
     private readonly events: AlertEventRepository,
     private readonly deliveries: AlertDeliveryRepository,
+    private readonly imports: ImportRunRepository,
     private readonly metrics: MetricsService,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
@@ -60,6 +63,7 @@ export class WebhookDeliverer implements BeforeApplicationShutdown {
     this.retryMs = config.get('ALERT_RETRY_H', { infer: true }) * 3_600_000;
     this.firstDelayMs = config.get('ALERT_BACKOFF_S', { infer: true }) * 1000;
     this.timeoutMs = config.get('ALERT_TIMEOUT_S', { infer: true }) * 1000;
+    this.leaseMs = jobLeaseMsOf(config);
     this.worker = leases.singleton('webhook-delivery', (lease) => this.run(lease), { logger: this.logger });
   }
 
@@ -85,9 +89,16 @@ export class WebhookDeliverer implements BeforeApplicationShutdown {
     }
   }
 
+  /**
+   * Every import ends with an evaluation; one that did not (its instance died first) leaves the
+   * live as_of unevaluated. Caught up once no import is running (one running evaluates at its end,
+   * and an evaluation beside it would only slow it).
+   */
   private async evaluateIfBehind(): Promise<void> {
     const { current, asOfUs } = await this.monitor.isCurrent();
-    if (!current && asOfUs !== null) await this.monitor.evaluate();
+    if (current || asOfUs === null) return;
+    if (await this.imports.anyRunning(Date.now() - this.leaseMs)) return;
+    await this.monitor.evaluate({ onlyIfBehind: true });
   }
 
   /** Makes the deliveries of the events recorded since the last fan-out, one per URL (none when no URL is set). */

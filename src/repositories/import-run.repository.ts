@@ -165,6 +165,15 @@ export class ImportRunRepository extends SessionRepository {
   }
 
   /** Records progress (bytes read) and proves the owner alive; false when the run is no longer the owner's. */
+  /** Whether an import is running anywhere: Running, with a heartbeat at or after `aliveSinceMs`. */
+  async anyRunning(aliveSinceMs: number): Promise<boolean> {
+    const rows = await this.db.rows<[number]>(
+      "SELECT 1 FROM import_run WHERE status = 'Running' AND heartbeat_at_ms >= ? LIMIT 1",
+      [aliveSinceMs],
+    );
+    return rows.length > 0;
+  }
+
   async progress(id: string, owner: string, bytesRead: number, nowMs: number): Promise<boolean> {
     const result = await this.db.run(
       `UPDATE import_run SET bytes_read = ?, heartbeat_at_ms = ? WHERE id = ? AND owner = ? AND status = 'Running'`,
