@@ -54,15 +54,11 @@ const base = {
   roots: ROOTS.map((root) => `<rootDir>/${root}`),
 };
 const machineZone = { ...base, testRegex: '.*\\.(spec|e2e-spec)\\.ts$' };
-/** The engine (src/interpolation), the suites that show its figures (report, store view) and the owner's page's time rules. */
+/** The engine (src/engine), the suites that show its figures (report, store view) and the owner's page's time rules. */
 const chatham = {
   ...base,
   testEnvironment: '<rootDir>/test/support/chatham-environment.js',
-  testRegex: [
-    'src/interpolation/.*\\.(spec|tz-spec)\\.ts$',
-    'test/(reports|stores)\\.e2e-spec\\.ts$',
-    'test/web/.*\\.spec\\.ts$',
-  ],
+  testRegex: ['src/engine/.*\\.(spec|tz-spec)\\.ts$', 'test/(reports|stores)\\.e2e-spec\\.ts$', 'test/web/.*\\.spec\\.ts$'],
 };
 
 module.exports = {

@@ -1,5 +1,5 @@
 /**
- * Writes src/interpolation/utils/iana-zones.ts, the table of IANA time zone names that imports
+ * Writes src/engine/utils/iana-zones.ts, the table of IANA time zone names that imports
  * check zone names against, from the system's tzdata (`npm run zones`, or
  * `node dist/scripts/generate-iana-zones.js [path/to/tzdata.zi]`).
  *
@@ -13,7 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const source = process.argv[2] ?? '/usr/share/zoneinfo/tzdata.zi';
-const target = join(__dirname, '..', '..', 'src', 'interpolation', 'utils', 'iana-zones.ts');
+const target = join(__dirname, '..', '..', 'src', 'engine', 'utils', 'iana-zones.ts');
 
 const intlAccepts = (zone: string) => {
   try {

@@ -40,22 +40,22 @@ for (const file of FILES) {
 /** What each folder may import: the layers below it. */
 const ALLOWED: Record<string, string[]> = {
   common: [],
-  interpolation: ['common'],
+  engine: ['common'],
   config: ['database'],
   // a data migration applies the engine's rules (resolveStoredZone): pure functions, no I/O
-  database: ['common', 'interpolation'],
-  repositories: ['database', 'common', 'interpolation'],
-  stores: ['repositories', 'database', 'common', 'interpolation'],
+  database: ['common', 'engine'],
+  repositories: ['database', 'common', 'engine'],
+  stores: ['repositories', 'database', 'common', 'engine'],
   // the lease machine: leased work of any feature (reports, imports, singleton workers)
   jobs: ['repositories', 'config', 'database', 'common'],
-  monitor: ['jobs', 'stores', 'repositories', 'metrics', 'config', 'database', 'common', 'interpolation'],
-  ingestion: ['monitor', 'stores', 'jobs', 'repositories', 'metrics', 'config', 'database', 'common', 'interpolation'],
-  reports: ['jobs', 'repositories', 'metrics', 'config', 'database', 'common', 'interpolation'],
+  monitor: ['jobs', 'stores', 'repositories', 'metrics', 'config', 'database', 'common', 'engine'],
+  ingestion: ['monitor', 'stores', 'jobs', 'repositories', 'metrics', 'config', 'database', 'common', 'engine'],
+  reports: ['jobs', 'repositories', 'metrics', 'config', 'database', 'common', 'engine'],
   health: ['database', 'common'],
   logging: [],
   metrics: [],
   http: ['database', 'common'],
-  seed: ['ingestion', 'interpolation', 'common'],
+  seed: ['ingestion', 'engine', 'common'],
   inbox: ['ingestion', 'repositories', 'config', 'common'],
   // serves the owner's page (its files, built from web/); it speaks to the service over HTTP only
   web: [],

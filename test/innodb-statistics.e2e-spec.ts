@@ -5,7 +5,7 @@ import { parseDatabaseUrl } from '../src/database/database-url';
 import { ensureDatabaseExists } from '../src/database/ensure-database';
 import { openSqlClient } from '../src/database/open-sql-client';
 import { SqlClient } from '../src/database/sql-client';
-import { US_PER_HOUR } from '../src/interpolation/utils';
+import { US_PER_HOUR } from '../src/engine/utils';
 import { PollRepository } from '../src/repositories/poll/poll.repository';
 import { PollRows } from '../src/repositories/poll/poll-rows';
 import { preparePollBatch } from '../src/repositories/poll/prepare-poll-batch.util';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { pollReport } from '../scripts/support/report-polling';
-import { REPORT_HEADER as HEADER } from '../src/interpolation/utils';
+import { REPORT_HEADER as HEADER } from '../src/engine/utils';
 import { FIXTURE, parseReport, postImport, runCli, useTestApp } from './support/test-app';
 import { TEST_DATABASES } from './support/test-database';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { pollReport } from '../scripts/support/report-polling';
-import { formatDuration, REPORT_HEADER, US_PER_HOUR } from '../src/interpolation/utils';
+import { formatDuration, REPORT_HEADER, US_PER_HOUR } from '../src/engine/utils';
 import type { StoreListDto } from '../src/stores/dto/store-list.dto';
 import type { InstantDto, IntervalDto, StoreViewDto } from '../src/stores/dto/store-view.dto';
 import { FIXTURE, parseReport, postImport, runCli, useTestApp } from './support/test-app';

@@ -1,6 +1,6 @@
 /** The report phase: trigger → Complete wall time, and the latency of GET /get_report while the report runs. */
 import { createHash } from 'node:crypto';
-import { REPORT_HEADER } from '../../src/interpolation/utils';
+import { REPORT_HEADER } from '../../src/engine/utils';
 import { request } from '../support/http';
 import { pollReport } from '../support/report-polling';
 import { sleep } from '../support/wait';

@@ -17,7 +17,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import { mulberry32 } from '../../src/common/utils/mulberry32.util';
-import { REPORT_HEADER } from '../../src/interpolation/utils';
+import { REPORT_HEADER } from '../../src/engine/utils';
 import { HttpAnswer, request } from '../support/http';
 import { pollReport } from '../support/report-polling';
 import { bounded, sleep } from '../support/wait';

@@ -4,7 +4,7 @@ import { formatInstantUs } from '../common/utils/format-instant-us.util';
 import { parseAsOfUs } from '../common/utils/parse-as-of-us.util';
 import { EnvironmentVariables, jobLeaseMsOf } from '../config/env.validation';
 import { SqlClient } from '../database/sql-client';
-import { formatLocalInstantUs, storeZone, US_PER_SECOND } from '../interpolation/utils';
+import { formatLocalInstantUs, storeZone, US_PER_SECOND } from '../engine/utils';
 import { ImportRunRepository } from '../repositories/import-run.repository';
 import { StoreStateRepository, StoreStateRow } from '../repositories/store-state.repository';
 import { StoreTimezoneRepository } from '../repositories/store-timezone.repository';

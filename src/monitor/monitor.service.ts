@@ -4,7 +4,7 @@ import { EnvironmentVariables } from '../config/env.validation';
 import { MetricsService } from '../metrics/metrics.service';
 import { withRetry } from '../database/retrying';
 import { SqlClient, SqlSession } from '../database/sql-client';
-import { Poll, storeZone, US_PER_HOUR, US_PER_WEEK } from '../interpolation/utils';
+import { Poll, storeZone, US_PER_HOUR, US_PER_WEEK } from '../engine/utils';
 import { AlertEventRecord, AlertEventRepository, eventKey } from '../repositories/alert-event.repository';
 import { BusinessHoursRepository } from '../repositories/business-hours.repository';
 import { MonitorStateRepository } from '../repositories/monitor-state.repository';

@@ -2,7 +2,7 @@ import { BusinessHoursRepository } from '../repositories/business-hours.reposito
 import { PollRepository } from '../repositories/poll/poll.repository';
 import { StoreTimezoneRepository } from '../repositories/store-timezone.repository';
 import { StoreRepository } from '../repositories/store.repository';
-import { computeStoreFigures, formatFigures, HoursRow, Poll, REPORT_HEADER, storeZone } from '../interpolation/utils';
+import { computeStoreFigures, formatFigures, HoursRow, Poll, REPORT_HEADER, storeZone } from '../engine/utils';
 
 export interface BuiltReport {
   asOfUs: number;

@@ -14,7 +14,7 @@ import {
 } from '@nestjs/swagger';
 import { ApiErrors } from '../common/http/api-errors.decorator';
 import type { FastifyReply } from 'fastify';
-import { REPORT_HEADER } from '../interpolation/utils';
+import { REPORT_HEADER } from '../engine/utils';
 import {
   ListReportsQueryDto,
   ReportAcceptedDto,

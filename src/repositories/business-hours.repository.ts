@@ -1,6 +1,6 @@
 import { HoursRowInput } from '../common/types/feed-rows.types';
 import { inChunks } from '../common/utils/in-chunks.util';
-import type { HoursRow } from '../interpolation/utils';
+import type { HoursRow } from '../engine/utils';
 import { SessionRepository } from './session-repository';
 
 /** `business_hours`: each store's weekly schedule, any number of rows per day. */

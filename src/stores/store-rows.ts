@@ -1,6 +1,6 @@
 import { HoursRowInput, TimezoneRow } from '../common/types/feed-rows.types';
 import { storeNumber } from '../common/utils/store-number.util';
-import { IANA_ZONES } from '../interpolation/utils/iana-zones';
+import { IANA_ZONES } from '../engine/utils/iana-zones';
 import { groupRowsByStore } from './utils/group-rows-by-store.util';
 
 /** How a row's values (all but its store id) are held: `width` integers. */

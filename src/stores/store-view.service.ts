@@ -5,7 +5,7 @@ import { formatInstantUs } from '../common/utils/format-instant-us.util';
 import { parseAsOfUs } from '../common/utils/parse-as-of-us.util';
 import { isRetryable, withRetry } from '../database/retrying';
 import { SqlClient, SqlSession } from '../database/sql-client';
-import { storeZone } from '../interpolation/utils';
+import { storeZone } from '../engine/utils';
 import { BusinessHoursRepository } from '../repositories/business-hours.repository';
 import { PollRepository } from '../repositories/poll/poll.repository';
 import { StoreTimezoneRepository } from '../repositories/store-timezone.repository';

@@ -8,7 +8,7 @@ import {
   storeZone,
   US_PER_HOUR,
   US_PER_WEEK,
-} from '../../src/interpolation/utils';
+} from '../../src/engine/utils';
 
 /** The live monitor's default ALERT_LOOKBACK_H, in µs. */
 export const LOOKBACK_US = 24 * US_PER_HOUR;

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { formatInstantUs } from '../../common/utils/format-instant-us.util';
 import { inChunks } from '../../common/utils/in-chunks.util';
-import { resolveStoredZone } from '../../interpolation/utils/resolve-stored-zone.util';
+import { resolveStoredZone } from '../../engine/utils/resolve-stored-zone.util';
 
 /**
  * The instants the input rules accept (parseTimestampUs), as they stood when this migration was

@@ -1,4 +1,4 @@
-import { resolveTimeZone } from '../../interpolation/utils/resolve-time-zone.util';
+import { resolveTimeZone } from '../../engine/utils/resolve-time-zone.util';
 import { parseTimeOfDay } from './parse-time-of-day.util';
 import { FeedName, HoursRowInput, PollRow, TimezoneRow } from '../../common/types/feed-rows.types';
 import { checkStoreId } from '../../common/utils/check-store-id.util';

@@ -1,4 +1,4 @@
-import { HoursRow, US_PER_HOUR, US_PER_WEEK } from '../../interpolation/utils';
+import { HoursRow, US_PER_HOUR, US_PER_WEEK } from '../../engine/utils';
 import { evaluateStore, StoreEvaluation } from './evaluate-store.util';
 
 // Monday 2023-03-06 00:00 UTC, and hours after it.

@@ -1,4 +1,4 @@
-import { downtimeIncidents, HoursRow, Micros, openIntervals, Poll, statusSegments, US_PER_WEEK } from '../../interpolation/utils';
+import { downtimeIncidents, HoursRow, Micros, openIntervals, Poll, statusSegments, US_PER_WEEK } from '../../engine/utils';
 
 /** A store on the board (SPEC §5), in the board's order. */
 export const BOARD_STATES = ['down', 'up', 'closed', 'no_data'] as const;

@@ -1,5 +1,5 @@
 import { formatInstantUs } from '../../common/utils/format-instant-us.util';
-import { formatLocalInstantUs, US_PER_SECOND } from '../../interpolation/utils';
+import { formatLocalInstantUs, US_PER_SECOND } from '../../engine/utils';
 import type { AlertEventRecord } from '../../repositories/alert-event.repository';
 import type { AlertEventBodyDto } from '../dto/alert-event.dto';
 

@@ -1,7 +1,7 @@
 import { TEST_DATABASES } from '../../../test/support/test-database';
 import { useTestSql } from '../../../test/support/test-sql';
 import { PollRow } from '../../common/types/feed-rows.types';
-import { US_PER_DAY, US_PER_HOUR, US_PER_WEEK } from '../../interpolation/utils';
+import { US_PER_DAY, US_PER_HOUR, US_PER_WEEK } from '../../engine/utils';
 import { StoreRepository } from '../store.repository';
 import { PollRepository } from './poll.repository';
 import { PollRows } from './poll-rows';

@@ -1,7 +1,7 @@
 import { MysqlClient } from '../../database/mysql-client';
 import { SqlClient, SqlSession } from '../../database/sql-client';
 import { SqliteClient } from '../../database/sqlite-client';
-import { type Poll, US_PER_WEEK } from '../../interpolation/utils';
+import { type Poll, US_PER_WEEK } from '../../engine/utils';
 import { SessionRepository } from '../session-repository';
 import { MysqlPollWriter } from './mysql-poll.writer';
 import { PollWriter } from './poll-writer';

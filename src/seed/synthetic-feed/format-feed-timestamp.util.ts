@@ -1,4 +1,4 @@
-import { US_PER_SECOND } from '../../interpolation/utils';
+import { US_PER_SECOND } from '../../engine/utils';
 import { PAD2 } from './pad2';
 
 // Bound once: a global lookup per call is slow where the global object is contextified (jest's vm),

@@ -4,7 +4,7 @@ import { formatFeedTimestamp } from './format-feed-timestamp.util';
 import { SyntheticFeedOptions } from './resolve-feed-options.util';
 import { seedToInt } from './seed-to-int.util';
 import { StoreProfile, synthesizeStores } from './synthesize-stores.util';
-import { US_PER_DAY, US_PER_HOUR, US_PER_MINUTE, US_PER_SECOND } from '../../interpolation/utils';
+import { US_PER_DAY, US_PER_HOUR, US_PER_MINUTE, US_PER_SECOND } from '../../engine/utils';
 
 // Bound once: a global lookup per call is slow where the global object is contextified (jest's vm),
 // and these run for every slot of every store.

@@ -3,7 +3,7 @@ import { hash4 } from './hash4.util';
 import { TAG } from './hash-tags';
 import { SyntheticFeedOptions } from './resolve-feed-options.util';
 import { seedToInt } from './seed-to-int.util';
-import { US_PER_DAY, US_PER_MINUTE } from '../../interpolation/utils';
+import { US_PER_DAY, US_PER_MINUTE } from '../../engine/utils';
 
 export type PollProfile =
   /** Polls through the whole window. */

@@ -1,5 +1,5 @@
 import { ChangeCounts, HoursRowInput } from '../../common/types/feed-rows.types';
-import type { HoursRow } from '../../interpolation/utils';
+import type { HoursRow } from '../../engine/utils';
 
 const key = (r: HoursRow) => `${r.dayOfWeek},${r.startSec},${r.endSec}`;
 

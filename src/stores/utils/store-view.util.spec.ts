@@ -1,4 +1,4 @@
-import { HoursRow, Poll } from '../../interpolation/utils';
+import { HoursRow, Poll } from '../../engine/utils';
 import { StoreViewDto } from '../dto/store-view.dto';
 import { storeView, StoreViewInput } from './store-view.util';
 

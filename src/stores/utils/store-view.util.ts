@@ -15,7 +15,7 @@ import {
   US_PER_HOUR,
   US_PER_MINUTE,
   US_PER_WEEK,
-} from '../../interpolation/utils';
+} from '../../engine/utils';
 import { InstantDto, IntervalDto, StoreViewDto } from '../dto/store-view.dto';
 
 /** What the database holds of one store for an as_of (the same reads as a report batch's). */
