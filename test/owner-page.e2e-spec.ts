@@ -2,13 +2,13 @@ import { ChildProcess, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM, launchChromium } from './support/chromium';
 import { freePort, spawnServer, stopServer, waitForHealth } from '../scripts/support/server-process';
 import { formatLocal, localParts } from '../web/src/time';
 import { FIXTURE, ROOT } from './support/test-app';
 import { TestDatabase } from './support/test-database';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const KEY = 'owner-page-key';
 const AS_OF = '2023-03-13T15:00:00Z';
 /** Screenshots go to docs/ with OWNER_PAGE_SCREENSHOTS=docs (the README shows them), else to the temp folder. */
@@ -120,20 +120,7 @@ describe("the owner's page", () => {
       timezones: readFileSync(FIXTURE.timezones),
     });
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true, // Playwright gives it a fresh, empty profile
-      // This machine has no network: keep Chromium from reaching for one.
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     // The browser in a zone far from every store's: the page must draw each store's days in the
     // store's own zone, whatever the browser's.
     context = await browser.newContext({

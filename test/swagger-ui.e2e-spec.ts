@@ -2,10 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
+import { CHROMIUM, launchChromium } from './support/chromium';
 import { ROOT, useTestApp } from './support/test-app';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
  * Redocly's linter with its recommended rules, in a process of its own: @redocly/openapi-core is
@@ -112,20 +111,7 @@ describe('API docs', () => {
 /** Opens /docs in a real headless Chromium (Debian's package) once Swagger UI has drawn its endpoints. */
 async function withDocsPage(base: string, use: (page: Page) => Promise<void>): Promise<void> {
   expect(existsSync(CHROMIUM)).toBe(true); // `apt-get install chromium` (done by .ci/run)
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true, // Playwright gives it a fresh, empty profile
-    // This machine has no network: keep Chromium from reaching for one.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     await page.goto(`${base}/docs`);
