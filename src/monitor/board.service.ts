@@ -11,6 +11,7 @@ import { StoreTimezoneRepository } from '../repositories/store-timezone.reposito
 import { StoreRepository } from '../repositories/store.repository';
 import { BoardDto } from './dto/board.dto';
 import { MonitorService } from './monitor.service';
+import { boardRowOf } from './utils/board-row-of.util';
 import { encodeBoardCursor } from './utils/encode-board-cursor.util';
 import { BOARD_STATES } from './utils/evaluate-store.util';
 import { BoardQuery, parseBoardQuery } from './utils/parse-board-query.util';
@@ -68,12 +69,7 @@ export class BoardService {
 
   private async boardAt(asOfUs: number, query: BoardQuery): Promise<BoardDto> {
     const evaluated = await this.sql.snapshot((session) => this.monitor.evaluateAt(session, asOfUs));
-    const rows = evaluated.map(({ storeId, evaluation }) => ({
-      storeId,
-      rank: BOARD_STATES.indexOf(evaluation.state),
-      sinceUs: evaluation.sinceUs ?? 0,
-      openIncidentUs: null,
-    }));
+    const rows = evaluated.map(({ storeId, evaluation }) => boardRowOf(storeId, evaluation));
     const counts = new Map<number, number>();
     for (const row of rows) counts.set(row.rank, (counts.get(row.rank) ?? 0) + 1);
     const after = query.after;

@@ -12,7 +12,8 @@ import { PollRepository } from '../repositories/poll/poll.repository';
 import { StoreStateRepository, StoreStateRow } from '../repositories/store-state.repository';
 import { StoreTimezoneRepository } from '../repositories/store-timezone.repository';
 import { StoreRepository } from '../repositories/store.repository';
-import { BOARD_STATES, evaluateStore, StoreEvaluation } from './utils/evaluate-store.util';
+import { boardRowOf } from './utils/board-row-of.util';
+import { evaluateStore, StoreEvaluation } from './utils/evaluate-store.util';
 
 /** One store evaluated at an as_of. */
 export interface EvaluatedStore {
@@ -161,12 +162,7 @@ export class MonitorService {
 
       const changed: StoreStateRow[] = [];
       for (const { storeId, evaluation } of evaluated) {
-        const row = {
-          storeId,
-          rank: BOARD_STATES.indexOf(evaluation.state),
-          sinceUs: evaluation.sinceUs ?? 0,
-          openIncidentUs: evaluation.openIncidentUs,
-        };
+        const row = boardRowOf(storeId, evaluation);
         const old = before.get(storeId);
         if (old?.rank !== row.rank || old.sinceUs !== row.sinceUs || old.openIncidentUs !== row.openIncidentUs) changed.push(row);
       }
