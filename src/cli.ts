@@ -1,24 +1,14 @@
 #!/usr/bin/env node
-import 'reflect-metadata';
-import 'dotenv/config';
-import { ConsoleLogger, LogLevel } from '@nestjs/common';
 import type { CommanderError } from 'commander';
-import { CommandFactory } from 'nest-commander';
+import { cliProgram } from './cli/cli-program';
+import { commandToRun } from './cli/utils/command-to-run.util';
 import { readPackageVersion } from './common/utils/read-package-version.util';
-import { validateEnv } from './config/env.validation';
 
 /** `--verbose` anywhere: a failure prints its stack too. */
 const verbose = process.argv.includes('--verbose');
 process.argv = process.argv.filter((arg) => arg !== '--verbose');
 // Commander names the program after the script ("cli.js"): name it as users call it.
 process.argv[1] = 'store-monitor';
-
-/** Every log line goes to stderr: stdout carries only the command's output (JSON or CSV). */
-class StderrLogger extends ConsoleLogger {
-  protected override printMessages(messages: unknown[], context?: string, logLevel?: LogLevel): void {
-    super.printMessages(messages, context, logLevel, 'stderr');
-  }
-}
 
 /** One line on stderr for a user's error; the stack only with --verbose. */
 function fail(error: unknown): never {
@@ -29,9 +19,20 @@ function fail(error: unknown): never {
 }
 
 async function main() {
+  const version = readPackageVersion(__dirname);
+  if (commandToRun(process.argv.slice(2)) === undefined) {
+    // The help, the version or commander's error, without loading the application.
+    await cliProgram(version).parseAsync(process.argv);
+    return;
+  }
+  await import('reflect-metadata');
+  await import('dotenv/config');
+  const { StderrLogger } = await import('./cli/stderr-logger');
+  const { CommandFactory } = await import('nest-commander');
   // Settings first, so that a bad one is one line here (the modules validate it again when loaded).
-  validateEnv(process.env);
+  (await import('./config/env.validation')).validateEnv(process.env);
   const { CliModule } = await import('./cli.module');
+
   await CommandFactory.run(CliModule, {
     // Colours for a terminal only (Nest's default colours any stream), and never with NO_COLOR.
     logger: new StderrLogger('cli', {
@@ -41,7 +42,7 @@ async function main() {
     // A failure while the app is built (bad settings) is thrown to us, not printed with its stack.
     abortOnError: false,
     cliName: 'store-monitor',
-    version: readPackageVersion(__dirname),
+    version,
     // Commander has already printed the help, the version or its own one-line error: exit with its code.
     errorHandler: (error: Error) => process.exit((error as CommanderError).exitCode ?? 1),
     serviceErrorHandler: fail,

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Command, CommandRunner } from 'nest-commander';
+import { MIGRATE_COMMAND } from './migrate.command-meta';
 import { connectDatabase } from './connect-database';
 import { connectOptionsFromEnv } from './database.module';
 import { MIGRATIONS } from './database-options';
@@ -10,7 +11,7 @@ import { parseDatabaseUrl } from './database-url';
  * step of their own (with MIGRATE_ON_START=false on the instances). Safe to run while instances
  * start, and from several places at once: one applies them, the others find nothing pending.
  */
-@Command({ name: 'migrate', description: 'Apply pending database migrations; prints a JSON summary on stdout' })
+@Command(MIGRATE_COMMAND.command)
 export class MigrateCommand extends CommandRunner {
   private readonly logger = new Logger('migrate');
 

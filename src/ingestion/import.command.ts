@@ -1,4 +1,5 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
+import { IMPORT_COMMAND } from './import.command-meta';
 import { DomainError } from '../common/errors/domain-errors';
 import { FeedName } from '../common/types/feed-rows.types';
 import { ImportRunsService, RunFile } from './import-runs.service';
@@ -10,10 +11,7 @@ interface ImportOptions {
   timezones?: string;
 }
 
-@Command({
-  name: 'import',
-  description: 'Import feed CSV files; prints a JSON summary per feed on stdout',
-})
+@Command(IMPORT_COMMAND.command)
 export class ImportCommand extends CommandRunner {
   constructor(private readonly runs: ImportRunsService) {
     super();
@@ -54,17 +52,17 @@ export class ImportCommand extends CommandRunner {
     }
   }
 
-  @Option({ flags: '--polls <file>', description: 'store status polls CSV' })
+  @Option(IMPORT_COMMAND.options.polls)
   parsePolls(value: string) {
     return value;
   }
 
-  @Option({ flags: '--business-hours <file>', description: 'business hours CSV' })
+  @Option(IMPORT_COMMAND.options.businessHours)
   parseBusinessHours(value: string) {
     return value;
   }
 
-  @Option({ flags: '--timezones <file>', description: 'store timezones CSV' })
+  @Option(IMPORT_COMMAND.options.timezones)
   parseTimezones(value: string) {
     return value;
   }

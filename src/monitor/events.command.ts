@@ -1,4 +1,5 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
+import { EVENTS_COMMAND } from './events.command-meta';
 import { AlertEventsService } from './alert-events.service';
 
 interface EventsOptions {
@@ -7,7 +8,7 @@ interface EventsOptions {
   limit?: string;
 }
 
-@Command({ name: 'events', description: 'Incident events newest first, with their delivery state: GET /events’s JSON' })
+@Command(EVENTS_COMMAND.command)
 export class EventsCommand extends CommandRunner {
   constructor(private readonly events: AlertEventsService) {
     super();
@@ -18,17 +19,17 @@ export class EventsCommand extends CommandRunner {
     process.stdout.write(`${JSON.stringify(page, null, 2)}\n`);
   }
 
-  @Option({ flags: '--type <type>', description: 'store.down or store.up' })
+  @Option(EVENTS_COMMAND.options.type)
   parseType(value: string) {
     return value;
   }
 
-  @Option({ flags: '--store-id <id>', description: 'only this store’s' })
+  @Option(EVENTS_COMMAND.options.storeId)
   parseStoreId(value: string) {
     return value;
   }
 
-  @Option({ flags: '--limit <n>', description: 'how many, newest first (default 50, at most 500)' })
+  @Option(EVENTS_COMMAND.options.limit)
   parseLimit(value: string) {
     return value;
   }

@@ -1,4 +1,5 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
+import { STATUS_COMMAND } from './status.command-meta';
 import { BoardService } from './board.service';
 import { BoardStoreDto } from './dto/board.dto';
 import { formatBoardLine } from './utils/format-board-line.util';
@@ -10,10 +11,7 @@ interface StatusOptions {
   json?: boolean;
 }
 
-@Command({
-  name: 'status',
-  description: 'The board: every store’s state now (down first, longest down first); --json for GET /status’s JSON',
-})
+@Command(STATUS_COMMAND.command)
 export class StatusCommand extends CommandRunner {
   constructor(private readonly board: BoardService) {
     super();
@@ -40,22 +38,22 @@ export class StatusCommand extends CommandRunner {
     process.stdout.write(`${lines.join('\n')}\n`);
   }
 
-  @Option({ flags: '--state <state>', description: 'only stores in this state: down, up, closed or no_data' })
+  @Option(STATUS_COMMAND.options.state)
   parseState(value: string) {
     return value;
   }
 
-  @Option({ flags: '--q <prefix>', description: 'only store ids starting with this' })
+  @Option(STATUS_COMMAND.options.q)
   parseQ(value: string) {
     return value;
   }
 
-  @Option({ flags: '--as-of <instant>', description: 'the board at another instant (ISO); default the latest poll' })
+  @Option(STATUS_COMMAND.options.asOf)
   parseAsOf(value: string) {
     return value;
   }
 
-  @Option({ flags: '--json', description: 'print the JSON of GET /status (all pages)' })
+  @Option(STATUS_COMMAND.options.json)
   parseJson() {
     return true;
   }

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, CommandRunner, Option } from 'nest-commander';
+import { REPORT_COMMAND } from './report.command-meta';
 import { parseAsOfUs } from '../common/utils/parse-as-of-us.util';
 import { ReportRunnerService } from './report-runner.service';
 
@@ -8,7 +9,7 @@ interface ReportOptions {
   out?: string;
 }
 
-@Command({ name: 'report', description: 'Build the report now; CSV to --out or stdout' })
+@Command(REPORT_COMMAND.command)
 export class ReportCommand extends CommandRunner {
   constructor(private readonly runner: ReportRunnerService) {
     super();
@@ -34,12 +35,12 @@ export class ReportCommand extends CommandRunner {
     }
   }
 
-  @Option({ flags: '--as-of <instant>', description: "the report's now (ISO); default the latest poll" })
+  @Option(REPORT_COMMAND.options.asOf)
   parseAsOf(value: string) {
     return value;
   }
 
-  @Option({ flags: '--out <file>', description: 'write the CSV here instead of stdout' })
+  @Option(REPORT_COMMAND.options.out)
   parseOut(value: string) {
     return value;
   }

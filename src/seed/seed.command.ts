@@ -1,6 +1,7 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
+import { SEED_COMMAND } from './seed.command-meta';
 import { SeedService } from './seed.service';
-import { DEFAULT_FEED_OPTIONS, resolveFeedOptions } from './synthetic-feed';
+import { resolveFeedOptions } from './synthetic-feed';
 
 interface SeedOptions {
   stores?: number;
@@ -17,12 +18,7 @@ function toNumber(flag: string, value: string): number {
   return n;
 }
 
-@Command({
-  name: 'seed',
-  description:
-    'Generate a realistic synthetic data set (deterministic for a seed). With --out, write the three CSV ' +
-    'files there; without, import them and print the import summary JSON.',
-})
+@Command(SEED_COMMAND.command)
 export class SeedCommand extends CommandRunner {
   constructor(private readonly seeder: SeedService) {
     super();
@@ -45,35 +41,32 @@ export class SeedCommand extends CommandRunner {
     }
   }
 
-  @Option({ flags: '--stores <n>', description: `number of stores (default ${DEFAULT_FEED_OPTIONS.stores})` })
+  @Option(SEED_COMMAND.options.stores)
   parseStores(value: string) {
     return toNumber('--stores', value);
   }
 
-  @Option({ flags: '--days <d>', description: `days of polls (default ${DEFAULT_FEED_OPTIONS.days})` })
+  @Option(SEED_COMMAND.options.days)
   parseDays(value: string) {
     return toNumber('--days', value);
   }
 
-  @Option({ flags: '--end <instant>', description: `end of the polls window, ISO (default ${DEFAULT_FEED_OPTIONS.end})` })
+  @Option(SEED_COMMAND.options.end)
   parseEnd(value: string) {
     return value;
   }
 
-  @Option({ flags: '--seed <s>', description: `any string or number (default ${DEFAULT_FEED_OPTIONS.seed})` })
+  @Option(SEED_COMMAND.options.seed)
   parseSeed(value: string) {
     return value;
   }
 
-  @Option({
-    flags: '--interval <minutes>',
-    description: `mean minutes between two polls of a store (default ${DEFAULT_FEED_OPTIONS.intervalMinutes}; 60 = hourly)`,
-  })
+  @Option(SEED_COMMAND.options.interval)
   parseInterval(value: string) {
     return toNumber('--interval', value);
   }
 
-  @Option({ flags: '--out <dir>', description: 'write the CSV files into this folder instead of importing them' })
+  @Option(SEED_COMMAND.options.out)
   parseOut(value: string) {
     return value;
   }

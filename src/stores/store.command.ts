@@ -1,15 +1,12 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
+import { STORE_COMMAND } from './store.command-meta';
 import { StoreViewService } from './store-view.service';
 
 interface StoreOptions {
   asOf?: string;
 }
 
-@Command({
-  name: 'store',
-  arguments: '<store_id>',
-  description: "One store, live: GET /stores/<store_id>'s JSON on stdout",
-})
+@Command(STORE_COMMAND.command)
 export class StoreCommand extends CommandRunner {
   constructor(private readonly view: StoreViewService) {
     super();
@@ -20,7 +17,7 @@ export class StoreCommand extends CommandRunner {
     process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
   }
 
-  @Option({ flags: '--as-of <instant>', description: "the view's now (ISO); default the latest poll" })
+  @Option(STORE_COMMAND.options.asOf)
   parseAsOf(value: string) {
     return value;
   }
