@@ -15,8 +15,8 @@ import { ReportsModule } from './reports/reports.module';
 import { RepositoriesModule } from './repositories/repositories.module';
 import { StoresModule } from './stores/stores.module';
 
-/** The modules every entry point shares (configuration, repositories, the features), without the database. */
-export const CORE_IMPORTS = [
+/** Configuration, repositories and the features (the CLI takes them one command at a time: CliModule). */
+const CORE_IMPORTS = [
   ConfigModule.forRoot({ isGlobal: true, validate: validateEnv, cache: true }),
   MetricsModule,
   RepositoriesModule,

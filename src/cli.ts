@@ -20,7 +20,8 @@ function fail(error: unknown): never {
 
 async function main() {
   const version = readPackageVersion(__dirname);
-  if (commandToRun(process.argv.slice(2)) === undefined) {
+  const command = commandToRun(process.argv.slice(2));
+  if (command === undefined) {
     // The help, the version or commander's error, without loading the application.
     await cliProgram(version).parseAsync(process.argv);
     return;
@@ -33,7 +34,7 @@ async function main() {
   (await import('./config/env.validation')).validateEnv(process.env);
   const { CliModule } = await import('./cli.module');
 
-  await CommandFactory.run(CliModule, {
+  await CommandFactory.run(await CliModule.forCommand(command), {
     // Colours for a terminal only (Nest's default colours any stream), and never with NO_COLOR.
     logger: new StderrLogger('cli', {
       logLevels: ['error', 'warn'],

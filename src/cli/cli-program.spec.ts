@@ -9,9 +9,6 @@ class CommanderProbe {
   constructor(@InjectCommander() readonly commander: Command) {}
 }
 
-@Module({ imports: [CliModule], providers: [CommanderProbe] })
-class ProbeModule {}
-
 /** The help printed without Nest is the help nest-commander builds from the command classes. */
 describe('cliProgram', () => {
   let nest: Command;
@@ -19,6 +16,8 @@ describe('cliProgram', () => {
 
   beforeAll(async () => {
     // The CLI's database connects at its first query: building the commands connects nothing.
+    @Module({ imports: [await CliModule.forAll()], providers: [CommanderProbe] })
+    class ProbeModule {}
     const app = await CommandFactory.createWithoutRunning(ProbeModule, {
       logger: false,
       cliName: 'store-monitor',

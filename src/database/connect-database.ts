@@ -1,9 +1,10 @@
-import { DataSource } from 'typeorm';
+import { existsSync } from 'node:fs';
+import type { DataSource } from 'typeorm';
 import { buildDataSourceOptions, MIGRATIONS } from './database-options';
 import { DatabaseTarget } from './database-url';
 import { ensureDatabaseExists } from './ensure-database';
 import { MigrationLock } from './migration-lock';
-import { openSqlClient, sqlClientOf } from './open-sql-client';
+import { openMainThreadSqlite, openSqlClient, sqlClientOf } from './open-sql-client';
 import { SqlClient } from './sql-client';
 
 /** What the start did to the schema. */
@@ -48,6 +49,7 @@ export async function connectDatabase(target: DatabaseTarget, options: ConnectOp
   let dataSource: DataSource | undefined;
   let sql: SqlClient | undefined;
   try {
+    const { DataSource } = await import('typeorm');
     const ds = await new DataSource(buildDataSourceOptions(target, node)).initialize();
     dataSource = ds;
     // On MySQL the client has pools of its own, one per node; TypeORM's connection closes with it.
@@ -62,6 +64,26 @@ export async function connectDatabase(target: DatabaseTarget, options: ConnectOp
     if (dataSource?.isInitialized) await dataSource.destroy().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * A command's connection: when the schema is current (the usual case), a client of its own
+ * without TypeORM, whose loading is a good part of a command's start; otherwise connectDatabase's
+ * (which migrates, or says what is pending, as the options say).
+ */
+export async function connectForCommand(target: DatabaseTarget, options: ConnectOptions): Promise<SqlClient> {
+  const node = await waitForDatabase(target, options);
+  if (target.kind === 'sqlite' && !existsSync(target.path)) return (await connectDatabase(target, options)).sql;
+  const sql =
+    target.kind === 'mysql' ? openSqlClient(target, { connectionLimit: 10, startAt: node }) : openMainThreadSqlite(target.path);
+  try {
+    if ((await pendingMigrations(sql)).length === 0) return sql;
+  } catch (error) {
+    await sql.close().catch(() => undefined);
+    throw error;
+  }
+  await sql.close();
+  return (await connectDatabase(target, options)).sql;
 }
 
 /** Applies what is pending (one instance at a time), or, told not to, says what is pending. */

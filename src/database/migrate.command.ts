@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Command, CommandRunner } from 'nest-commander';
 import { MIGRATE_COMMAND } from './migrate.command-meta';
 import { connectDatabase } from './connect-database';
-import { connectOptionsFromEnv } from './database.module';
+import { connectOptionsFromEnv } from './connect-options';
 import { MIGRATIONS } from './database-options';
 import { parseDatabaseUrl } from './database-url';
 

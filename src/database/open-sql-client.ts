@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { createPool } from 'mysql2';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { DatabaseTarget } from './database-url';
 import { MYSQL_FLAGS, MysqlClient } from './mysql-client';
 import { SqlClient } from './sql-client';
@@ -17,11 +17,18 @@ export function sqlClientOf(dataSource: DataSource): SqlClient {
   const close = () => dataSource.destroy();
   const connection = typeormConnectionOf(dataSource);
   if (connection.kind === 'mysql') return new MysqlClient([{ label: 'typeorm', pool: connection.pool }], close);
-  const path = connection.path;
+  return openMainThreadSqlite(connection.path, close);
+}
+
+/**
+ * The main thread's client on a SQLite file: a writing handle, whose lock waits never hold the
+ * event loop, and a read-only one.
+ */
+export function openMainThreadSqlite(path: string, onClose?: () => Promise<void>): SqlClient {
   return new SqliteClient(
     openSqliteHandle(path, false),
     { lockWaitMs: lockWaitMsFromEnv(), sliceMs: MAIN_THREAD_SLICE_MS },
-    { reader: openSqliteHandle(path, true), onClose: close, checkpointOffThread: true },
+    { reader: openSqliteHandle(path, true), onClose, checkpointOffThread: true },
   );
 }
 
