@@ -96,6 +96,26 @@ describe.each(TEST_DATABASES)('PollRepository on %s', (kind) => {
     expect(week.get('18446744073709551615')).toEqual([{ tsUs: AS_OF - 1, active: true }]);
   });
 
+  it.each([
+    ['polled often before the window', [-5, -3, -2.5, -0.25], -0.25],
+    ['polled out of order before the window', [-0.5, -2, -0.75], -0.5],
+    ['polled once, just before the window', [-0.001], -0.001],
+    ['not polled for hours before the window', [-30, -4, -3.5], -3.5],
+    ['polled only long before the window', [-24 * 40], -24 * 40],
+  ])('reads the last poll before the window of a store %s', async (_what, hoursBefore, lastHoursBefore) => {
+    const from = AS_OF - US_PER_DAY;
+    await write(hoursBefore.map((h, i) => poll('s', from + Math.round(h * US_PER_HOUR), i % 2 === 0)));
+    await write([poll('s', from, false), poll('s', AS_OF, true)]);
+    const window = await polls().windowOf(['s', 'none'], from, AS_OF);
+    const last = hoursBefore.indexOf(lastHoursBefore);
+    expect(window.get('s')).toEqual([
+      { tsUs: from + Math.round(lastHoursBefore * US_PER_HOUR), active: last % 2 === 0 },
+      { tsUs: from, active: false },
+      { tsUs: AS_OF, active: true },
+    ]);
+    expect(window.has('none')).toBe(false);
+  });
+
   it('reads a week of polls every minute (10,080 per store) whole', async () => {
     const rows = Array.from({ length: 10_080 }, (_, i) => poll('busy', AS_OF - i * 60_000_000, i % 3 === 0));
     await write(rows);
