@@ -17,7 +17,9 @@ const HELP = `npm run bench -- [options]   (or: node dist/scripts/bench/main.js 
   --history-weeks W   weeks of history of the comparison (default 8)
   --history-stores N  stores of the comparison (default: the smaller of --stores and ${DEFAULT_HISTORY_STORES})
   --skip-floors       skip the floor measurements
-  --report-runs R     reports per measurement, the median is kept (default 3)
+  --report-runs R     reports per measurement, the median is kept (default 3; also the CLI's)
+  --skip-cli          skip the CLI phase (MariaDB: the report command against a raw scan of the
+                      week, under load, and the CLI's start)
   --mysql-url URL     MariaDB server (default mysql://root@127.0.0.1:3306)
   --mysql-db NAME     MariaDB database the bench drops and creates (default store_monitor_bench;
                       NAME_floor for the floors): give each concurrent run on one server its own
@@ -49,6 +51,7 @@ export interface BenchArgs {
   historyStores?: number;
   skipFloors: boolean;
   reportRuns: number;
+  skipCli: boolean;
   mysqlUrl: string;
   mysqlDb: string;
   dataDir: string;
@@ -74,6 +77,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     historyWeeks: 8,
     skipFloors: false,
     reportRuns: 3,
+    skipCli: false,
     mysqlUrl: 'mysql://root@127.0.0.1:3306',
     mysqlDb: 'store_monitor_bench',
     dataDir: 'bench-data',
@@ -139,6 +143,9 @@ export function parseArgs(argv: string[]): BenchArgs {
         break;
       case '--report-runs':
         args.reportRuns = Math.round(num(flag, value(), 1));
+        break;
+      case '--skip-cli':
+        args.skipCli = true;
         break;
       case '--mysql-url':
         args.mysqlUrl = (value() ?? '').replace(/\/+$/, '');
