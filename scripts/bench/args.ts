@@ -36,6 +36,9 @@ const HELP = `npm run bench -- [options]   (or: node dist/scripts/bench/main.js 
                       bench-data/health-probe-results.json; with --cpu-prof, the main thread's long tasks)
   --concurrent-imports  instead of the above: 100 small polls imports at once, peak RSS and time to
                       the last answer (concurrent-imports.ts; --out default bench-data/concurrent-imports-results.json)
+  --cli-only          instead of the above: the main set imported into MariaDB, one HTTP report (the
+                      CSV to compare), then the CLI phase alone (cli-phase.ts; --out default
+                      bench-data/cli-results.json)
 `;
 
 export interface BenchArgs {
@@ -52,6 +55,7 @@ export interface BenchArgs {
   skipFloors: boolean;
   reportRuns: number;
   skipCli: boolean;
+  cliOnly: boolean;
   mysqlUrl: string;
   mysqlDb: string;
   dataDir: string;
@@ -78,6 +82,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     skipFloors: false,
     reportRuns: 3,
     skipCli: false,
+    cliOnly: false,
     mysqlUrl: 'mysql://root@127.0.0.1:3306',
     mysqlDb: 'store_monitor_bench',
     dataDir: 'bench-data',
@@ -147,6 +152,9 @@ export function parseArgs(argv: string[]): BenchArgs {
       case '--skip-cli':
         args.skipCli = true;
         break;
+      case '--cli-only':
+        args.cliOnly = true;
+        break;
       case '--mysql-url':
         args.mysqlUrl = (value() ?? '').replace(/\/+$/, '');
         break;
@@ -189,9 +197,13 @@ export function parseArgs(argv: string[]): BenchArgs {
         throw new Error(`unknown option ${flag} (see --help)`);
     }
   }
-  if (args.storeView && args.healthProbe) throw new Error('--store-view and --health-probe are two different runs: give one');
+  if ([args.storeView, args.healthProbe, args.concurrentImports, args.cliOnly].filter(Boolean).length > 1)
+    throw new Error('--store-view, --health-probe, --concurrent-imports and --cli-only are different runs: give one');
+  if (args.cliOnly && args.only === 'sqlite') throw new Error('--cli-only measures on MariaDB: drop --only sqlite');
+  if (args.cliOnly && args.skipCli) throw new Error('--cli-only and --skip-cli contradict each other');
   if (args.storeView && !outGiven) args.out = 'bench-data/store-view-results.json';
   if (args.healthProbe && !outGiven) args.out = 'bench-data/health-probe-results.json';
   if (args.concurrentImports && !outGiven) args.out = 'bench-data/concurrent-imports-results.json';
+  if (args.cliOnly && !outGiven) args.out = 'bench-data/cli-results.json';
   return args;
 }

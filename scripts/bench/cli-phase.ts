@@ -10,7 +10,8 @@
  *   queries the database (one page of one event: its whole run bounds start→first query from
  *   above), on MariaDB and on an empty migrated SQLite file.
  *
- * It follows the MariaDB report phase of the main run, on that run's database.
+ * In the main run it follows the MariaDB report phase; `--cli-only` runs it alone after an import
+ * and one HTTP report of the main set (cli-bench.ts).
  */
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';

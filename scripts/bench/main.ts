@@ -22,7 +22,8 @@
  *
  * With --store-view it measures only the latency of GET /stores/:store_id instead (store-view.ts);
  * with --health-probe only the latency of GET /health during imports (health-probe.ts); with
- * --concurrent-imports only 100 small imports at once (concurrent-imports.ts).
+ * --concurrent-imports only 100 small imports at once (concurrent-imports.ts); with --cli-only
+ * only the CLI phase, after an import and one HTTP report (cli-bench.ts).
  *
  * Every wait is bounded and fails with a clear error. Run `node dist/scripts/bench/main.js --help`.
  */
@@ -41,6 +42,7 @@ import { HistoryResult, historyRun, MainResult, mainRun } from './runs';
 import { healthProbeBench } from './health-probe';
 import { storeViewBench } from './store-view';
 import { concurrentImportsBench } from './concurrent-imports';
+import { cliBench } from './cli-bench';
 import { CliResult, cliPhase } from './cli-phase';
 
 async function main() {
@@ -49,6 +51,7 @@ async function main() {
   if (args.storeView) return storeViewBench(args);
   if (args.healthProbe) return healthProbeBench(args);
   if (args.concurrentImports) return concurrentImportsBench(args);
+  if (args.cliOnly) return cliBench(args);
   const dbs: Db[] = args.only ? [args.only] : ['sqlite', 'mysql'];
   await mkdir(args.dataDir, { recursive: true });
   const benchStarted = now();
