@@ -17,7 +17,9 @@ const HELP = `npm run bench -- [options]   (or: node dist/scripts/bench/main.js 
   --history-weeks W   weeks of history of the comparison (default 8)
   --history-stores N  stores of the comparison (default: the smaller of --stores and ${DEFAULT_HISTORY_STORES})
   --skip-floors       skip the floor measurements
-  --report-runs R     reports per measurement, the median is kept (default 3)
+  --report-runs R     reports per measurement, the median is kept (default 3; also the CLI's)
+  --skip-cli          skip the CLI phase (MariaDB: the report command against a raw scan of the
+                      week, under load, and the CLI's start)
   --mysql-url URL     MariaDB server (default mysql://root@127.0.0.1:3306)
   --mysql-db NAME     MariaDB database the bench drops and creates (default store_monitor_bench;
                       NAME_floor for the floors): give each concurrent run on one server its own
@@ -34,6 +36,9 @@ const HELP = `npm run bench -- [options]   (or: node dist/scripts/bench/main.js 
                       bench-data/health-probe-results.json; with --cpu-prof, the main thread's long tasks)
   --concurrent-imports  instead of the above: 100 small polls imports at once, peak RSS and time to
                       the last answer (concurrent-imports.ts; --out default bench-data/concurrent-imports-results.json)
+  --cli-only          instead of the above: the main set imported into MariaDB, one HTTP report (the
+                      CSV to compare), then the CLI phase alone (cli-phase.ts; --out default
+                      bench-data/cli-results.json)
 `;
 
 export interface BenchArgs {
@@ -49,6 +54,8 @@ export interface BenchArgs {
   historyStores?: number;
   skipFloors: boolean;
   reportRuns: number;
+  skipCli: boolean;
+  cliOnly: boolean;
   mysqlUrl: string;
   mysqlDb: string;
   dataDir: string;
@@ -74,6 +81,8 @@ export function parseArgs(argv: string[]): BenchArgs {
     historyWeeks: 8,
     skipFloors: false,
     reportRuns: 3,
+    skipCli: false,
+    cliOnly: false,
     mysqlUrl: 'mysql://root@127.0.0.1:3306',
     mysqlDb: 'store_monitor_bench',
     dataDir: 'bench-data',
@@ -140,6 +149,12 @@ export function parseArgs(argv: string[]): BenchArgs {
       case '--report-runs':
         args.reportRuns = Math.round(num(flag, value(), 1));
         break;
+      case '--skip-cli':
+        args.skipCli = true;
+        break;
+      case '--cli-only':
+        args.cliOnly = true;
+        break;
       case '--mysql-url':
         args.mysqlUrl = (value() ?? '').replace(/\/+$/, '');
         break;
@@ -182,9 +197,13 @@ export function parseArgs(argv: string[]): BenchArgs {
         throw new Error(`unknown option ${flag} (see --help)`);
     }
   }
-  if (args.storeView && args.healthProbe) throw new Error('--store-view and --health-probe are two different runs: give one');
+  if ([args.storeView, args.healthProbe, args.concurrentImports, args.cliOnly].filter(Boolean).length > 1)
+    throw new Error('--store-view, --health-probe, --concurrent-imports and --cli-only are different runs: give one');
+  if (args.cliOnly && args.only === 'sqlite') throw new Error('--cli-only measures on MariaDB: drop --only sqlite');
+  if (args.cliOnly && args.skipCli) throw new Error('--cli-only and --skip-cli contradict each other');
   if (args.storeView && !outGiven) args.out = 'bench-data/store-view-results.json';
   if (args.healthProbe && !outGiven) args.out = 'bench-data/health-probe-results.json';
   if (args.concurrentImports && !outGiven) args.out = 'bench-data/concurrent-imports-results.json';
+  if (args.cliOnly && !outGiven) args.out = 'bench-data/cli-results.json';
   return args;
 }

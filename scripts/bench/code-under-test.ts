@@ -21,6 +21,9 @@ let snapshot = DIST;
 export const serverScript = (profiled: boolean) =>
   join(snapshot, profiled ? join('scripts', 'bench', 'profiled-server.js') : join('src', 'main.js'));
 
+/** The CLI (`store-monitor`), from the same snapshot as the servers. */
+export const cliScript = () => join(snapshot, 'src', 'cli.js');
+
 export interface Build {
   commit: string | null;
   builtAt: string;

@@ -1,14 +1,16 @@
 /**
  * All of the bench's own SQL: the fresh database of each run, MariaDB's local_infile and version,
- * and the floors' raw bulk loads (LOAD DATA on MariaDB, prepared INSERT on SQLite).
+ * the floors' raw bulk loads (LOAD DATA on MariaDB, prepared INSERT on SQLite) and the raw scan
+ * of a report's week that the CLI's report is compared with.
  */
 import { rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Connection } from 'mysql2/promise';
+import { US_PER_WEEK } from '../../src/engine/utils';
 import type { BenchArgs } from './args';
-import { log, now } from './common';
+import { log, now, round } from './common';
 
 export type Db = 'sqlite' | 'mysql';
 
@@ -17,10 +19,10 @@ const removeSqliteFiles = (path: string) => {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
 };
 
-/** One connection to the MariaDB server (no database chosen), closed after `fn`. */
-async function mysqlAdmin<T>(args: BenchArgs, fn: (conn: Connection) => Promise<T>): Promise<T> {
+/** One connection to the MariaDB server (to `database`, or none chosen), closed after `fn`. */
+async function mysqlAdmin<T>(args: BenchArgs, fn: (conn: Connection) => Promise<T>, database = ''): Promise<T> {
   const { createConnection } = await import('mysql2/promise');
-  const conn = await createConnection({ uri: `${args.mysqlUrl}/`, flags: ['+LOCAL_FILES'] } as never);
+  const conn = await createConnection({ uri: `${args.mysqlUrl}/${database}`, flags: ['+LOCAL_FILES'] } as never);
   try {
     return await fn(conn);
   } finally {
@@ -234,4 +236,59 @@ export async function sqliteInsertMs(
     sqlite.close();
     removeSqliteFiles(file);
   }
+}
+
+export interface WeekScan {
+  /** The latest poll (`MAX(timestamp_us)` of `poll`): the week ends there. */
+  asOfUs: number;
+  /** The service's default as_of (`MAX(last_poll_us)` of `store`, as a report and the CLI take it). */
+  serviceAsOfUs: number | null;
+  rows: number;
+  /** The first scan, not counted: it brings the week's pages into the buffer pool. */
+  warmUpMs: number;
+  runsMs: number[];
+}
+
+/**
+ * The floor of a report's reads on MariaDB: the week before the latest poll, every poll of every
+ * store, in one plain query through mysql2 on one connection of its own, all rows read into JS.
+ * One scan to warm up, then `runs` timed ones (the query and the reading of its rows).
+ */
+export async function mariadbWeekScan(args: BenchArgs, database: string, runs: number): Promise<WeekScan> {
+  return mysqlAdmin(
+    args,
+    async (conn) => {
+      const [[latest]] = (await conn.query('SELECT MAX(timestamp_us) AS us FROM poll')) as unknown as [
+        Array<{ us: number | string | null }>,
+      ];
+      if (latest.us === null) throw new Error(`raw scan: the poll table of ${database} is empty`);
+      const asOfUs = Number(latest.us);
+      const [[service]] = (await conn.query('SELECT MAX(last_poll_us) AS us FROM store')) as unknown as [
+        Array<{ us: number | string | null }>,
+      ];
+      const scan = async () => {
+        const t = now();
+        const [rows] = (await conn.query(
+          'SELECT store_id, timestamp_us, active FROM poll WHERE timestamp_us > ? AND timestamp_us <= ?',
+          [asOfUs - US_PER_WEEK, asOfUs],
+        )) as unknown as [unknown[]];
+        return { ms: now() - t, rows: rows.length };
+      };
+      const warmUp = await scan();
+      const runsMs: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const r = await scan();
+        if (r.rows !== warmUp.rows) throw new Error(`raw scan: ${r.rows} rows, the warm-up read ${warmUp.rows}`);
+        runsMs.push(round(r.ms, 1));
+      }
+      return {
+        asOfUs,
+        serviceAsOfUs: service.us === null ? null : Number(service.us),
+        rows: warmUp.rows,
+        warmUpMs: round(warmUp.ms, 1),
+        runsMs,
+      };
+    },
+    database,
+  );
 }

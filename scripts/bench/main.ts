@@ -11,7 +11,10 @@
  *      while sampling the latency of `GET /get_report` (p50/p99) every 20 ms;
  *    - the server's peak RSS (VmHWM from /proc, reset between import and report);
  *    - history: the report time with 8 weeks of polls against 1 week (same stores, same last week);
- *    - on MariaDB only, the same at 10x the stores.
+ *    - on MariaDB only, the same at 10x the stores;
+ *    - on MariaDB, after the main set's reports, the CLI phase (cli-phase.ts): `store-monitor
+ *      report` spawn to exit against a raw scan of its week, the same beside two busy processes,
+ *      the CLI's start (unless --skip-cli).
  * 3. Measures the floors (raw CSV parse rate, the import's own reader, MariaDB's own LOAD DATA,
  *    SQLite's own bulk insert; MariaDB's LOAD DATA of the 10x set too), and each import's time as a
  *    ratio to its database's floor.
@@ -19,7 +22,8 @@
  *
  * With --store-view it measures only the latency of GET /stores/:store_id instead (store-view.ts);
  * with --health-probe only the latency of GET /health during imports (health-probe.ts); with
- * --concurrent-imports only 100 small imports at once (concurrent-imports.ts).
+ * --concurrent-imports only 100 small imports at once (concurrent-imports.ts); with --cli-only
+ * only the CLI phase, after an import and one HTTP report (cli-bench.ts).
  *
  * Every wait is bounded and fails with a clear error. Run `node dist/scripts/bench/main.js --help`.
  */
@@ -38,6 +42,8 @@ import { HistoryResult, historyRun, MainResult, mainRun } from './runs';
 import { healthProbeBench } from './health-probe';
 import { storeViewBench } from './store-view';
 import { concurrentImportsBench } from './concurrent-imports';
+import { cliBench } from './cli-bench';
+import { CliResult, cliPhase } from './cli-phase';
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
@@ -45,6 +51,7 @@ async function main() {
   if (args.storeView) return storeViewBench(args);
   if (args.healthProbe) return healthProbeBench(args);
   if (args.concurrentImports) return concurrentImportsBench(args);
+  if (args.cliOnly) return cliBench(args);
   const dbs: Db[] = args.only ? [args.only] : ['sqlite', 'mysql'];
   await mkdir(args.dataDir, { recursive: true });
   const benchStarted = now();
@@ -68,8 +75,14 @@ async function main() {
   };
   const mainResults: MainResult[] = [];
   const historyResults: HistoryResult[] = [];
+  let cli = null as CliResult | null;
+  const cliAfter = async (url: string, m: MainResult) => {
+    cli = await attempt('mysql cli', () => cliPhase(url, args.mysqlDb, m, args));
+  };
   for (const db of dbs) {
-    const m = await attempt(`${db} main`, () => mainRun(db, sets.main, `${db}-main`, args.reportRuns, args));
+    const m = await attempt(`${db} main`, () =>
+      mainRun(db, sets.main, `${db}-main`, args.reportRuns, args, db === 'mysql' && !args.skipCli ? cliAfter : undefined),
+    );
     if (m) mainResults.push(m);
     if (sets.week && sets.older) {
       const { week, older } = sets;
@@ -99,11 +112,12 @@ async function main() {
     main: mainResults,
     history: historyResults,
     large: big,
+    cli,
     floors,
     largeFloor,
     failures,
     reportsAgree: mainResults.length < 2 ? null : new Set(mainResults.map((m) => m.report.csvSha256)).size === 1,
-    targets: checks(mainResults, historyResults, big, floors, largeFloor, failures),
+    targets: checks(mainResults, historyResults, big, floors, largeFloor, failures, cli),
     benchWallS: round((now() - benchStarted) / 1000, 1),
     loadAverageAtEnd: round(os.loadavg()[0], 2),
   };

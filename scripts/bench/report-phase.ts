@@ -109,9 +109,7 @@ async function oneReport(
     },
   });
   if (done.csv === undefined) throw new Error(`report ${id} failed: ${done.body?.error}`);
-  const lines = done.csv.split('\n').filter((l) => l !== '');
-  if (lines[0] !== REPORT_HEADER) throw new Error(`report ${id}: unexpected CSV header ${lines[0]}`);
-  if (lines.length - 1 !== expectedRows) throw new Error(`report ${id}: ${lines.length - 1} rows, expected ${expectedRows}`);
+  const csv = checkedReportCsv(done.res.body, expectedRows, `report ${id}`);
   await sleep(50); // let the server's log line land
   const logged = server
     .logLines()
@@ -120,9 +118,25 @@ async function oneReport(
   return {
     wallMs: Math.round(done.at - started),
     serverMs: logged ? Number(logged[1]) : null,
-    rows: lines.length - 1,
-    csvBytes: done.res.body.length,
-    csvSha256: createHash('sha256').update(done.res.body).digest('hex'),
+    ...csv,
     samples: done.sent,
   };
+}
+
+/**
+ * A report's CSV checked (the header, one row per store) and digested: every report of one data
+ * set and as_of, over HTTP or from the CLI, on either database, must have the same SHA-256.
+ */
+export function checkedReportCsv(
+  body: Buffer,
+  expectedRows: number,
+  what: string,
+): { rows: number; csvBytes: number; csvSha256: string } {
+  const lines = body
+    .toString()
+    .split('\n')
+    .filter((l) => l !== '');
+  if (lines[0] !== REPORT_HEADER) throw new Error(`${what}: unexpected CSV header ${lines[0]}`);
+  if (lines.length - 1 !== expectedRows) throw new Error(`${what}: ${lines.length - 1} rows, expected ${expectedRows}`);
+  return { rows: lines.length - 1, csvBytes: body.length, csvSha256: createHash('sha256').update(body).digest('hex') };
 }

@@ -1,5 +1,6 @@
 /** The results: the shape of the JSON written to --out, the targets checked, and the tables printed. */
 import type { BenchArgs } from './args';
+import { CLI_TARGETS, CliResult, CliStart } from './cli-phase';
 import { round } from './common';
 import { DataSet } from './data-sets';
 import { Floors, Rate } from './floors';
@@ -14,6 +15,8 @@ interface Check {
   database: string;
   value: number;
   unit: string;
+  /** The value as the table prints it. */
+  shown: string;
   target: string;
   met: boolean;
 }
@@ -27,6 +30,8 @@ export interface BenchResults {
   main: MainResult[];
   history: HistoryResult[];
   large: MainResult | null;
+  /** The CLI on MariaDB's main-set database (cli-phase.ts); null with --skip-cli or without MariaDB. */
+  cli: CliResult | null;
   floors: Floors | null;
   /** MariaDB's LOAD DATA of the large set's polls (sorted 100k batches): the floor of the 10x import. */
   largeFloor: (Rate & { rows: number }) | null;
@@ -53,7 +58,17 @@ export function floorRatio(r: MainResult, floors: Floors | null, largeFloor: Rat
   return floor && ms ? round(ms / floor.ms, 2) : Number.NaN;
 }
 
-/** The targets of GitHub issues 4, 9 and 13, one row per figure; a phase that failed is a target not met. */
+type AddCheck = (
+  what: string,
+  database: string,
+  value: number,
+  unit: string,
+  target: string,
+  met: boolean,
+  shown?: string,
+) => void;
+
+/** The targets of GitHub issues 4, 9, 13, 19 and 22, one row per figure; a phase that failed is a target not met. */
 export function checks(
   main: MainResult[],
   history: HistoryResult[],
@@ -61,10 +76,19 @@ export function checks(
   floors: Floors | null,
   largeFloor: Rate | null,
   failures: BenchResults['failures'],
+  cli: CliResult | null,
 ): Check[] {
   const out: Check[] = [];
-  const add = (what: string, database: string, value: number, unit: string, target: string, met: boolean) =>
-    out.push({ what, database, value, unit, target, met });
+  const add: AddCheck = (what, database, value, unit, target, met, shown) =>
+    out.push({
+      what,
+      database,
+      value,
+      unit,
+      shown: shown ?? `${fmt(value, unit === 'polls/s' || unit === 'MB' ? 0 : 2)} ${unit}`,
+      target,
+      met,
+    });
   for (const r of main) {
     add('import, polls/s', r.database, r.import.pollsPerSec, 'polls/s', '≥ 150,000', r.import.pollsPerSec >= 150_000);
     add('peak RSS of the import', r.database, r.import.peakRssMb, 'MB', '≤ 400', r.import.peakRssMb <= 400);
@@ -111,17 +135,86 @@ export function checks(
       add(`${big.stores} stores: import ÷ MariaDB LOAD DATA floor`, 'mysql', ratio, '×', '≤ 1.5', ratio <= 1.5);
     }
   }
+  if (cli) addCli(add, cli);
   for (const f of failures) add(`${f.phase}: failed`, f.phase.split(' ')[0], Number.NaN, '', 'runs', false);
   return out;
 }
 
+const seconds = (ms: number, digits = 2) => `${fmt(ms / 1000, digits)} s`;
+
+/** Issue 22's rows: the CLI's report against the raw scan of its week and under load, its start. */
+function addCli(add: AddCheck, cli: CliResult) {
+  const { scanFactor, scanPlusMs, loadFactor, startMs, firstQueryMs } = CLI_TARGETS;
+  const scan = cli.rawScan.medianMs;
+  add('raw scan of the week (mysql2, median of 3)', 'mysql', scan / 1000, 's', 'the floor below', true, seconds(scan, 3));
+  const reportBound = scanFactor * scan + scanPlusMs;
+  const report = cli.report.medianMs;
+  add(
+    `CLI report start→CSV (median of ${cli.report.runsMs.length})`,
+    'mysql',
+    report / 1000,
+    's',
+    `≤ ${scanFactor} × scan + ${scanPlusMs / 1000} s = ${seconds(reportBound)}`,
+    report <= reportBound,
+    seconds(report),
+  );
+  add(
+    "CLI report's CSV = the HTTP report's",
+    'mysql',
+    cli.report.sameAsHttp ? 1 : 0,
+    '',
+    'byte-identical',
+    cli.report.sameAsHttp,
+    cli.report.sameAsHttp ? 'identical' : 'different',
+  );
+  const loaded = cli.reportUnderLoad.medianMs;
+  add(
+    `CLI report beside ${cli.reportUnderLoad.busyProcesses} busy processes (median)`,
+    'mysql',
+    loaded / 1000,
+    's',
+    `≤ ${loadFactor} × quiet = ${seconds(loadFactor * report)}`,
+    loaded <= loadFactor * report,
+    seconds(loaded),
+  );
+  for (const start of cli.start) {
+    const row = (what: string, ms: number, boundMs: number) =>
+      add(what, start.database, ms / 1000, 's', `≤ ${seconds(boundMs, 1)}`, ms <= boundMs, seconds(ms));
+    row(`CLI start: --version (median of ${start.version.runsMs.length})`, start.version.medianMs, startMs);
+    row(`CLI start: --help (median of ${start.help.runsMs.length})`, start.help.medianMs, startMs);
+    row(
+      `CLI start→first query, upper bound: whole \`${start.firstQuery.command}\` (median)`,
+      start.firstQuery.medianMs,
+      firstQueryMs,
+    );
+  }
+}
+
+/** The CLI phase's figures, every run's. */
+export function cliTable(cli: CliResult): string {
+  const runs = (t: { runsMs: number[] }, digits = 2) => t.runsMs.map((ms) => fmt(ms / 1000, digits)).join(', ');
+  const startRows = (s: CliStart) => [
+    [`\`--version\`, ${s.database} (s)`, fmt(s.version.medianMs / 1000, 3), runs(s.version, 3)],
+    [`\`--help\`, ${s.database} (s)`, fmt(s.help.medianMs / 1000, 3), runs(s.help, 3)],
+    [`\`${s.firstQuery.command}\`, ${s.database} (s)`, fmt(s.firstQuery.medianMs / 1000, 3), runs(s.firstQuery, 3)],
+  ];
+  return table(
+    [`CLI on MariaDB, ${cli.stores} stores, as_of ${cli.asOf}`, 'median', 'runs'],
+    [
+      [`raw scan of the week, ${fmt(cli.rawScan.rows)} polls (s)`, fmt(cli.rawScan.medianMs / 1000, 3), runs(cli.rawScan, 3)],
+      ['`report --out FILE`, spawn to exit (s)', fmt(cli.report.medianMs / 1000, 2), runs(cli.report)],
+      [
+        `the same beside ${cli.reportUnderLoad.busyProcesses} busy processes (s)`,
+        fmt(cli.reportUnderLoad.medianMs / 1000, 2),
+        runs(cli.reportUnderLoad),
+      ],
+      ...cli.start.flatMap(startRows),
+    ],
+  );
+}
+
 /** The live monitor's rows: its evaluation's share of the import (no target of its own: the import's includes it), the board's p99. */
-function addMonitor(
-  add: (what: string, database: string, value: number, unit: string, target: string, met: boolean) => void,
-  r: MainResult,
-  boardTargetMs: number,
-  prefix = '',
-) {
+function addMonitor(add: AddCheck, r: MainResult, boardTargetMs: number, prefix = '') {
   const evaluation = r.monitor.evaluationMs;
   if (evaluation !== null)
     add(`${prefix}monitor evaluation in the import`, r.database, evaluation / 1000, 's', 'in the import', true);
@@ -149,6 +242,7 @@ export function resultsText(results: BenchResults, mainSet: DataSet): string {
   out.push('');
   out.push(resultTable(results.main, results.history, big, floors, results.largeFloor));
   if (floors) out.push('', floorTable(floors, mainSet));
+  if (results.cli) out.push('', cliTable(results.cli));
   if (results.largeFloor) {
     const lf = results.largeFloor;
     out.push(
@@ -160,13 +254,7 @@ export function resultsText(results: BenchResults, mainSet: DataSet): string {
   out.push(
     table(
       ['target', 'database', 'measured', 'target', 'met'],
-      results.targets.map((c) => [
-        c.what,
-        c.database,
-        `${fmt(c.value, c.unit === 'polls/s' || c.unit === 'MB' ? 0 : 2)} ${c.unit}`,
-        c.target,
-        c.met ? 'yes' : 'NO',
-      ]),
+      results.targets.map((c) => [c.what, c.database, c.shown, c.target, c.met ? 'yes' : 'NO']),
     ),
   );
   if (args.cpuProf) {

@@ -23,8 +23,18 @@ export interface MainResult {
   peakRssMb: number;
 }
 
-/** Import into a fresh database with one server process, then the reports with another one on the same database. */
-export async function mainRun(db: Db, set: DataSet, name: string, runs: number, args: BenchArgs): Promise<MainResult> {
+/**
+ * Import into a fresh database with one server process, then the reports with another one on the
+ * same database; then `after`, if given, on that database with no server running (the CLI phase).
+ */
+export async function mainRun(
+  db: Db,
+  set: DataSet,
+  name: string,
+  runs: number,
+  args: BenchArgs,
+  after?: (url: string, result: MainResult) => Promise<void>,
+): Promise<MainResult> {
   return withDatabase(db, name, args, async (url) => {
     const imported = await withServer(`${name}-import`, url, args, async (server) => ({
       ...(await importPhase(server, db, set, ALL_FEEDS, args)),
@@ -34,7 +44,7 @@ export async function mainRun(db: Db, set: DataSet, name: string, runs: number, 
       report: await reportPhase(server, set.name, set.options.stores, runs, args),
       board: await boardLatency(server),
     }));
-    return {
+    const result: MainResult = {
       database: db,
       dataSet: set.name,
       stores: set.options.stores,
@@ -43,6 +53,8 @@ export async function mainRun(db: Db, set: DataSet, name: string, runs: number, 
       monitor: { ...imported.evaluation, board },
       peakRssMb: Math.max(imported.peakRssMb, report.peakRssMb),
     };
+    await after?.(url, result);
+    return result;
   });
 }
 
