@@ -2,9 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EnvironmentVariables } from '../config/env.validation';
 import { MetricsService } from '../metrics/metrics.service';
+import { chunksOf } from '../common/utils/chunks-of.util';
 import { withRetry } from '../database/retrying';
 import { SqlClient, SqlSession } from '../database/sql-client';
-import { Poll, storeZone, US_PER_HOUR, US_PER_WEEK } from '../engine/utils';
+import { HoursRow, Poll, storeZone, US_PER_HOUR, US_PER_WEEK } from '../engine/utils';
 import { AlertEventRecord, AlertEventRepository, eventKey } from '../repositories/alert-event.repository';
 import { BusinessHoursRepository } from '../repositories/business-hours.repository';
 import { MonitorStateRepository } from '../repositories/monitor-state.repository';
@@ -30,6 +31,14 @@ export interface EvaluationOutcome {
   recorded: number;
   /** The recorded events (their types, for the metrics). */
   events: { type: string }[];
+}
+
+/** A batch of stores and what their evaluation reads of them. */
+interface Batch {
+  storeIds: string[];
+  polls: Map<string, Poll[]>;
+  hours: Map<string, HoursRow[]>;
+  zones: Map<string, string>;
 }
 
 /** What an evaluation reads, on one session. */
@@ -107,9 +116,8 @@ export class MonitorService {
     const ids = await this.stores.on(session).ids();
     const reads = this.readsOn(session);
     const all: EvaluatedStore[] = [];
-    for (let i = 0; i < ids.length; i += this.polls.storesPerRead) {
-      all.push(...(await this.evaluateStores(reads, ids.slice(i, i + this.polls.storesPerRead), asOfUs, new Map())));
-    }
+    for await (const batch of this.batchesOf(reads, ids, asOfUs))
+      all.push(...(await this.evaluateStores(reads, batch, asOfUs, new Map())));
     return all;
   }
 
@@ -124,12 +132,11 @@ export class MonitorService {
     const now = Date.now();
     let nextId = monitor.nextEventId;
     const types: { type: string }[] = [];
-    for (let i = 0; i < ids.length; i += this.polls.storesPerRead) {
-      const chunk = ids.slice(i, i + this.polls.storesPerRead);
+    for await (const batch of this.batchesOf(reads, ids, asOfUs)) {
       const evaluated =
         asOfUs === null
-          ? chunk.map((storeId) => ({ storeId, zone: '', evaluation: NO_DATA }))
-          : await this.evaluateStores(reads, chunk, asOfUs, before);
+          ? batch.storeIds.map((storeId) => ({ storeId, zone: '', evaluation: NO_DATA }))
+          : await this.evaluateStores(reads, batch, asOfUs, before);
 
       const due = evaluated.filter((s) => s.evaluation.events.length > 0);
       if (due.length > 0 && asOfUs !== null) {
@@ -177,21 +184,41 @@ export class MonitorService {
   }
 
   /**
+   * The stores' reads in batches, each batch's read sent while the one before is evaluated (so
+   * the database works while the engine does), polls from the lookback's start; nothing to read
+   * when no poll is held (a null as_of).
+   */
+  private async *batchesOf(reads: Reads, ids: readonly string[], asOfUs: number | null): AsyncGenerator<Batch> {
+    const read = async (storeIds: string[]): Promise<Batch> => {
+      if (asOfUs === null) return { storeIds, polls: new Map(), hours: new Map(), zones: new Map() };
+      const [polls, hours, zones] = await Promise.all([
+        reads.polls.windowOf(storeIds, asOfUs - this.lookbackUs, asOfUs),
+        reads.hours.schedulesOf(storeIds),
+        reads.zones.zonesOf(storeIds),
+      ]);
+      return { storeIds, polls, hours, zones };
+    };
+    const chunks = chunksOf(ids, this.polls.storesPerRead);
+    let next = chunks.length > 0 ? read(chunks[0]) : undefined;
+    for (let c = 0; c < chunks.length; c++) {
+      const batch = await next!;
+      next = c + 1 < chunks.length ? read(chunks[c + 1]) : undefined;
+      next?.catch(() => undefined); // awaited (and thrown) on the next turn
+      yield batch;
+    }
+  }
+
+  /**
    * A batch of stores at `asOfUs`: polls from the lookback's start; a store whose announced
    * incident began earlier, from there; a store whose incident the window cuts, again from the week.
    */
   private async evaluateStores(
     reads: Reads,
-    storeIds: string[],
+    { storeIds, polls, hours, zones }: Batch,
     asOfUs: number,
     before: ReadonlyMap<string, StoreStateRow>,
   ): Promise<EvaluatedStore[]> {
     const fromUs = asOfUs - this.lookbackUs;
-    const [polls, hours, zones] = await Promise.all([
-      reads.polls.windowOf(storeIds, fromUs, asOfUs),
-      reads.hours.schedulesOf(storeIds),
-      reads.zones.zonesOf(storeIds),
-    ]);
     const evaluateFrom = (storeId: string, from: number, list: Map<string, Poll[]>) =>
       evaluateStore({
         asOfUs,

@@ -1,3 +1,4 @@
+import { chunksOf } from '../common/utils/chunks-of.util';
 import { BusinessHoursRepository } from '../repositories/business-hours.repository';
 import { PollRepository } from '../repositories/poll/poll.repository';
 import { StoreTimezoneRepository } from '../repositories/store-timezone.repository';
@@ -42,9 +43,7 @@ export async function buildReport(
   // With no poll at all every figure is 0 (SPEC §2); the current time is as good an as_of as any.
   const asOf = asOfUs ?? latest ?? Date.now() * 1000;
   const storeIds = await sources.stores.ids();
-  const size = sources.polls.storesPerRead;
-  const chunks: string[][] = [];
-  for (let i = 0; i < storeIds.length; i += size) chunks.push(storeIds.slice(i, i + size));
+  const chunks = chunksOf(storeIds, sources.polls.storesPerRead);
 
   const lines: string[] = [REPORT_HEADER];
   let done = 0;
