@@ -4,6 +4,7 @@ import { SqliteClient } from '../../database/sqlite-client';
 import { type Poll, US_PER_HOUR, US_PER_WEEK } from '../../engine/utils';
 import { SessionRepository } from '../session-repository';
 import { MysqlPollWriter } from './mysql-poll.writer';
+import { parsePackedPolls } from './parse-packed-polls.util';
 import { PollWriter } from './poll-writer';
 import { SqlitePollWriter } from './sqlite-poll.writer';
 
@@ -98,13 +99,12 @@ export class PollRepository extends SessionRepository {
     const lastBefore = new Map<string, Poll>();
     for (const [storeId, count, packed] of rows) {
       const list: Poll[] = [];
-      const items = String(packed).split(',');
+      const items = parsePackedPolls(packed);
       // A cut string (the server's group_concat_max_len) would silently drop polls: refuse instead.
       if (items.length !== Number(count)) {
         throw new Error(`the polls of store ${storeId} were truncated by the database (group_concat_max_len)`);
       }
-      for (const item of items) {
-        const n = Number(item);
+      for (const n of items) {
         const active = n % 2;
         const poll = { tsUs: (n - active) / 2, active: active === 1 };
         if (poll.tsUs >= fromUs) list.push(poll);
