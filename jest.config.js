@@ -52,6 +52,8 @@ const base = {
     '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
   },
   roots: ROOTS.map((root) => `<rootDir>/${root}`),
+  // The owner's page (web/src) imports the engine by the name the browser loads, `….js`; here it is the TypeScript source.
+  moduleNameMapper: { '^((?:\\.\\./)+src/engine/.+)\\.js$': '$1' },
 };
 const machineZone = { ...base, testRegex: '.*\\.(spec|e2e-spec)\\.ts$' };
 /** The engine (src/engine), the suites that show its figures (report, store view) and the owner's page's time rules. */

@@ -66,7 +66,7 @@ describe("the owner's page", () => {
 
   beforeAll(async () => {
     expect(existsSync(CHROMIUM)).toBe(true); // `apt-get install chromium` (done by .ci/run)
-    expect(existsSync(join(ROOT, 'dist', 'web', 'main.js'))).toBe(true); // npm run build
+    expect(existsSync(join(ROOT, 'dist', 'web', 'web', 'src', 'main.js'))).toBe(true); // npm run build
     // A generated feed (the seed command's), ending where the fixture's does, and the fixture.
     const seeded = spawnSync(
       process.execPath,
@@ -146,7 +146,8 @@ describe("the owner's page", () => {
     expect(index.headers.get('content-type')).toContain('text/html');
     expect(index.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(await index.text()).toContain('data-api-key="required"');
-    expect((await fetch(`${base}/ui/main.js`)).status).toBe(200);
+    expect((await fetch(`${base}/ui/web/src/main.js`)).status).toBe(200);
+    expect((await fetch(`${base}/ui/src/engine/utils/zone-offset.util.js`)).status).toBe(200);
     expect((await fetch(`${base}/ui/style.css`)).status).toBe(200);
     expect((await fetch(`${base}/docs`)).status).toBe(200);
     expect((await fetch(`${base}/reports`)).status).toBe(401);
