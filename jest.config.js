@@ -71,6 +71,8 @@ module.exports = {
    * so more workers than cores pay off; JEST_WORKERS or --maxWorkers overrides it.
    */
   maxWorkers: Number(process.env.JEST_WORKERS) || 3,
+  /** Longest first, and in a checkout jest has not timed yet, the integration tier first. */
+  testSequencer: '<rootDir>/test/support/test-sequencer.js',
   projects: [
     { ...machineZone, displayName: 'unit', testPathIgnorePatterns: except(integrationSpecs) },
     { ...chatham, displayName: 'unit-chatham', testPathIgnorePatterns: except(integrationSpecs) },
