@@ -52,6 +52,8 @@ const base = {
     '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
   },
   roots: ROOTS.map((root) => `<rootDir>/${root}`),
+  // The owner's page (web/src) imports the engine by the name the browser loads, `….js`; here it is the TypeScript source.
+  moduleNameMapper: { '^((?:\\.\\./)+src/engine/.+)\\.js$': '$1' },
 };
 const machineZone = { ...base, testRegex: '.*\\.(spec|e2e-spec)\\.ts$' };
 /** The engine (src/engine), the suites that show its figures (report, store view) and the owner's page's time rules. */
@@ -69,6 +71,8 @@ module.exports = {
    * so more workers than cores pay off; JEST_WORKERS or --maxWorkers overrides it.
    */
   maxWorkers: Number(process.env.JEST_WORKERS) || 3,
+  /** Longest first, and in a checkout jest has not timed yet, the integration tier first. */
+  testSequencer: '<rootDir>/test/support/test-sequencer.js',
   projects: [
     { ...machineZone, displayName: 'unit', testPathIgnorePatterns: except(integrationSpecs) },
     { ...chatham, displayName: 'unit-chatham', testPathIgnorePatterns: except(integrationSpecs) },

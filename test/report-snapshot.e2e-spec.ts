@@ -28,8 +28,8 @@ import { DbKind, TEST_DATABASES, TestDatabase } from './support/test-database';
  * the polls as seeded or of them all flipped.
  */
 const STORES = 1500;
-const REPORTS = 12;
-const FLIP_REPORTS = 10;
+const REPORTS = 6;
+const FLIP_REPORTS = 5;
 
 /** The test's writer beside the service: one transaction that flips every poll's status. */
 async function pollFlipper(kind: DbKind, url: string): Promise<{ flip(): Promise<void>; close(): Promise<void> }> {

@@ -1,7 +1,8 @@
 import { TEST_DATABASES } from '../../test/support/test-database';
 import { useTestSql } from '../../test/support/test-sql';
+import { waitingReport } from '../../test/support/waiting-report';
 import { JobLeaseRepository } from '../repositories/job-lease.repository';
-import { ReportRecord, ReportRepository } from '../repositories/report.repository';
+import { ReportRepository } from '../repositories/report.repository';
 import { Lease, LeasedJobs } from './leased-jobs';
 
 /** A job's work that runs until its lease ends, and says when it started and how it ended. */
@@ -27,21 +28,6 @@ function untilAborted() {
     },
   };
 }
-
-const waiting = (id: string, createdAtMs: number): Omit<ReportRecord, 'csv'> => ({
-  id,
-  status: 'Running',
-  asOfUs: 1,
-  progress: 0,
-  rowCount: null,
-  error: null,
-  createdAtMs,
-  completedAtMs: null,
-  owner: null,
-  heartbeatAtMs: null,
-  startedAtMs: null,
-  warning: null,
-});
 
 describe.each(TEST_DATABASES)('LeasedJobs on %s', (kind) => {
   const t = useTestSql(kind, 'leasedjobs');
@@ -121,7 +107,7 @@ describe.each(TEST_DATABASES)('LeasedJobs on %s', (kind) => {
       ['r1', 10],
       ['r2', 20],
     ] as const) {
-      await reports.insert(waiting(id, created));
+      await reports.insert(waitingReport(id, created));
     }
     const jobs = untilAborted();
     const counts: number[] = [];

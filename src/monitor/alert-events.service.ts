@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidInputError } from '../common/errors/domain-errors';
 import { checkStoreId } from '../common/utils/check-store-id.util';
+import { parsePageLimit } from '../common/utils/parse-page-limit.util';
 import { AlertDeliveryRepository, DeliveryRecord } from '../repositories/alert-delivery.repository';
 import { AlertEventRepository, AlertEventType } from '../repositories/alert-event.repository';
 import { MonitorStateRepository } from '../repositories/monitor-state.repository';
@@ -55,12 +56,7 @@ function parseEventsQuery(query: { type?: unknown; store_id?: unknown; limit?: u
     const bad = checkStoreId(storeId);
     if (bad !== null) throw new InvalidInputError(`store_id: ${bad}`);
   }
-  let size = EVENTS_PAGE_SIZE;
-  if (limit !== undefined && limit !== '') {
-    size = /^\d{1,4}$/.test(limit) ? Number(limit) : 0;
-    if (size < 1 || size > EVENTS_MAX_PAGE_SIZE)
-      throw new InvalidInputError(`limit must be an integer from 1 to ${EVENTS_MAX_PAGE_SIZE}`);
-  }
+  const size = parsePageLimit(limit, { size: EVENTS_PAGE_SIZE, max: EVENTS_MAX_PAGE_SIZE });
   if (cursor !== undefined && cursor !== '' && !/^[1-9]\d{0,15}$/.test(cursor)) {
     throw new InvalidInputError('cursor is malformed: pass the next_cursor of the page before');
   }

@@ -1,21 +1,8 @@
 import { TEST_DATABASES } from '../../test/support/test-database';
 import { useTestSql } from '../../test/support/test-sql';
-import { ReportRecord, ReportRepository } from './report.repository';
+import { waitingReport } from '../../test/support/waiting-report';
+import { ReportRepository } from './report.repository';
 
-const waiting = (id: string, createdAtMs: number): Omit<ReportRecord, 'csv'> => ({
-  id,
-  status: 'Running',
-  asOfUs: 1678719600123456,
-  progress: 0,
-  rowCount: null,
-  error: null,
-  createdAtMs,
-  completedAtMs: null,
-  owner: null,
-  heartbeatAtMs: null,
-  startedAtMs: null,
-  warning: null,
-});
 const LEASE = 30_000;
 
 describe.each(TEST_DATABASES)('ReportRepository on %s', (kind) => {
@@ -23,13 +10,13 @@ describe.each(TEST_DATABASES)('ReportRepository on %s', (kind) => {
   const reports = () => new ReportRepository(t.sql);
 
   it('stores a report and finds it by id, unknown ids as null', async () => {
-    await reports().insert(waiting('r1', 1700000000000));
-    expect(await reports().find('r1')).toEqual(waiting('r1', 1700000000000));
+    await reports().insert(waitingReport('r1', 1700000000000));
+    expect(await reports().find('r1')).toEqual(waitingReport('r1', 1700000000000));
     expect(await reports().find('nope')).toBeNull();
   });
 
   it('lets exactly one of several instances claim a waiting report', async () => {
-    await reports().insert(waiting('r1', 1));
+    await reports().insert(waitingReport('r1', 1));
     const now = 1_000_000;
     const won = await Promise.all(['a', 'b', 'c', 'd'].map((owner) => reports().claim('r1', owner, now, now - LEASE)));
     expect(won.filter(Boolean)).toHaveLength(1);
@@ -45,7 +32,7 @@ describe.each(TEST_DATABASES)('ReportRepository on %s', (kind) => {
       ['stale', 20],
       ['old', 5],
     ] as const) {
-      await reports().insert(waiting(id, created));
+      await reports().insert(waitingReport(id, created));
     }
     await reports().claim('live', 'alive', now - 1000, now - LEASE);
     await reports().claim('stale', 'dead', now - LEASE - 1, now - 2 * LEASE);
@@ -57,7 +44,7 @@ describe.each(TEST_DATABASES)('ReportRepository on %s', (kind) => {
   });
 
   it('accepts progress, heartbeats and the result from the owner only', async () => {
-    await reports().insert(waiting('r1', 1));
+    await reports().insert(waitingReport('r1', 1));
     await reports().claim('r1', 'me', 100, 0);
     expect(await reports().setProgress('r1', 'other', 0.5, 150)).toBe(false);
     expect(await reports().setProgress('r1', 'me', 0.25, 150)).toBe(true);
@@ -67,7 +54,7 @@ describe.each(TEST_DATABASES)('ReportRepository on %s', (kind) => {
     expect(await reports().complete('r1', 'me', { rowCount: 2, csv: 'h\na\nb\n', completedAtMs: 180 })).toBe(true);
     const done = await reports().find('r1');
     expect(done).toEqual({
-      ...waiting('r1', 1),
+      ...waitingReport('r1', 1),
       status: 'Complete',
       progress: 1,
       rowCount: 2,
@@ -80,7 +67,7 @@ describe.each(TEST_DATABASES)('ReportRepository on %s', (kind) => {
   });
 
   it('records a failure with its reason, from the owner only', async () => {
-    await reports().insert(waiting('r1', 1));
+    await reports().insert(waitingReport('r1', 1));
     await reports().claim('r1', 'me', 5, 0);
     expect(await reports().fail('r1', 'other', 'no', 6)).toBe(false);
     expect(await reports().fail('r1', 'me', 'database unreachable', 7)).toBe(true);
@@ -93,7 +80,7 @@ describe.each(TEST_DATABASES)('ReportRepository on %s', (kind) => {
   });
 
   it("hands back an instance's running reports, and only its own", async () => {
-    for (const id of ['mine1', 'mine2', 'theirs']) await reports().insert(waiting(id, 1));
+    for (const id of ['mine1', 'mine2', 'theirs']) await reports().insert(waitingReport(id, 1));
     await reports().claim('mine1', 'me', 10, 0);
     await reports().claim('mine2', 'me', 10, 0);
     await reports().claim('theirs', 'them', 10, 0);
@@ -105,7 +92,7 @@ describe.each(TEST_DATABASES)('ReportRepository on %s', (kind) => {
   });
 
   it('pages newest first, with a status filter', async () => {
-    for (let i = 0; i < 5; i++) await reports().insert(waiting(`r${i}`, 100 + (i % 3))); // ties on created_at_ms
+    for (let i = 0; i < 5; i++) await reports().insert(waitingReport(`r${i}`, 100 + (i % 3))); // ties on created_at_ms
     await reports().claim('r4', 'me', 1, 0);
     await reports().fail('r4', 'me', 'x', 2);
     const first = await reports().page({ limit: 2 });
@@ -126,7 +113,7 @@ describe.each(TEST_DATABASES)('ReportRepository on %s', (kind) => {
       ['new-done', 100],
       ['gone', 1],
     ] as const) {
-      await reports().insert(waiting(id, created));
+      await reports().insert(waitingReport(id, created));
       if (id !== 'old-running') await reports().claim(id, 'me', 1, 0);
     }
     await reports().complete('old-done', 'me', { rowCount: 0, csv: 'h\n', completedAtMs: 20 });

@@ -1,6 +1,9 @@
 // Instants, local days and durations for the page, with no dependence on the browser's own time
 // zone: instants are read from the API's ISO strings, a store's wall clock comes from its zone
-// name (Intl, as the service's engine computes it) and from the offsets in the `local` strings.
+// name (the engine's own zone offsets, compiled into the page by web/tsconfig.json) and from the
+// offsets in the `local` strings.
+
+import { localToUtcMs, zoneOffsetMs } from '../../src/engine/utils/zone-offset.util.js';
 
 /** An instant as the API gives it: UTC, and the store's wall clock with its offset. */
 export interface Instant {
@@ -32,8 +35,6 @@ export interface DayRow {
   change: { at: number; from: number; to: number } | null;
 }
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/;
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -99,45 +100,19 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 }
 
-const zoneFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** The zone's offset from UTC at an instant, in minutes east (Intl with the store's zone, never the browser's). */
+/** The zone's offset from UTC at an instant, in minutes east (the engine's offsets: Intl with the store's zone, never the browser's). */
 export function zoneOffsetMinutes(zone: string, ms: number): number {
-  let format = zoneFormats.get(zone);
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    zoneFormats.set(zone, format);
-  }
-  const whole = Math.floor(ms / 1000) * 1000;
-  const parts: Record<string, number> = {};
-  for (const part of format.formatToParts(whole)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
-  return Math.round((wall - whole) / 60_000);
+  return Math.round(zoneOffsetMs(zone, ms) / 60_000);
 }
 
 /**
- * The instant of a wall-clock time in the zone, as the service's engine reads one: a time
- * skipped by a jump forward is moved later by the jump; a time that occurs twice is the earlier.
+ * The instant of a wall-clock time in the zone, as the service's engine reads one (it is the
+ * engine's rule): a time skipped by a jump forward is moved later by the jump; a time that
+ * occurs twice is the earlier.
  */
 export function wallInstant(zone: string, date: string, hour = 0, minute = 0): number {
   const [y, mo, d] = date.split('-').map(Number);
-  const wall = Date.UTC(y, mo - 1, d, hour, minute);
-  const before = zoneOffsetMinutes(zone, wall - DAY_MS);
-  const after = zoneOffsetMinutes(zone, wall + DAY_MS);
-  const valid = [before, after]
-    .map((offset) => wall - offset * 60_000)
-    .filter((ms, i) => zoneOffsetMinutes(zone, ms) === [before, after][i]);
-  // Skipped (none valid): read with the offset before the jump, which lands after it.
-  return valid.length === 0 ? wall - before * 60_000 : Math.min(...valid);
+  return localToUtcMs(zone, y, mo, d, hour * 3600 + minute * 60);
 }
 
 /** The next calendar date. */

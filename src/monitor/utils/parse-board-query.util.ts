@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../../common/errors/domain-errors';
+import { parsePageLimit } from '../../common/utils/parse-page-limit.util';
 import type { BoardPosition } from '../../repositories/store-state.repository';
 import { BOARD_STATES } from './evaluate-store.util';
 
@@ -38,12 +39,7 @@ export function parseBoardQuery(query: { state?: unknown; q?: unknown; limit?: u
       throw new InvalidInputError('q must be the start of a store id: 1 to 64 of A-Z a-z 0-9 _ -');
     parsed.prefix = q;
   }
-  if (limit !== undefined) {
-    const n = /^\d{1,4}$/.test(limit) ? Number(limit) : 0;
-    if (n < 1 || n > BOARD_MAX_PAGE_SIZE)
-      throw new InvalidInputError(`limit must be an integer from 1 to ${BOARD_MAX_PAGE_SIZE}`);
-    parsed.limit = n;
-  }
+  parsed.limit = parsePageLimit(limit, { size: BOARD_PAGE_SIZE, max: BOARD_MAX_PAGE_SIZE });
   if (cursor !== undefined) {
     const m = /^([0-3])\.(\d{1,17}(?:\.5)?)\.([A-Za-z0-9_-]{1,64})$/.exec(Buffer.from(cursor, 'base64url').toString('latin1'));
     if (m === null) throw new InvalidInputError('cursor is malformed: pass the next_cursor of the page before');
