@@ -171,6 +171,8 @@ describe("the owner's page", () => {
       await p.fill('#api-key', KEY);
       await p.press('#api-key', 'Enter');
       await p.waitForSelector('#key-panel', { state: 'hidden' });
+      // The board's first answer in, so that the reload cuts no request of it short.
+      await p.waitForSelector('#board-rows tr[data-store-id]');
       await p.reload();
       await p.waitForSelector('#view h1');
       expect(await p.isHidden('#key-panel')).toBe(true); // kept for the session
