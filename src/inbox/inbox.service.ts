@@ -239,7 +239,9 @@ export class InboxService implements BeforeApplicationShutdown {
     }
     this.unfiled.delete(key);
     try {
-      await writeFile(`${target}.summary.json`, `${JSON.stringify(summary, null, 2)}\n`);
+      // Written aside and renamed, so that a reader never sees it half-written.
+      await writeFile(`${target}.summary.json.partial`, `${JSON.stringify(summary, null, 2)}\n`);
+      await rename(`${target}.summary.json.partial`, `${target}.summary.json`);
     } catch (error) {
       this.logger.error(`${folder}/${name} (${status}): its summary could not be written: ${fileErrorReason(error)}`);
     }
