@@ -2,6 +2,7 @@
  * One store's six report figures (SPEC §2 "The report"): uptime and downtime within business
  * hours over the last hour, day and week before as_of.
  */
+import { eachOverlap } from './each-overlap.util';
 import { Micros, StoreFigures, StoreInput, US_PER_DAY, US_PER_HOUR, US_PER_WEEK } from './engine.types';
 import { openIntervals } from './open-intervals.util';
 import { statusSegments } from './status-timeline.util';
@@ -38,32 +39,20 @@ export function computeStoreFigures(input: StoreInput, asOfUs: Micros): StoreFig
   if (open.length === 0) return figures;
   const status = statusSegments(polls, weekStart, asOfUs);
 
-  // Two-pointer sweep over two sorted lists of disjoint intervals; each overlap is added to
-  // every window it reaches (the windows are nested and all end at asOf).
-  let i = 0;
-  let j = 0;
-  while (i < open.length && j < status.length) {
-    const [openStart, openEnd] = open[i];
-    const seg = status[j];
-    const s = Math.max(openStart, seg.start);
-    const e = Math.min(openEnd, seg.end);
-    if (e > s) {
-      const week = e - s;
-      const day = e > dayStart ? e - Math.max(s, dayStart) : 0;
-      const hour = e > hourStart ? e - Math.max(s, hourStart) : 0;
-      if (seg.active) {
-        figures.uptimeLastWeek += week;
-        figures.uptimeLastDay += day;
-        figures.uptimeLastHour += hour;
-      } else {
-        figures.downtimeLastWeek += week;
-        figures.downtimeLastDay += day;
-        figures.downtimeLastHour += hour;
-      }
+  // Each overlap is added to every window it reaches (the windows are nested and all end at asOf).
+  eachOverlap(open, status, (s, e, active) => {
+    const week = e - s;
+    const day = e > dayStart ? e - Math.max(s, dayStart) : 0;
+    const hour = e > hourStart ? e - Math.max(s, hourStart) : 0;
+    if (active) {
+      figures.uptimeLastWeek += week;
+      figures.uptimeLastDay += day;
+      figures.uptimeLastHour += hour;
+    } else {
+      figures.downtimeLastWeek += week;
+      figures.downtimeLastDay += day;
+      figures.downtimeLastHour += hour;
     }
-    // Advance whichever ends first.
-    if (openEnd <= seg.end) i++;
-    else j++;
-  }
+  });
   return figures;
 }
