@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { PollRepository } from '../repositories/poll/poll.repository';
 import { ReadPosition, readPollsInBackground } from './csv-feed.reader';
 import { FeedSummary } from './feed-summary';
-import { ImportHooks, runImportWorker } from './import-worker';
+import { EarlyImport, ImportHooks, startImportWorker } from './import-worker';
 
 /** What a polls import tells as it goes, and how it is stopped. */
 export interface PollsImportHooks extends ImportHooks {
@@ -33,6 +33,7 @@ export async function importPollsFile(polls: PollRepository, path: string, hooks
       path,
       writer.batchSize,
       async (batch, position) => {
+        await hooks.ready;
         hooks.signal?.throwIfAborted();
         readTo.push(position);
         await writer.write(batch);
@@ -40,6 +41,7 @@ export async function importPollsFile(polls: PollRepository, path: string, hooks
       },
       { onProgress: hooks.onRead, importStartMs: hooks.importStartMs },
     );
+    await hooks.ready;
     return Object.assign(summary, await writer.finish());
   } catch (error) {
     await writer.abort();
@@ -52,22 +54,24 @@ export async function importPollsFile(polls: PollRepository, path: string, hooks
 const IMPORT_WORKER = join(__dirname, 'polls-import.worker.js');
 
 /**
- * Imports a polls file in a worker thread with a connection of its own (which starts the parser
- * worker in turn), so that writing never holds this thread's event loop: SQLite writes
- * synchronously, half a second per batch. The worker posts its progress and its writer's counts
- * with each batch; an aborted `signal` tells it to stop between batches, and the import rejects
- * with the signal's reason once the worker has stopped and told what it wrote. Without the
- * compiled worker, runs importPollsFile here.
+ * Starts importing a polls file in a worker thread with a connection of its own (which starts the
+ * parser worker in turn), so that writing never holds this thread's event loop: SQLite writes
+ * synchronously, half a second per batch. It writes nothing until `run`: started while the feeds
+ * before it are written, it has loaded, connected and read its first batches by then. The worker
+ * posts its progress and its writer's counts with each batch; an aborted signal tells it to stop
+ * between batches, and `run` rejects with the signal's reason once the worker has stopped and
+ * told what it wrote. Without the compiled worker, `run` runs importPollsFile here.
  */
-export function importPolls(polls: PollRepository, path: string, hooks: PollsImportHooks = {}): Promise<FeedSummary> {
-  if (!existsSync(IMPORT_WORKER)) return importPollsFile(polls, path, hooks);
-  return runImportWorker(
+export function startPollsImport(polls: PollRepository, path: string, importStartMs: number): EarlyImport {
+  if (!existsSync(IMPORT_WORKER)) {
+    return { run: (hooks) => importPollsFile(polls, path, { ...hooks, importStartMs }), cancel: () => Promise.resolve() };
+  }
+  return startImportWorker(
     'polls import worker',
     IMPORT_WORKER,
-    { path, importStartMs: hooks.importStartMs ?? Date.now() },
+    { path, importStartMs },
     // Bounds, so that memory stays flat whatever the file's size: the batches' arrays live outside
     // the JS heap, and what is on it (a batch's store ids, statements) is a few MB.
     { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 96 },
-    hooks,
   );
 }

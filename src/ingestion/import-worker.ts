@@ -19,10 +19,12 @@ export interface ImportHooks {
   onCounts?: (counts: ChangeCounts, unconfirmed: number, writtenTo: ReadPosition) => void;
   /** Stops the import (polls: between batches; hours and zones: before their transaction). */
   signal?: AbortSignal;
+  /** Nothing is written before it resolves (an import started ahead of its turn: startImportWorker). */
+  ready?: Promise<void>;
 }
 
 /** From the main thread to an import worker. */
-export type ImportWorkerCommand = { type: 'stop' };
+export type ImportWorkerCommand = { type: 'stop' } | { type: 'go' };
 
 /** From an import worker to the main thread. */
 export type ImportWorkerMessage =
@@ -43,51 +45,112 @@ export function kindOf(error: unknown): ErrorKind {
 const errorOf = (kind: ErrorKind, message: string): Error =>
   kind === 'other' ? new Error(message) : new ERROR_KINDS[kind](message);
 
+/** An import worker started ahead of its turn: it loads, connects and reads, and writes nothing until `run`. */
+export interface EarlyImport {
+  /** Lets it write; resolves with its summary (see runImportWorker). Call once. */
+  run(hooks: ImportHooks): Promise<FeedSummary>;
+  /** Stops it if it has not run (it has written nothing), ignoring its outcome; resolves once its thread has ended. */
+  cancel(): Promise<void>;
+}
+
 /**
- * Runs an import worker (`what`, e.g. 'polls import worker': polls-import.worker.ts or
- * store-feed-import.worker.ts, a feed imported on a connection of the worker's own) and resolves
- * with its summary. Its progress and counts reach
- * `hooks`; an aborted signal tells it to stop, and the import then rejects with the signal's
- * reason once the worker has stopped and told what it wrote. A domain error crosses as itself.
+ * Starts an import worker (`what`, e.g. 'polls import worker': polls-import.worker.ts or
+ * store-feed-import.worker.ts, a feed imported on a connection of the worker's own) that waits
+ * for `run` before it writes anything, so that its start (its modules, its connections, its first
+ * batch read) overlaps the feeds imported before it. What it tells before `run` is kept: its last
+ * progress, and its end (an error, or the summary of a file with nothing to write).
+ */
+export function startImportWorker(
+  what: string,
+  script: string,
+  workerData: unknown,
+  resourceLimits: { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number },
+): EarlyImport {
+  // The worker reads DATABASE_URL from the same environment.
+  const worker = new Worker(script, { workerData, resourceLimits });
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  let hooks: ImportHooks | null = null;
+  let lastRead: Extract<ImportWorkerMessage, { type: 'read' }> | null = null;
+  let outcome: ImportWorkerMessage | null = null;
+  let settle: ((m: ImportWorkerMessage | Error) => void) | null = null;
+  let ended = false;
+  const end = (m: ImportWorkerMessage | Error) => {
+    if (ended) return;
+    if (settle === null) {
+      outcome ??= m instanceof Error ? { type: 'error', message: m.message, kind: 'other', stopped: false } : m;
+      return;
+    }
+    ended = true;
+    settle(m);
+    void worker.terminate();
+  };
+  worker.on('message', (m: ImportWorkerMessage) => {
+    if (m.type === 'read') {
+      if (hooks === null) lastRead = m;
+      else hooks.onRead?.(m.bytesRead, m.rowsRead, m.linesRead);
+    } else if (m.type === 'counts') hooks?.onCounts?.(m.counts, m.unconfirmed, m.writtenTo);
+    else end(m);
+  });
+  worker.on('error', (e) => end(e));
+  worker.on('exit', (code) => end(new Error(`${what} stopped unexpectedly (exit ${code})`)));
+
+  return {
+    run(given: ImportHooks): Promise<FeedSummary> {
+      const { signal } = given;
+      if (signal?.aborted) return this.cancel().then(() => Promise.reject(signal.reason as Error));
+      hooks = given;
+      if (lastRead !== null) given.onRead?.(lastRead.bytesRead, lastRead.rowsRead, lastRead.linesRead);
+      return new Promise<FeedSummary>((resolve, reject) => {
+        const stop = () => worker.postMessage({ type: 'stop' } satisfies ImportWorkerCommand);
+        signal?.addEventListener('abort', stop, { once: true });
+        settle = (m) => {
+          signal?.removeEventListener('abort', stop);
+          if (m instanceof Error) reject(m);
+          else if (m.type === 'done') resolve(m.summary);
+          else if (m.type !== 'error') reject(new Error(`${what}: unexpected message ${m.type}`));
+          else if (m.stopped && signal?.aborted) reject(signal.reason as Error);
+          else reject(errorOf(m.kind, m.message));
+        };
+        if (outcome !== null) end(outcome);
+        else worker.postMessage({ type: 'go' } satisfies ImportWorkerCommand);
+      });
+    },
+    cancel() {
+      if (settle === null) {
+        // Nothing was written: it stops at once, and ends when it has closed its connections.
+        settle = () => undefined;
+        worker.postMessage({ type: 'stop' } satisfies ImportWorkerCommand);
+        if (outcome !== null) end(outcome);
+        setTimeout(() => void worker.terminate(), 5000).unref();
+      }
+      return exited;
+    },
+  };
+}
+
+/**
+ * Runs an import worker at once (see startImportWorker) and resolves with its summary. Its
+ * progress and counts reach `hooks`; an aborted signal tells it to stop, and the import then
+ * rejects with the signal's reason once the worker has stopped and told what it wrote. A domain
+ * error crosses as itself.
  */
 export function runImportWorker(
   what: string,
   script: string,
   workerData: unknown,
   resourceLimits: { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number },
-  { onRead, onCounts, signal }: ImportHooks,
+  hooks: ImportHooks,
 ): Promise<FeedSummary> {
-  if (signal?.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise((resolve, reject) => {
-    // The worker reads DATABASE_URL from the same environment.
-    const worker = new Worker(script, { workerData, resourceLimits });
-    const stop = () => worker.postMessage({ type: 'stop' } satisfies ImportWorkerCommand);
-    signal?.addEventListener('abort', stop, { once: true });
-    let settled = false;
-    const settle = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener('abort', stop);
-      fn();
-      void worker.terminate();
-    };
-    worker.on('message', (m: ImportWorkerMessage) => {
-      if (m.type === 'read') onRead?.(m.bytesRead, m.rowsRead, m.linesRead);
-      else if (m.type === 'counts') onCounts?.(m.counts, m.unconfirmed, m.writtenTo);
-      else if (m.type === 'done') settle(() => resolve(m.summary));
-      else if (m.stopped && signal?.aborted) settle(() => reject(signal.reason as Error));
-      else settle(() => reject(errorOf(m.kind, m.message)));
-    });
-    worker.on('error', (e) => settle(() => reject(e)));
-    worker.on('exit', (code) => settle(() => reject(new Error(`${what} stopped unexpectedly (exit ${code})`))));
-  });
+  if (hooks.signal?.aborted) return Promise.reject(hooks.signal.reason as Error);
+  return startImportWorker(what, script, workerData, resourceLimits).run(hooks);
 }
 
 /**
  * An import worker's own side (polls-import.worker.ts, store-feed-import.worker.ts): opens the
  * worker's client (every host of DATABASE_URL, the Galera session settings), runs `work` with
  * hooks that post its progress and counts, then posts the summary or the error, and closes the
- * client. A 'stop' from the main thread aborts the hooks' signal.
+ * client. Its writes wait for a 'go' from the main thread (the hooks' `ready`); a 'stop' aborts
+ * the hooks' signal.
  */
 export function serveImportWorker(
   open: OpenOptions,
@@ -96,13 +159,21 @@ export function serveImportWorker(
   const port = parentPort!;
   const post = (message: ImportWorkerMessage) => port.postMessage(message);
   const stopping = new AbortController();
+  let go!: () => void;
+  const ready = new Promise<void>((resolve, reject) => {
+    go = resolve;
+    stopping.signal.addEventListener('abort', () => reject(stopping.signal.reason as Error), { once: true });
+  });
+  ready.catch(() => undefined); // awaited (and thrown) by the work
   port.on('message', (command: ImportWorkerCommand) => {
-    if (command.type === 'stop') stopping.abort(new Error('the import was stopped'));
+    if (command.type === 'go') go();
+    else stopping.abort(new Error('the import was stopped'));
   });
   const hooks: Required<ImportHooks> = {
     onRead: (bytesRead, rowsRead, linesRead) => post({ type: 'read', bytesRead, rowsRead, linesRead }),
     onCounts: (counts, unconfirmed, writtenTo) => post({ type: 'counts', counts, unconfirmed, writtenTo }),
     signal: stopping.signal,
+    ready,
   };
   const main = async () => {
     const sql = openSqlClient(parseDatabaseUrl(), open);

@@ -7,8 +7,9 @@ import { StoresService } from '../stores/stores.service';
 import { checkFeedHeader, ReadProgress } from './csv-feed.reader';
 import { ImportSummaryDto } from './dto/import-summary.dto';
 import { emptyFeedSummary, FeedSummary } from './feed-summary';
-import { importPolls } from './import-polls';
-import { importStoreFeed } from './import-store-feed';
+import { startPollsImport } from './import-polls';
+import { EarlyImport } from './import-worker';
+import { startStoreFeedImport } from './import-store-feed';
 import { FEED_SPECS as SPECS } from './utils/feed-specs.util';
 
 /** The files of one import, by feed: paths on disk. */
@@ -84,53 +85,60 @@ export class IngestionService {
     }
   }
 
-  /** Imports zones, hours and polls of files already checked. */
+  /**
+   * Imports zones, hours and polls of files already checked, in that order (each feed writes once
+   * the one before it is written), all three started at once: each loads, connects and reads its
+   * file meanwhile (see startImportWorker).
+   */
   async importChecked(files: FeedFiles, options: ImportOptions = {}): Promise<ImportSummaryDto> {
     const progress = options.progress ?? newProgress();
     // Polls later than an hour after this are rejected as in the future.
     const importStartMs = Date.now();
+    const imports: Partial<Record<FeedName, EarlyImport>> = {};
     for (const feed of FEED_ORDER) {
       const path = files[feed];
       if (path === undefined) continue;
-      options.signal?.throwIfAborted();
-      const started = Date.now();
-      const before = { bytes: progress.bytesRead, rows: progress.rowsRead };
-      const reading = { feed, line: 0 };
-      progress.reading = reading;
-      const onRead = (bytes: number, rows: number, lines: number) => {
-        progress.bytesRead = before.bytes + bytes;
-        progress.rowsRead = before.rows + rows;
-        reading.line = lines;
-      };
-      const { size } = await stat(path);
-      const summary = await this.importFeed(feed, path, { onRead, progress, signal: options.signal, importStartMs });
-      progress.summary[feed] = summary;
-      progress.bytesRead = before.bytes + size;
-      progress.rowsRead = before.rows + summary.read;
-      delete progress.reading;
-      delete progress.writtenTo;
-      this.logger.log(`${feed}: ${JSON.stringify({ ...summary, errors: undefined })} in ${Date.now() - started} ms`);
+      imports[feed] =
+        feed === 'polls' ? startPollsImport(this.polls, path, importStartMs) : startStoreFeedImport(this.stores, path, feed);
     }
-    return progress.summary;
+    try {
+      for (const feed of FEED_ORDER) {
+        const path = files[feed];
+        if (path === undefined) continue;
+        options.signal?.throwIfAborted();
+        const started = Date.now();
+        const before = { bytes: progress.bytesRead, rows: progress.rowsRead };
+        const reading = { feed, line: 0 };
+        progress.reading = reading;
+        const onRead = (bytes: number, rows: number, lines: number) => {
+          progress.bytesRead = before.bytes + bytes;
+          progress.rowsRead = before.rows + rows;
+          reading.line = lines;
+        };
+        const { size } = await stat(path);
+        const early = imports[feed]!;
+        const summary =
+          feed === 'polls'
+            ? await this.runPolls(early, { onRead, progress, signal: options.signal })
+            : await early.run({ onRead, signal: options.signal });
+        progress.summary[feed] = summary;
+        progress.bytesRead = before.bytes + size;
+        progress.rowsRead = before.rows + summary.read;
+        delete progress.reading;
+        delete progress.writtenTo;
+        this.logger.log(`${feed}: ${JSON.stringify({ ...summary, errors: undefined })} in ${Date.now() - started} ms`);
+      }
+      return progress.summary;
+    } finally {
+      // A feed failed: those after it have written nothing. Every worker has ended when this does.
+      await Promise.all(Object.values(imports).map((early) => early.cancel()));
+    }
   }
 
-  private async importFeed(
-    feed: FeedName,
-    path: string,
-    how: { onRead: ReadProgress; progress: ImportProgress; signal?: AbortSignal; importStartMs: number },
-  ): Promise<FeedSummary> {
-    if (feed === 'polls') return this.importPolls(path, how);
-    return importStoreFeed(this.stores, path, feed, { onRead: how.onRead, signal: how.signal });
-  }
-
-  private async importPolls(
-    path: string,
-    {
-      onRead,
-      progress,
-      signal,
-      importStartMs,
-    }: { onRead: ReadProgress; progress: ImportProgress; signal?: AbortSignal; importStartMs: number },
+  /** Lets the polls import started ahead write, and keeps the summary of what it has written. */
+  private async runPolls(
+    early: EarlyImport,
+    { onRead, progress, signal }: { onRead: ReadProgress; progress: ImportProgress; signal?: AbortSignal },
   ): Promise<FeedSummary> {
     // Until the file is read whole, the summary of polls is what the writer has written (the
     // import's worker thread tells its counts with each batch, and once more when it stops).
@@ -138,7 +146,7 @@ export class IngestionService {
     progress.summary.polls = polls;
     const writtenTo = { feed: 'polls' as const, line: 1 };
     progress.writtenTo = writtenTo;
-    return importPolls(this.polls, path, {
+    return early.run({
       onRead,
       onCounts: (counts, unconfirmed, confirmed) => {
         Object.assign(polls, counts);
@@ -147,7 +155,6 @@ export class IngestionService {
         progress.unconfirmedRows = unconfirmed;
       },
       signal,
-      importStartMs,
     });
   }
 }
