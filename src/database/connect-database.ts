@@ -45,7 +45,15 @@ const HOPELESS_ERRNOS = new Set([1044, 1045, 1049]);
  * DATABASE_URL and starts on the first that answered.
  */
 export async function connectDatabase(target: DatabaseTarget, options: ConnectOptions): Promise<ConnectedDatabase> {
-  const node = await waitForDatabase(target, options);
+  return connectOn(target, await waitForDatabase(target, options), options);
+}
+
+/** The MySQL client of the service and its commands: a pool per node, starting on `node` (the one that answered). */
+const mysqlClientOn = (target: DatabaseTarget, node: number, alsoClose?: () => Promise<void>): SqlClient =>
+  openSqlClient(target, { connectionLimit: 10, startAt: node, alsoClose });
+
+/** connectDatabase once `node` has answered. */
+async function connectOn(target: DatabaseTarget, node: number, options: ConnectOptions): Promise<ConnectedDatabase> {
   let dataSource: DataSource | undefined;
   let sql: SqlClient | undefined;
   try {
@@ -53,10 +61,7 @@ export async function connectDatabase(target: DatabaseTarget, options: ConnectOp
     const ds = await new DataSource(buildDataSourceOptions(target, node)).initialize();
     dataSource = ds;
     // On MySQL the client has pools of its own, one per node; TypeORM's connection closes with it.
-    sql =
-      target.kind === 'mysql'
-        ? openSqlClient(target, { connectionLimit: 10, startAt: node, alsoClose: () => ds.destroy() })
-        : sqlClientOf(ds);
+    sql = target.kind === 'mysql' ? mysqlClientOn(target, node, () => ds.destroy()) : sqlClientOf(ds);
     const migrations = await migrateOrCheck(sql, ds, options);
     return { sql, dataSource: ds, migrations };
   } catch (error) {
@@ -73,9 +78,8 @@ export async function connectDatabase(target: DatabaseTarget, options: ConnectOp
  */
 export async function connectForCommand(target: DatabaseTarget, options: ConnectOptions): Promise<SqlClient> {
   const node = await waitForDatabase(target, options);
-  if (target.kind === 'sqlite' && !existsSync(target.path)) return (await connectDatabase(target, options)).sql;
-  const sql =
-    target.kind === 'mysql' ? openSqlClient(target, { connectionLimit: 10, startAt: node }) : openMainThreadSqlite(target.path);
+  if (target.kind === 'sqlite' && !existsSync(target.path)) return (await connectOn(target, node, options)).sql;
+  const sql = target.kind === 'mysql' ? mysqlClientOn(target, node) : openMainThreadSqlite(target.path);
   try {
     if ((await pendingMigrations(sql)).length === 0) return sql;
   } catch (error) {
@@ -83,7 +87,7 @@ export async function connectForCommand(target: DatabaseTarget, options: Connect
     throw error;
   }
   await sql.close();
-  return (await connectDatabase(target, options)).sql;
+  return (await connectOn(target, node, options)).sql;
 }
 
 /** Applies what is pending (one instance at a time), or, told not to, says what is pending. */
