@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,24 +57,6 @@ describe.each(TEST_DATABASES)('a polls import started early, on %s', (kind) => {
     };
   }
 
-  async function pollCount(): Promise<number> {
-    if (kind === 'sqlite') {
-      const file = new Database(db.url.slice('sqlite:'.length), { readonly: true });
-      try {
-        return (file.prepare('SELECT COUNT(*) AS n FROM poll').get() as { n: number }).n;
-      } finally {
-        file.close();
-      }
-    }
-    const conn = await createConnection({ uri: db.url });
-    try {
-      const [rows] = await conn.query('SELECT COUNT(*) AS n FROM poll');
-      return Number((rows as Array<{ n: number }>)[0].n);
-    } finally {
-      await conn.end();
-    }
-  }
-
   /** Connections to the test's database other than the one asking (MariaDB). */
   async function otherConnections(): Promise<number> {
     const conn = await createConnection({ uri: db.url });
@@ -120,20 +101,20 @@ describe.each(TEST_DATABASES)('a polls import started early, on %s', (kind) => {
   it('cancelled before its run, writes nothing, closes its connections and ends', async () => {
     const early = driver('cancel');
     await untilConnected();
-    expect(await pollCount()).toBe(0);
+    expect(await db.countRows('poll')).toBe(0);
     expect(await early.go()).toEqual({ cancelled: true });
     if (kind === 'mysql') expect(await otherConnections()).toBe(0);
-    expect(await pollCount()).toBe(0);
+    expect(await db.countRows('poll')).toBe(0);
   });
 
   it('reads ahead but writes nothing until run; run, writes the file whole and tells how far it read', async () => {
     const early = driver('run');
     await untilConnected();
-    expect(await pollCount()).toBe(0);
+    expect(await db.countRows('poll')).toBe(0);
     expect(await early.go()).toEqual({
       summary: expect.objectContaining({ read: ROWS, inserted: ROWS, unchanged: 0, replaced: 0, rejected: 0 }),
       rows: ROWS,
     });
-    expect(await pollCount()).toBe(ROWS);
+    expect(await db.countRows('poll')).toBe(ROWS);
   });
 });

@@ -1,4 +1,3 @@
-import { createConnection } from 'mysql2/promise';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,16 +7,6 @@ import { sleep } from '../scripts/support/wait';
 import { Instance } from './support/instances';
 import { FIXTURE, postImport, runCli, useTestApp } from './support/test-app';
 import { TEST_DATABASES, TestDatabase } from './support/test-database';
-
-async function pollCount(db: TestDatabase): Promise<number> {
-  const conn = await createConnection({ uri: db.url });
-  try {
-    const [rows] = await conn.query('SELECT COUNT(*) AS n FROM poll');
-    return Number((rows as Array<{ n: number }>)[0].n);
-  } finally {
-    await conn.end();
-  }
-}
 
 /** A polls file big enough that an import takes a few seconds even on the fast path (about 950,000 rows). */
 let big: WrittenFeeds;
@@ -170,7 +159,7 @@ describeOnMysql('an import when the service is stopped (MariaDB, separate proces
       expect(run.status).toBe('Interrupted');
       expect(run.error).toContain('run it again');
       // Part of the file, and exactly what the database holds.
-      const written = await pollCount(db);
+      const written = await db.countRows('poll');
       expect(run.summary.polls.inserted).toBe(written);
       expect(written).toBeGreaterThan(0);
       expect(written).toBeLessThan(distinct);
@@ -178,7 +167,7 @@ describeOnMysql('an import when the service is stopped (MariaDB, separate proces
       // Run again: it completes, and the data is that of one whole import.
       const rerun = (await (await postImport(again.base, { polls: readFileSync(big.files.polls) })).json()) as any;
       expect(rerun.polls).toMatchObject({ read: big.stats.polls.rows, rejected: 0, inserted: distinct - written });
-      expect(await pollCount(db)).toBe(distinct);
+      expect(await db.countRows('poll')).toBe(distinct);
     } finally {
       await again.stop();
     }

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { createConnection } from 'mysql2/promise';
 
 export type DbKind = 'sqlite' | 'mysql';
@@ -42,6 +43,25 @@ export class TestDatabase {
     } else {
       this.mysqlName = `${MYSQL_PREFIX}${name}_${process.pid}`.replace(/[^A-Za-z0-9_]/g, '_');
       this.url = `${MYSQL_SERVER}/${this.mysqlName}`;
+    }
+  }
+
+  /** The rows of `table`, asked on a connection of its own (what another process wrote is seen). */
+  async countRows(table: string): Promise<number> {
+    if (this.dir) {
+      const file = new Database(this.url.slice('sqlite:'.length), { readonly: true });
+      try {
+        return (file.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+      } finally {
+        file.close();
+      }
+    }
+    const conn = await createConnection({ uri: this.url });
+    try {
+      const [rows] = await conn.query(`SELECT COUNT(*) AS n FROM ${table}`);
+      return Number((rows as Array<{ n: number }>)[0].n);
+    } finally {
+      await conn.end();
     }
   }
 
