@@ -47,7 +47,11 @@ const errorOf = (kind: ErrorKind, message: string): Error =>
 
 /** An import worker started ahead of its turn: it loads, connects and reads, and writes nothing until `run`. */
 export interface EarlyImport {
-  /** Lets it write; resolves with its summary (see runImportWorker). Call once. */
+  /**
+   * Lets it write; resolves with its summary. Its progress and counts reach `hooks`; an aborted
+   * signal tells it to stop, and it then rejects with the signal's reason once the worker has
+   * stopped and told what it wrote. A domain error crosses as itself. Call once.
+   */
   run(hooks: ImportHooks): Promise<FeedSummary>;
   /** Stops it if it has not run (it has written nothing), ignoring its outcome; resolves once its thread has ended. */
   cancel(): Promise<void>;
@@ -126,23 +130,6 @@ export function startImportWorker(
       return exited;
     },
   };
-}
-
-/**
- * Runs an import worker at once (see startImportWorker) and resolves with its summary. Its
- * progress and counts reach `hooks`; an aborted signal tells it to stop, and the import then
- * rejects with the signal's reason once the worker has stopped and told what it wrote. A domain
- * error crosses as itself.
- */
-export function runImportWorker(
-  what: string,
-  script: string,
-  workerData: unknown,
-  resourceLimits: { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number },
-  hooks: ImportHooks,
-): Promise<FeedSummary> {
-  if (hooks.signal?.aborted) return Promise.reject(hooks.signal.reason as Error);
-  return startImportWorker(what, script, workerData, resourceLimits).run(hooks);
 }
 
 /**
