@@ -22,6 +22,10 @@ mysql_url="${MYSQL_URL:-mysql://root@127.0.0.1:3306}"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
+drop_database() { # name
+  node -e "require('mysql2/promise').createConnection(process.argv[1]).then(async (c) => { await c.query('DROP DATABASE IF EXISTS ' + process.argv[2]); await c.end(); })" "$mysql_url" "$1"
+}
+
 run() { # build set-dir db-url prefix
   local dist="$1" set="$2" url="$3" at="$4"
   DATABASE_URL="$url" node "$dist/src/cli.js" import --polls "$set/store_status.csv" \
@@ -41,7 +45,7 @@ for set in "${sets[@]}"; do
         url="sqlite:$out/$name-$build.db"
       else
         database="sm_compare_${build}"
-        node -e "require('mysql2/promise').createConnection(process.argv[1]).then(async (c) => { await c.query('DROP DATABASE IF EXISTS ' + process.argv[2]); await c.end(); })" "$mysql_url" "$database"
+        drop_database "$database"
         url="$mysql_url/$database"
       fi
       run "$dist" "$set" "$url" "$out/$name-$build-$db"
@@ -57,6 +61,6 @@ for set in "${sets[@]}"; do
   done
 done
 for build in old new; do
-  node -e "require('mysql2/promise').createConnection(process.argv[1]).then(async (c) => { await c.query('DROP DATABASE IF EXISTS ' + process.argv[2]); await c.end(); })" "$mysql_url" "sm_compare_${build}"
+  drop_database "sm_compare_${build}"
 done
 exit $differs
