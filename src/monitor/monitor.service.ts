@@ -57,6 +57,11 @@ interface Reads {
  * runs again), every event id is taken in that order, and an evaluation that stops half-way
  * records nothing. Each store's polls are read from the lookback's start (or from its announced
  * incident's start, when that is earlier), never its whole history.
+ *
+ * The polls, hours and zones are read outside that transaction, on connections of the client's
+ * own, two batches ahead: on MySQL the reads then keep both of the server's threads busy beside
+ * the transaction's writes. Each store's polls are one statement's (one moment's); an import that
+ * commits meanwhile is evaluated again by the evaluation that follows it, under the same lock.
  */
 @Injectable()
 export class MonitorService {
@@ -127,7 +132,7 @@ export class MonitorService {
     if (onlyIfBehind && monitor.evaluatedAtMs !== null && monitor.evaluatedAsOfUs === asOfUs) return null;
     const ids = await this.stores.on(tx).ids();
     const before = await this.states.on(tx).all();
-    const reads = this.readsOn(tx);
+    const reads = this.readsOn(this.sql);
     const events = this.events.on(tx);
     const now = Date.now();
     let nextId = monitor.nextEventId;
@@ -184,9 +189,9 @@ export class MonitorService {
   }
 
   /**
-   * The stores' reads in batches, each batch's read sent while the one before is evaluated (so
-   * the database works while the engine does), polls from the lookback's start; nothing to read
-   * when no poll is held (a null as_of).
+   * The stores' reads in batches, READS_AHEAD batches' reads sent while one is evaluated (so the
+   * database works while the engine does), polls from the lookback's start; nothing to read when
+   * no poll is held (a null as_of).
    */
   private async *batchesOf(reads: Reads, ids: readonly string[], asOfUs: number | null): AsyncGenerator<Batch> {
     const read = async (storeIds: string[]): Promise<Batch> => {
@@ -199,11 +204,17 @@ export class MonitorService {
       return { storeIds, polls, hours, zones };
     };
     const chunks = chunksOf(ids, this.polls.storesPerRead);
-    let next = chunks.length > 0 ? read(chunks[0]) : undefined;
+    const ahead: Promise<Batch>[] = [];
+    const readAhead = (c: number) => {
+      if (c >= chunks.length) return;
+      const next = read(chunks[c]);
+      next.catch(() => undefined); // awaited (and thrown) in its turn
+      ahead.push(next);
+    };
+    for (let c = 0; c < READS_AHEAD; c++) readAhead(c);
     for (let c = 0; c < chunks.length; c++) {
-      const batch = await next!;
-      next = c + 1 < chunks.length ? read(chunks[c + 1]) : undefined;
-      next?.catch(() => undefined); // awaited (and thrown) on the next turn
+      const batch = await ahead.shift()!;
+      readAhead(c + READS_AHEAD);
       yield batch;
     }
   }
@@ -255,6 +266,9 @@ export class MonitorService {
     return results;
   }
 }
+
+/** Batches read ahead of the one evaluated: two keep MariaDB's threads busy while the engine runs. */
+const READS_AHEAD = 2;
 
 /** Stores evaluated between two turns of the event loop. */
 const STORES_PER_TURN = 25;
