@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 /**
@@ -102,4 +102,29 @@ describe('architecture', () => {
     );
     expect(stray).toEqual([]);
   });
+
+  // Each import worker thread loads what its entry imports, before it can begin: Nest alone is a
+  // tenth of a second of CPU per worker (warnings load it lazily: src/common/warn.ts).
+  it.each(['ingestion/polls-import.worker.ts', 'ingestion/store-feed-import.worker.ts', 'ingestion/polls-parser.worker.ts'])(
+    'keeps Nest out of what %s loads',
+    (entry) => {
+      const seen = new Set<string>();
+      const nest: string[] = [];
+      const visit = (file: string) => {
+        if (seen.has(file)) return;
+        seen.add(file);
+        const text = readFileSync(file, 'utf8');
+        // Static imports only (`import type` is erased; a dynamic import() loads when called).
+        for (const [, kind, spec] of text.matchAll(/^(?:import|export) (type )?[^;]*? from '([^']+)';/gms)) {
+          if (kind) continue;
+          const path = resolve(dirname(file), spec);
+          if (spec.startsWith('@nestjs/')) nest.push(`${relative(SRC, file)} imports ${spec}`);
+          else if (spec.startsWith('.')) visit(existsSync(`${path}.ts`) ? `${path}.ts` : join(path, 'index.ts'));
+        }
+      };
+      visit(resolve(SRC, entry));
+      expect(seen.size).toBeGreaterThan(5);
+      expect(nest).toEqual([]);
+    },
+  );
 });

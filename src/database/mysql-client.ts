@@ -1,7 +1,7 @@
-import { Logger } from '@nestjs/common';
 import type { Pool, PoolConnection } from 'mysql2';
 import type { Readable } from 'node:stream';
 import { isConflict, isConnectionError, isNodeNotReady, isRetryable, withRetry } from './retrying';
+import { warn } from '../common/warn';
 import { InfileSession, RunResult, SqlClient, SqlParams, SqlSession } from './sql-client';
 
 /**
@@ -65,7 +65,6 @@ interface ConnectionState {
  */
 export class MysqlClient extends SqlClient {
   readonly dialect = 'mysql';
-  private readonly logger = new Logger('Database');
   private readonly states = new WeakMap<PoolConnection, ConnectionState>();
   private current: number;
   /**
@@ -120,7 +119,7 @@ export class MysqlClient extends SqlClient {
       {
         what: 'a database statement',
         retryable: (error) => isConflict(error) || (retryLost && (isNodeNotReady(error) || (!sent && isRetryable(error)))),
-        onRetry: (m) => this.logger.warn(m),
+        onRetry: (m) => warn('Database', m),
       },
     );
   }
@@ -202,7 +201,7 @@ export class MysqlClient extends SqlClient {
     return {
       what: 'a database read',
       retryable: (error: unknown) => isConflict(error) || (retryLost && isRetryable(error)),
-      onRetry: (m: string) => this.logger.warn(m),
+      onRetry: (m: string) => warn('Database', m),
     };
   }
 
@@ -245,7 +244,7 @@ export class MysqlClient extends SqlClient {
     if (this.nodes.length === 1 || this.current !== at) return;
     this.current = (at + 1) % this.nodes.length;
     const why = (error as { code?: string })?.code ?? (error as Error)?.message ?? String(error);
-    this.logger.warn(`database node ${this.nodes[at].label} lost (${why}); now using ${this.nodes[this.current].label}`);
+    warn('Database', `database node ${this.nodes[at].label} lost (${why}); now using ${this.nodes[this.current].label}`);
   }
 
   private sessionOf(conn: PoolConnection): MysqlSession {

@@ -1,8 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
 import { ChangeCounts, HoursRowInput, TimezoneRow } from '../common/types/feed-rows.types';
 import { inChunks } from '../common/utils/in-chunks.util';
 import { withRetry } from '../database/retrying';
 import { SqlClient } from '../database/sql-client';
+import { warn } from '../common/warn';
 import { BusinessHoursRepository } from '../repositories/business-hours.repository';
 import { StoreTimezoneRepository } from '../repositories/store-timezone.repository';
 import { StoreRepository } from '../repositories/store.repository';
@@ -26,10 +26,7 @@ const add = (total: ChangeCounts, counts: ChangeCounts) => {
 };
 
 /** Store metadata (business hours and zones): how imports change it. */
-@Injectable()
 export class StoresService {
-  private readonly logger = new Logger(StoresService.name);
-
   constructor(
     private readonly sql: SqlClient,
     private readonly stores: StoreRepository,
@@ -63,7 +60,7 @@ export class StoresService {
           });
           return total;
         }),
-      { what: `business hours of ${storeIds.length} stores`, onRetry: (m) => this.logger.warn(m) },
+      { what: `business hours of ${storeIds.length} stores`, onRetry: (m) => warn(StoresService.name, m) },
     );
   }
 
@@ -85,7 +82,7 @@ export class StoresService {
           });
           return total;
         }),
-      { what: `time zones of ${storeIds.length} stores`, onRetry: (m) => this.logger.warn(m) },
+      { what: `time zones of ${storeIds.length} stores`, onRetry: (m) => warn(StoresService.name, m) },
     );
   }
 }

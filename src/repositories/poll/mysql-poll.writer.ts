@@ -1,15 +1,13 @@
-import { Logger } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { ChangeCounts, PollRow } from '../../common/types/feed-rows.types';
 import { MysqlClient, MysqlSession } from '../../database/mysql-client';
 import { isConnectionError, isNodeNotReady, withRetry } from '../../database/retrying';
+import { warn } from '../../common/warn';
 import { PollBatch, storeIdsOf } from './poll-batch.types';
 import { PollWriter } from './poll-writer';
 import { rowsOfTsv } from './rows-of-tsv.util';
 import { splitTsvByStore } from './split-tsv-by-store.util';
 import { writePollTsv } from './write-poll-tsv.util';
-
-const logger = new Logger('MysqlPollWriter');
 
 /**
  * LOAD DATA statements run side by side, each on its own connection and its own stores of the
@@ -150,7 +148,7 @@ export class MysqlPollWriter implements PollWriter {
   private retrying(slot: number, what: string, work: (session: MysqlSession) => Promise<void>): Promise<void> {
     return withRetry(() => work(this.sessions[slot]), {
       what,
-      onRetry: (m) => logger.warn(m),
+      onRetry: (m) => warn('MysqlPollWriter', m),
       beforeRetry: async (error) => {
         if (isConnectionError(error) || isNodeNotReady(error)) await this.reconnect(slot);
       },
