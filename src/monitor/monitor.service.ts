@@ -121,8 +121,11 @@ export class MonitorService {
     const ids = await this.stores.on(session).ids();
     const reads = this.readsOn(session);
     const all: EvaluatedStore[] = [];
+    const cut: StoreContext[] = [];
     for await (const batch of this.batchesOf(reads, ids, asOfUs))
-      all.push(...(await this.evaluateStores(reads, batch, asOfUs, new Map())));
+      all.push(...(await this.evaluateStores(reads, batch, asOfUs, new Map(), cut)));
+    for (const stores of chunksOf(cut, this.polls.storesPerRead))
+      all.push(...(await this.evaluateFromWeek(reads, stores, asOfUs, new Map())));
     return all;
   }
 
@@ -137,12 +140,8 @@ export class MonitorService {
     const now = Date.now();
     let nextId = monitor.nextEventId;
     const types: { type: string }[] = [];
-    for await (const batch of this.batchesOf(reads, ids, asOfUs)) {
-      const evaluated =
-        asOfUs === null
-          ? batch.storeIds.map((storeId) => ({ storeId, zone: '', evaluation: NO_DATA }))
-          : await this.evaluateStores(reads, batch, asOfUs, before);
-
+    /** Records the events due of stores evaluated, and their changed board rows. */
+    const record = async (evaluated: EvaluatedStore[]) => {
       const due = evaluated.filter((s) => s.evaluation.events.length > 0);
       if (due.length > 0 && asOfUs !== null) {
         const from = Math.min(...due.flatMap((s) => s.evaluation.events.map((e) => e.startUs)));
@@ -179,7 +178,17 @@ export class MonitorService {
         if (old?.rank !== row.rank || old.sinceUs !== row.sinceUs || old.openIncidentUs !== row.openIncidentUs) changed.push(row);
       }
       await this.states.on(tx).upsert(changed);
+    };
+    const cut: StoreContext[] = [];
+    for await (const batch of this.batchesOf(reads, ids, asOfUs)) {
+      await record(
+        asOfUs === null
+          ? batch.storeIds.map((storeId) => ({ storeId, zone: '', evaluation: NO_DATA }))
+          : await this.evaluateStores(reads, batch, asOfUs, before, cut),
+      );
     }
+    for (const stores of chunksOf(cut, this.polls.storesPerRead))
+      await record(await this.evaluateFromWeek(reads, stores, asOfUs!, before));
     await this.monitor.on(tx).evaluated(asOfUs, now, nextId);
     return { asOfUs, stores: ids.length, recorded: nextId - monitor.nextEventId, events: types };
   }
@@ -221,50 +230,77 @@ export class MonitorService {
 
   /**
    * A batch of stores at `asOfUs`: polls from the lookback's start; a store whose announced
-   * incident began earlier, from there; a store whose incident the window cuts, again from the week.
+   * incident began earlier, from there. A store whose incident the window cuts goes to `cut`
+   * instead (evaluateFromWeek, once every batch is: one read for all of them).
    */
   private async evaluateStores(
     reads: Reads,
     { storeIds, polls, hours, zones }: Batch,
     asOfUs: number,
     before: ReadonlyMap<string, StoreStateRow>,
+    cut: StoreContext[],
   ): Promise<EvaluatedStore[]> {
     const fromUs = asOfUs - this.lookbackUs;
-    const evaluateFrom = (storeId: string, from: number, list: Map<string, Poll[]>) =>
-      evaluateStore({
-        asOfUs,
-        fromUs: from,
-        lookbackUs: this.lookbackUs,
-        hours: hours.get(storeId) ?? [],
-        zone: storeZone(zones.get(storeId)),
-        polls: list.get(storeId) ?? [],
-        openIncidentUs: before.get(storeId)?.openIncidentUs ?? null,
-      });
-
     const results: EvaluatedStore[] = [];
-    const cut: number[] = [];
     for (const [i, storeId] of storeIds.entries()) {
       // The engine runs on the service's main thread: let requests through between short runs of it.
       if (i % STORES_PER_TURN === STORES_PER_TURN - 1) await new Promise((resolve) => setImmediate(resolve));
+      const store = { storeId, hours: hours.get(storeId) ?? [], zone: storeZone(zones.get(storeId)) };
       const open = before.get(storeId)?.openIncidentUs ?? null;
       const evaluation =
         open !== null && open < fromUs
-          ? evaluateFrom(storeId, open, await reads.polls.windowOf([storeId], open, asOfUs))
-          : evaluateFrom(storeId, fromUs, polls);
-      if (evaluation.cut) cut.push(results.length);
-      results.push({ storeId, zone: storeZone(zones.get(storeId)), evaluation });
-    }
-    if (cut.length > 0) {
-      const weekStart = asOfUs - US_PER_WEEK;
-      const week = await reads.polls.windowOf(
-        cut.map((i) => results[i].storeId),
-        weekStart,
-        asOfUs,
-      );
-      for (const i of cut) results[i].evaluation = evaluateFrom(results[i].storeId, weekStart, week);
+          ? this.evaluateFrom(store, open, asOfUs, await reads.polls.windowOf([storeId], open, asOfUs), before)
+          : this.evaluateFrom(store, fromUs, asOfUs, polls, before);
+      if (evaluation.cut) cut.push(store);
+      else results.push({ storeId, zone: store.zone, evaluation });
     }
     return results;
   }
+
+  /** Stores whose incident the lookback's window cut, evaluated from the week's start (where the store view cuts it too). */
+  private async evaluateFromWeek(
+    reads: Reads,
+    stores: StoreContext[],
+    asOfUs: number,
+    before: ReadonlyMap<string, StoreStateRow>,
+  ): Promise<EvaluatedStore[]> {
+    const weekStart = asOfUs - US_PER_WEEK;
+    const week = await reads.polls.windowOf(
+      stores.map((s) => s.storeId),
+      weekStart,
+      asOfUs,
+    );
+    return stores.map((store) => ({
+      storeId: store.storeId,
+      zone: store.zone,
+      evaluation: this.evaluateFrom(store, weekStart, asOfUs, week, before),
+    }));
+  }
+
+  private evaluateFrom(
+    { storeId, hours, zone }: StoreContext,
+    fromUs: number,
+    asOfUs: number,
+    polls: ReadonlyMap<string, Poll[]>,
+    before: ReadonlyMap<string, StoreStateRow>,
+  ): StoreEvaluation {
+    return evaluateStore({
+      asOfUs,
+      fromUs,
+      lookbackUs: this.lookbackUs,
+      hours,
+      zone,
+      polls: polls.get(storeId) ?? [],
+      openIncidentUs: before.get(storeId)?.openIncidentUs ?? null,
+    });
+  }
+}
+
+/** What a store's evaluation needs besides its polls. */
+interface StoreContext {
+  storeId: string;
+  hours: HoursRow[];
+  zone: string;
 }
 
 /** Batches read ahead of the one evaluated: two keep MariaDB's threads busy while the engine runs. */
