@@ -61,12 +61,6 @@ export class IngestionService {
     private readonly stores: StoresService,
   ) {}
 
-  /** Checks, then imports (see checkFiles and importChecked). */
-  async importFiles(files: FeedFiles, options: ImportOptions = {}): Promise<ImportSummaryDto> {
-    await this.checkFiles(files);
-    return this.importChecked(files, options);
-  }
-
   /**
    * Checks every file (present, readable, header complete) so that a refused file writes
    * nothing of the request. Throws FeedRefusedError.
