@@ -121,11 +121,7 @@ export class MonitorService {
     const ids = await this.stores.on(session).ids();
     const reads = this.readsOn(session);
     const all: EvaluatedStore[] = [];
-    const cut: StoreContext[] = [];
-    for await (const batch of this.batchesOf(reads, ids, asOfUs))
-      all.push(...(await this.evaluateStores(reads, batch, asOfUs, new Map(), cut)));
-    for (const stores of chunksOf(cut, this.polls.storesPerRead))
-      all.push(...(await this.evaluateFromWeek(reads, stores, asOfUs, new Map())));
+    for await (const evaluated of this.evaluatedBatches(reads, ids, asOfUs, new Map())) all.push(...evaluated);
     return all;
   }
 
@@ -179,16 +175,7 @@ export class MonitorService {
       }
       await this.states.on(tx).upsert(changed);
     };
-    const cut: StoreContext[] = [];
-    for await (const batch of this.batchesOf(reads, ids, asOfUs)) {
-      await record(
-        asOfUs === null
-          ? batch.storeIds.map((storeId) => ({ storeId, zone: '', evaluation: NO_DATA }))
-          : await this.evaluateStores(reads, batch, asOfUs, before, cut),
-      );
-    }
-    for (const stores of chunksOf(cut, this.polls.storesPerRead))
-      await record(await this.evaluateFromWeek(reads, stores, asOfUs!, before));
+    for await (const evaluated of this.evaluatedBatches(reads, ids, asOfUs, before)) await record(evaluated);
     await this.monitor.on(tx).evaluated(asOfUs, now, nextId);
     return { asOfUs, stores: ids.length, recorded: nextId - monitor.nextEventId, events: types };
   }
@@ -199,12 +186,10 @@ export class MonitorService {
 
   /**
    * The stores' reads in batches, READS_AHEAD batches' reads sent while one is evaluated (so the
-   * database works while the engine does), polls from the lookback's start; nothing to read when
-   * no poll is held (a null as_of).
+   * database works while the engine does), polls from the lookback's start.
    */
-  private async *batchesOf(reads: Reads, ids: readonly string[], asOfUs: number | null): AsyncGenerator<Batch> {
+  private async *batchesOf(reads: Reads, ids: readonly string[], asOfUs: number): AsyncGenerator<Batch> {
     const read = async (storeIds: string[]): Promise<Batch> => {
-      if (asOfUs === null) return { storeIds, polls: new Map(), hours: new Map(), zones: new Map() };
       const [polls, hours, zones] = await Promise.all([
         reads.polls.windowOf(storeIds, asOfUs - this.lookbackUs, asOfUs),
         reads.hours.schedulesOf(storeIds),
@@ -226,6 +211,28 @@ export class MonitorService {
       readAhead(c + READS_AHEAD);
       yield batch;
     }
+  }
+
+  /**
+   * Every store evaluated at `asOfUs`, a batch at a time (no_data for all when no poll is held);
+   * the stores whose incident the lookback's window cuts come last, evaluated from the week.
+   */
+  private async *evaluatedBatches(
+    reads: Reads,
+    ids: readonly string[],
+    asOfUs: number | null,
+    before: ReadonlyMap<string, StoreStateRow>,
+  ): AsyncGenerator<EvaluatedStore[]> {
+    if (asOfUs === null) {
+      for (const storeIds of chunksOf(ids, this.polls.storesPerRead))
+        yield storeIds.map((storeId) => ({ storeId, zone: '', evaluation: NO_DATA }));
+      return;
+    }
+    const cut: StoreContext[] = [];
+    for await (const batch of this.batchesOf(reads, ids, asOfUs))
+      yield await this.evaluateStores(reads, batch, asOfUs, before, cut);
+    for (const stores of chunksOf(cut, this.polls.storesPerRead))
+      yield await this.evaluateFromWeek(reads, stores, asOfUs, before);
   }
 
   /**
