@@ -111,7 +111,7 @@ describe.each(TEST_DATABASES)('imports as tracked runs on %s', (kind) => {
     expect(((await alone.json()) as any).message).toBe(
       'field "timezones" is not a file: send it as a file part (curl -F timezones=@file.csv)',
     );
-    expect(Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM store_timezone'))[0].n)).toBe(32);
+    expect(Number((await t.sql.objects<{ n: unknown }>('SELECT COUNT(*) AS n FROM store_timezone'))[0].n)).toBe(32);
   });
 
   it.each([

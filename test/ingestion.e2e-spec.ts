@@ -12,16 +12,18 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
   const t = useTestApp(kind, 'ingestion');
 
   const polls = async () =>
-    (await t.dataSource.query('SELECT store_id, timestamp_us, active FROM poll ORDER BY store_id, timestamp_us')).map(
-      (r: { store_id: string; timestamp_us: number; active: number }) => [r.store_id, Number(r.timestamp_us), Number(r.active)],
-    );
+    (
+      await t.sql.objects<{ store_id: string; timestamp_us: number; active: number }>(
+        'SELECT store_id, timestamp_us, active FROM poll ORDER BY store_id, timestamp_us',
+      )
+    ).map((r) => [r.store_id, Number(r.timestamp_us), Number(r.active)]);
   const hours = async () =>
     (
-      await t.dataSource.query(
+      await t.sql.objects(
         'SELECT store_id, day_of_week, start_sec, end_sec FROM business_hours ORDER BY store_id, day_of_week, start_sec',
       )
-    ).map((r: Record<string, unknown>) => [r.store_id, Number(r.day_of_week), Number(r.start_sec), Number(r.end_sec)]);
-  const count = async (table: string) => Number((await t.dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
+    ).map((r) => [r.store_id, Number(r.day_of_week), Number(r.start_sec), Number(r.end_sec)]);
+  const count = async (table: string) => Number((await t.sql.objects<{ n: unknown }>(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
 
   it('answers /health (ready: the database answers, the schema is current) and /health/live', async () => {
     const res = await fetch(`${t.base}/health`);
@@ -353,8 +355,10 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
       await postImport(t.base, { timezones: 'store_id,timezone_str\nA,America/Denver\nB,Europe/London\nC,UTC\n' })
     ).json()) as any;
     expect(res.timezones).toMatchObject({ inserted: 1, unchanged: 1, replaced: 1 });
-    const zones = await t.dataSource.query('SELECT store_id, timezone_str FROM store_timezone ORDER BY store_id');
-    expect(zones.map((z: { store_id: string; timezone_str: string }) => `${z.store_id}=${z.timezone_str}`)).toEqual([
+    const zones = await t.sql.objects<{ store_id: string; timezone_str: string }>(
+      'SELECT store_id, timezone_str FROM store_timezone ORDER BY store_id',
+    );
+    expect(zones.map((z) => `${z.store_id}=${z.timezone_str}`)).toEqual([
       'A=America/Denver',
       'B=Europe/London',
       'C=Etc/UTC', // a link (UTC) is stored as its canonical zone
@@ -363,8 +367,8 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
 
   if (kind === 'mysql') {
     it('imports the same when the server refuses LOAD DATA LOCAL (MySQL 8 default)', async () => {
-      const [{ enabled }] = await t.dataSource.query('SELECT @@GLOBAL.local_infile AS enabled');
-      await t.dataSource.query('SET GLOBAL local_infile = 0');
+      const [{ enabled }] = await t.sql.objects<{ enabled: unknown }>('SELECT @@GLOBAL.local_infile AS enabled');
+      await t.sql.run('SET GLOBAL local_infile = 0');
       try {
         const header = 'store_id,status,timestamp_utc\n';
         await postImport(t.base, { polls: `${header}s,active,2023-03-04 15:00:00 UTC\n` });
@@ -377,7 +381,7 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
           ['s', us('2023-03-04T16:00:00Z'), 1],
         ]);
       } finally {
-        await t.dataSource.query(`SET GLOBAL local_infile = ${Number(enabled) ? 1 : 0}`);
+        await t.sql.run(`SET GLOBAL local_infile = ${Number(enabled) ? 1 : 0}`);
       }
     });
   }

@@ -13,13 +13,17 @@ describe.each(TEST_DATABASES)('input rules on %s', (kind) => {
   const t = useTestApp(kind, 'input_rules');
 
   const polls = async () =>
-    (await t.dataSource.query('SELECT store_id, timestamp_us FROM poll ORDER BY store_id, timestamp_us')).map(
-      (r: { store_id: string; timestamp_us: number }) => `${r.store_id}@${Number(r.timestamp_us)}`,
-    );
+    (
+      await t.sql.objects<{ store_id: string; timestamp_us: number }>(
+        'SELECT store_id, timestamp_us FROM poll ORDER BY store_id, timestamp_us',
+      )
+    ).map((r) => `${r.store_id}@${Number(r.timestamp_us)}`);
   const zones = async () =>
-    (await t.dataSource.query('SELECT store_id, timezone_str FROM store_timezone ORDER BY store_id')).map(
-      (r: { store_id: string; timezone_str: string }) => `${r.store_id}=${r.timezone_str}`,
-    );
+    (
+      await t.sql.objects<{ store_id: string; timezone_str: string }>(
+        'SELECT store_id, timezone_str FROM store_timezone ORDER BY store_id',
+      )
+    ).map((r) => `${r.store_id}=${r.timezone_str}`);
   const trigger = (body?: unknown) =>
     fetch(`${t.base}/trigger_report`, {
       method: 'POST',
@@ -74,7 +78,7 @@ describe.each(TEST_DATABASES)('input rules on %s', (kind) => {
     expect(nullAsOf.status).toBe(400);
     expect(((await nullAsOf.json()) as any).message).toContain('as_of must be a string');
     expect((await trigger({ as_of: '2099-12-31T23:59:59.999999Z' })).status).toBe(202);
-    expect(Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM report_status'))[0].n)).toBe(1);
+    expect(Number((await t.sql.objects<{ n: unknown }>('SELECT COUNT(*) AS n FROM report_status'))[0].n)).toBe(1);
 
     for (const args of [
       ['report', '--as-of', '2203-03-04T15:00:00Z'],
@@ -188,6 +192,6 @@ describe.each(TEST_DATABASES)('input rules on %s', (kind) => {
       `as_of must be an ISO 8601 instant such as 2023-03-13T15:00:00Z (got "2023-03-04T15:00:00Z${'0'.repeat(20)}…")`,
     );
     expect((await trigger({ as_of: '2023-03-04T15:00:00Z', extra: 1 })).status).toBe(400);
-    expect(Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM report_status'))[0].n)).toBe(0);
+    expect(Number((await t.sql.objects<{ n: unknown }>('SELECT COUNT(*) AS n FROM report_status'))[0].n)).toBe(0);
   });
 });

@@ -130,7 +130,7 @@ describe.each(TEST_DATABASES)('reports on %s', (kind) => {
   });
 
   it('reports Failed with a short reason, naming no table, when generation breaks', async () => {
-    await t.dataSource.query('ALTER TABLE poll RENAME TO poll_hidden');
+    await t.sql.run('ALTER TABLE poll RENAME TO poll_hidden');
     try {
       await postImport(t.base, { timezones: 'store_id,timezone_str\nx,UTC\n' });
       const accepted = await trigger(t.base, { as_of: '2023-01-02T12:00:00Z' });
@@ -142,7 +142,7 @@ describe.each(TEST_DATABASES)('reports on %s', (kind) => {
         error: 'a database error stopped the report',
       });
     } finally {
-      await t.dataSource.query('ALTER TABLE poll_hidden RENAME TO poll');
+      await t.sql.run('ALTER TABLE poll_hidden RENAME TO poll');
     }
   });
 
@@ -229,7 +229,7 @@ describe.each(TEST_DATABASES)('reports on %s', (kind) => {
     const asOfUs = Date.parse('2023-01-02T12:00:00Z') * 1000;
     // One left mid-build by an instance that is gone (its heartbeat is far older than the lease),
     // one that never got a slot.
-    await t.dataSource.query(
+    await t.sql.run(
       `INSERT INTO report_status (id, status, as_of_us, progress, created_at_ms, owner, heartbeat_at_ms, started_at_ms)
        VALUES ('crashedcrashedcrashed1', 'Running', ?, 0.5, 1, 'gone-1-dead', 1, 1), ('waitingwaitingwaiting1', 'Running', ?, 0, 2, NULL, NULL, NULL)`,
       [asOfUs, asOfUs],

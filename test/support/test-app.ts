@@ -2,8 +2,8 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
+import { SqlClient } from '../../src/database/sql-client';
 import { DbKind, TestDatabase } from './test-database';
 import { CLEAR_DATA } from './test-sql';
 
@@ -17,18 +17,20 @@ export const FIXTURE = {
 };
 
 /** The real HTTP server on a free port, on the given database. */
-export async function startApp(db: TestDatabase): Promise<{ app: NestFastifyApplication; base: string; dataSource: DataSource }> {
+export async function startApp(db: TestDatabase): Promise<{ app: NestFastifyApplication; base: string; sql: SqlClient }> {
   process.env.DATABASE_URL = db.url;
   const app = await createApp({ logger: false });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  return { app, base: `http://127.0.0.1:${port}`, dataSource: app.get(DataSource) };
+  return { app, base: `http://127.0.0.1:${port}`, sql: app.get(SqlClient) };
 }
 
-/** Empties every data table (the schema stays). */
-export async function clearData(dataSource: DataSource): Promise<void> {
-  for (const statement of CLEAR_DATA) await dataSource.query(statement);
+/** Empties every data table (the schema stays), in one transaction. */
+export function clearData(sql: SqlClient): Promise<void> {
+  return sql.transaction(async (tx) => {
+    for (const statement of CLEAR_DATA) await tx.run(statement);
+  });
 }
 
 /** Runs the built CLI (npm test builds first) as a user would, on the given database. */
@@ -69,7 +71,12 @@ export interface TestApp {
   db: TestDatabase;
   app: NestFastifyApplication;
   base: string;
-  dataSource: DataSource;
+  /**
+   * The app's own client. A test's SQL goes through it, never through a handle of its own: on
+   * SQLite a second handle in this process waits for the write lock synchronously, holding the
+   * event loop that the app's open transaction needs to finish (locked until the wait times out).
+   */
+  sql: SqlClient;
   /** Closes the server and starts a new one on the same database (a restart). */
   restart(): Promise<void>;
 }
@@ -93,6 +100,6 @@ export function useTestApp(kind: DbKind, name: string): TestApp {
     await ctx.app?.close();
     await ctx.db.drop();
   });
-  beforeEach(() => clearData(ctx.dataSource));
+  beforeEach(() => clearData(ctx.sql));
   return ctx;
 }
