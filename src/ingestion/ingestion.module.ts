@@ -3,12 +3,10 @@ import { MonitorModule } from '../monitor/monitor.module';
 import { StoresModule } from '../stores/stores.module';
 import { ImportRunsService } from './import-runs.service';
 import { ImportCommand } from './import.command';
-import { IngestionController } from './ingestion.controller';
 import { IngestionService } from './ingestion.service';
 
 @Module({
   imports: [StoresModule, MonitorModule],
-  controllers: [IngestionController],
   providers: [IngestionService, ImportRunsService, ImportCommand],
   exports: [IngestionService, ImportRunsService],
 })

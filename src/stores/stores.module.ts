@@ -5,11 +5,9 @@ import { StoreTimezoneRepository } from '../repositories/store-timezone.reposito
 import { StoreRepository } from '../repositories/store.repository';
 import { StoreCommand } from './store.command';
 import { StoreViewService } from './store-view.service';
-import { StoresController } from './stores.controller';
 import { StoresService } from './stores.service';
 
 @Module({
-  controllers: [StoresController],
   providers: [
     // A plain class (import worker threads build it too, without Nest), as the repositories are.
     {
@@ -21,6 +19,6 @@ import { StoresService } from './stores.service';
     StoreViewService,
     StoreCommand,
   ],
-  exports: [StoresService],
+  exports: [StoresService, StoreViewService],
 })
 export class StoresModule {}
