@@ -1,7 +1,28 @@
-import 'reflect-metadata';
 import { jobLeaseMsOf, validateEnv } from './env.validation';
 
 describe('validateEnv', () => {
+  it('gives the defaults of unset settings, reads numbers and keeps the rest of the environment', () => {
+    const env = validateEnv({ PORT: '8080', LOG_FORMAT: 'json', HOME: '/root' });
+    expect(env).toMatchObject({ PORT: 8080, LOG_FORMAT: 'json', HOME: '/root', DB_CONNECT_TIMEOUT_S: 60, LOG_LEVEL: 'log' });
+    expect(env).toMatchObject({ DATABASE_URL: 'sqlite:data/store-monitor.db', UPLOAD_LIMIT_BYTES: 1024 ** 3 });
+    expect(env.JOB_LEASE_S).toBeUndefined();
+    expect(env.API_KEY).toBeUndefined();
+  });
+
+  it.each([
+    [{ PORT: '70000' }, 'PORT must be an integer from 0 to 65535'],
+    [
+      { PORT: 'x', REPORT_CONCURRENCY: '0' },
+      'PORT must be an integer from 0 to 65535; REPORT_CONCURRENCY must be an integer from 1 to 64',
+    ],
+    [{ DATABASE_URL: 'postgres://x' }, 'DATABASE_URL must be sqlite:<path> or mysql://user:pass@host:port/db'],
+    [{ LOG_LEVEL: 'info' }, 'LOG_LEVEL must be one of fatal, error, warn, log, debug, verbose'],
+    [{ ALERT_WEBHOOK_URLS: 'ftp://x' }, 'ALERT_WEBHOOK_URLS must be http(s) URLs, comma-separated'],
+    [{ ALERT_TIMEOUT_S: '0' }, 'ALERT_TIMEOUT_S must be a positive number'],
+  ])('refuses %j: %s', (env, why) => {
+    expect(() => validateEnv(env)).toThrow(`Invalid environment: ${why}`);
+  });
+
   it.each([
     [{}, 30],
     [{ JOB_LEASE_S: '7' }, 7],
