@@ -29,6 +29,7 @@ async function main() {
   await import('reflect-metadata');
   await import('dotenv/config');
   const { StderrLogger } = await import('./cli/stderr-logger');
+  (await import('./cli/skip-prompts')).skipPrompts();
   const { CommandFactory } = await import('nest-commander');
   // Settings first, so that a bad one is one line here (the modules validate it again when loaded).
   (await import('./config/env.validation')).validateEnv(process.env);

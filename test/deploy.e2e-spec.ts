@@ -1,6 +1,6 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,6 +90,44 @@ describe('the CLI', () => {
       expect.stringMatching(/^error: Invalid environment: .*PORT.*REPORT_CONCURRENCY/),
     ]);
   });
+
+  // What a command loads is most of its start (docs/benchmarks.md, target 16): none of the HTTP
+  // layer, of the DTOs' validation, or of the prompts no command asks.
+  it.each([['events', '--limit', '1'], ['status'], ['report']])(
+    '%j loads no controller, Swagger, Fastify, class-validator or inquirer',
+    (...args) => {
+      const dir = mkdtempSync(join(tmpdir(), 'sm-cli-'));
+      const compiled = join(dir, 'compiled.txt');
+      // Every file the process compiles, written when it exits (an empty module registered in its
+      // place is never compiled).
+      writeFileSync(
+        join(dir, 'record.js'),
+        `const M = require('node:module'); const files = []; const compile = M.prototype._compile;
+         M.prototype._compile = function (c, f) { files.push(f); return compile.call(this, c, f); };
+         process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(compiled)}, files.join('\\n')));`,
+      );
+      const result = spawnSync(process.execPath, ['-r', join(dir, 'record.js'), join(ROOT, 'dist', 'src', 'cli.js'), ...args], {
+        env: { ...process.env, DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}` },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(result.stderr).toBe('');
+      const files = readFileSync(compiled, 'utf8').split('\n');
+      const packages = new Set(files.map((f) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(f)?.[1]));
+      expect(packages).toContain('nest-commander');
+      expect(files.filter((f) => f.endsWith('.controller.js'))).toEqual([]);
+      const unwanted = [
+        '@nestjs/swagger',
+        '@nestjs/platform-fastify',
+        'fastify',
+        'class-validator',
+        'class-transformer',
+        'inquirer',
+      ];
+      expect(unwanted.filter((name) => packages.has(name))).toEqual([]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  );
 });
 
 describe('the built service', () => {
