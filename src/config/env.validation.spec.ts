@@ -1,4 +1,6 @@
-import { jobLeaseMsOf, validateEnv } from './env.validation';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_JOB_LEASE_S, jobLeaseMsOf, SETTING_NAMES, validateEnv } from './env.validation';
 
 describe('validateEnv', () => {
   it('gives the defaults of unset settings, reads numbers and keeps the rest of the environment', () => {
@@ -35,5 +37,29 @@ describe('validateEnv', () => {
 
   it.each([{ JOB_LEASE_S: '1' }, { REPORT_LEASE_S: '1' }, { JOB_LEASE_S: 'soon' }])('refuses the lease %j', (env) => {
     expect(() => validateEnv(env)).toThrow(/Invalid environment: .*LEASE_S/);
+  });
+});
+
+describe('the settings, as documented', () => {
+  const ROOT = join(__dirname, '..', '..');
+  // REPORT_LEASE_S, JOB_LEASE_S's former name, is documented with it.
+  const names = SETTING_NAMES.filter((name) => name !== 'REPORT_LEASE_S').sort();
+  const defaults: Record<string, string | number | undefined> = { ...validateEnv({}), JOB_LEASE_S: DEFAULT_JOB_LEASE_S };
+
+  it("are the rows of README's table, each with its default", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const rows = [...readme.matchAll(/^\| `([A-Z_]+)` \| ([^|]+?) \|/gm)].map(([, name, shown]) => [name, shown]);
+    expect(rows.map(([name]) => name).sort()).toEqual(names);
+    for (const [name, shown] of rows)
+      expect([name, shown]).toEqual([name, defaults[name] === undefined ? '(none)' : `\`${String(defaults[name])}\``]);
+  });
+
+  it('are the variables of .env.example, each set there to its default or shown commented out', () => {
+    const example = readFileSync(join(ROOT, '.env.example'), 'utf8');
+    const lines = [...example.matchAll(/^(# )?([A-Z_]+)=(.*)$/gm)];
+    expect([...new Set(lines.map(([, , name]) => name))].sort()).toEqual(names);
+    for (const [, commented, name, value] of lines.filter(([, commented]) => !commented)) {
+      expect([name, commented, value]).toEqual([name, undefined, String(defaults[name])]);
+    }
   });
 });

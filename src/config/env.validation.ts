@@ -117,6 +117,9 @@ const SETTINGS: { [K in keyof EnvironmentVariables]-?: { rule: SettingRule; defa
   ALERT_TIMEOUT_S: { rule: { kind: 'positive' }, default: 10 },
 };
 
+/** Every setting's name, in the table's order. */
+export const SETTING_NAMES = Object.keys(SETTINGS) as (keyof EnvironmentVariables)[];
+
 /** The settings of `config` (an environment) read and checked, with their defaults; every other key as given. */
 export function validateEnv(config: Record<string, unknown>): EnvironmentVariables {
   const settings: Record<string, unknown> = { ...config };
