@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createConnection } from 'mysql2/promise';
 import { DatabaseTarget } from './database-url';
 import { MYSQL_CONNECT_TIMEOUT_MS } from './open-sql-client';
 
@@ -15,6 +14,7 @@ export async function ensureDatabaseExists(target: DatabaseTarget): Promise<numb
     if (target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });
     return 0;
   }
+  const { createConnection } = await import('mysql2/promise');
   let lastError: unknown;
   for (const [index, node] of target.nodes.entries()) {
     const url = new URL(node.url);

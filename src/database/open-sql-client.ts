@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { createPool } from 'mysql2';
 import type { DataSource } from 'typeorm';
 import { DatabaseTarget } from './database-url';
 import { MYSQL_FLAGS, MysqlClient } from './mysql-client';
@@ -72,6 +71,9 @@ export function openSqlClient(target: DatabaseTarget, options: OpenOptions = {})
     // A worker thread's: one handle, and no slicing (its event loop serves no request).
     return new SqliteClient(handle);
   }
+  // Loaded here, not at the top: a process on SQLite (a CLI command, an import worker) never needs it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createPool } = require('mysql2') as typeof import('mysql2');
   const nodes = target.nodes.map((node) => ({
     label: node.label,
     pool: createPool({
