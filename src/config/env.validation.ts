@@ -10,6 +10,7 @@ const URL_LIST = /^\s*(https?:\/\/[^\s,]+)(\s*,\s*https?:\/\/[^\s,]+)*\s*$/;
 
 /** The settings the service reads from its environment, validated (validateEnv). */
 export interface EnvironmentVariables {
+  /** The store: `sqlite:<path>` (the default, embedded) or `mysql://user:pass@host:port/db` (several hosts: a cluster). */
   DATABASE_URL: string;
   /** How long the service waits for its database at start, retrying with back-off. */
   DB_CONNECT_TIMEOUT_S: number;
@@ -17,7 +18,9 @@ export interface EnvironmentVariables {
   DB_LOCK_WAIT_S: number;
   /** Apply pending migrations at start (false: they are a deployment step of their own, the migrate command). */
   MIGRATE_ON_START: string;
+  /** The HTTP port. */
   PORT: number;
+  /** The largest file POST /import accepts per field, in bytes. */
   UPLOAD_LIMIT_BYTES: number;
   /** POST /import: an upload that sends nothing for this long (seconds) is answered 400 and dropped. */
   UPLOAD_IDLE_TIMEOUT_S: number;
