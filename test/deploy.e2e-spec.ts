@@ -28,6 +28,17 @@ const listening = (port: number) =>
   });
 
 describe('the CLI', () => {
+  /** Folders of the tests' SQLite files, removed after the suite whatever its outcome. */
+  const folders: string[] = [];
+  const tempFolder = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sm-cli-'));
+    folders.push(dir);
+    return dir;
+  };
+  afterAll(() => {
+    for (const dir of folders) rmSync(dir, { recursive: true, force: true });
+  });
+
   it.each([['--help'], ['-h'], ['import', '--help'], ['report', '--help'], ['store', '--help']])(
     '%s exits 0 with usage, without a database',
     (...args) => {
@@ -53,7 +64,7 @@ describe('the CLI', () => {
     [['import'], /^error: give at least one of --polls, --business-hours, --timezones$/],
   ])('%j: one line on stderr, no stack, exit 1', (args, line) => {
     const { status, stdout, stderr } = cli(args, {
-      DATABASE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), 'sm-cli-')), 'db.sqlite')}`,
+      DATABASE_URL: `sqlite:${join(tempFolder(), 'db.sqlite')}`,
     });
     expect(status).toBe(1);
     expect(stdout).toBe('');
@@ -96,7 +107,7 @@ describe('the CLI', () => {
   it.each([['events', '--limit', '1'], ['status'], ['report']])(
     '%j on SQLite loads no controller, Swagger, Fastify, class-validator, inquirer or mysql2',
     (...args) => {
-      const dir = mkdtempSync(join(tmpdir(), 'sm-cli-'));
+      const dir = tempFolder();
       const compiled = join(dir, 'compiled.txt');
       // Every file the process compiles, written when it exits (an empty module registered in its
       // place is never compiled).
@@ -126,7 +137,6 @@ describe('the CLI', () => {
         'mysql2',
       ];
       expect(unwanted.filter((name) => packages.has(name))).toEqual([]);
-      rmSync(dir, { recursive: true, force: true });
     },
   );
 });
