@@ -288,23 +288,27 @@ describe.each(TEST_DATABASES)('ingestion on %s', (kind) => {
   });
 
   it('exits non-zero with one line on stderr, writing nothing, for a missing file or a refused header', async () => {
-    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { writeFileSync, mkdtempSync, rmSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
     const dir = mkdtempSync(join(tmpdir(), 'sm-cli-'));
-    const badHeader = join(dir, 'hours.csv');
-    writeFileSync(badHeader, 'store_id,weekday,start_time_local,end_time_local\nx,0,09:00,17:00\n');
+    try {
+      const badHeader = join(dir, 'hours.csv');
+      writeFileSync(badHeader, 'store_id,weekday,start_time_local,end_time_local\nx,0,09:00,17:00\n');
 
-    const refused = runCli(t.db, ['import', '--timezones', FIXTURE.timezones, '--business-hours', badHeader]);
-    expect(refused.status).not.toBe(0);
-    expect(refused.stdout).toBe('');
-    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
-    expect(refused.stderr).toContain('"dayOfWeek" or "day"');
+      const refused = runCli(t.db, ['import', '--timezones', FIXTURE.timezones, '--business-hours', badHeader]);
+      expect(refused.status).not.toBe(0);
+      expect(refused.stdout).toBe('');
+      expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+      expect(refused.stderr).toContain('"dayOfWeek" or "day"');
 
-    const missing = runCli(t.db, ['import', '--polls', join(dir, 'nope.csv')]);
-    expect(missing.status).not.toBe(0);
-    expect(missing.stderr.trim().split('\n')).toEqual([`error: polls file ${join(dir, 'nope.csv')} is missing or unreadable`]);
-    expect(await count('store_timezone')).toBe(0);
+      const missing = runCli(t.db, ['import', '--polls', join(dir, 'nope.csv')]);
+      expect(missing.status).not.toBe(0);
+      expect(missing.stderr.trim().split('\n')).toEqual([`error: polls file ${join(dir, 'nope.csv')} is missing or unreadable`]);
+      expect(await count('store_timezone')).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('replaces a changed status (later row wins), within a file and across imports', async () => {
