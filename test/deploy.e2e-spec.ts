@@ -117,12 +117,11 @@ describe('the CLI', () => {
          M.prototype._compile = function (c, f) { files.push(f); return compile.call(this, c, f); };
          process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(compiled)}, files.join('\\n')));`,
       );
-      const result = spawnSync(process.execPath, ['-r', join(dir, 'record.js'), join(ROOT, 'dist', 'src', 'cli.js'), ...args], {
-        env: { ...process.env, DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}` },
-        encoding: 'utf8',
-        timeout: 30_000,
+      const { stderr } = cli(args, {
+        DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`,
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${join(dir, 'record.js')}`,
       });
-      expect(result.stderr).toBe('');
+      expect(stderr).toBe('');
       const files = readFileSync(compiled, 'utf8').split('\n');
       const packages = new Set(files.map((f) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(f)?.[1]));
       expect(packages).toContain('nest-commander');
