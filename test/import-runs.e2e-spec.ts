@@ -163,6 +163,8 @@ describeOnMysql('an import when the service is stopped (MariaDB, separate proces
       expect(run.summary.polls.inserted).toBe(written);
       expect(written).toBeGreaterThan(0);
       expect(written).toBeLessThan(distinct);
+      // The writer recorded its stores' latest polls when it stopped.
+      expect(await storesBehind(db)).toBe(0);
 
       // Run again: it completes, and the data is that of one whole import.
       const rerun = (await (await postImport(again.base, { polls: readFileSync(big.files.polls) })).json()) as any;
@@ -172,4 +174,49 @@ describeOnMysql('an import when the service is stopped (MariaDB, separate proces
       await again.stop();
     }
   });
+
+  it('reads the stores’ latest polls again from poll when the sweep finds an import killed with -9', async () => {
+    const crashed = new TestDatabase('mysql', 'importkill');
+    try {
+      const env = { DATABASE_URL: crashed.url, JOB_LEASE_S: '2' };
+      const instance = await Instance.start('a', env);
+      try {
+        const res = await postImport(instance.base, { polls: readFileSync(big.files.polls) }, '?async=true');
+        const { import_id } = (await res.json()) as any;
+        // Well into the file: the batches written have named most stores of the time-ordered file twice.
+        for (let i = 0; i < 1500; i++) {
+          const run = (await instance.json(`/imports/${import_id}`)).body;
+          if (run.progress >= 0.6 || run.status !== 'Running') break;
+          await sleep(10);
+        }
+        await instance.crash();
+      } finally {
+        await instance.stop();
+      }
+      // Their latest polls were kept for the end of the file, which never came.
+      expect(await storesBehind(crashed)).toBeGreaterThan(0);
+
+      const again = await Instance.start('b', env);
+      try {
+        for (let i = 0; i < 100 && !again.log.includes('again from the polls they left'); i++) await sleep(100);
+        expect((await again.json('/imports')).body.imports[0].status).toBe('Interrupted');
+        expect(again.log).toMatch(/read the latest poll of \d+ store\(s\) again from the polls they left/);
+        expect(await storesBehind(crashed)).toBe(0);
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      await crashed.drop();
+    }
+  });
 });
+
+/** Stores whose recorded latest poll (`store.last_poll_us`) is not the latest of their polls. */
+async function storesBehind(db: TestDatabase): Promise<number> {
+  const [[behind]] = await db.rows<[number]>(
+    `SELECT COUNT(*) FROM (SELECT store_id, MAX(timestamp_us) AS latest FROM poll GROUP BY store_id) p
+       LEFT JOIN store s ON s.store_id = p.store_id
+      WHERE s.last_poll_us IS NULL OR s.last_poll_us <> p.latest`,
+  );
+  return Number(behind);
+}

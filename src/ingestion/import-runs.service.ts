@@ -22,6 +22,7 @@ import { JobSet, LeasedJobs } from '../jobs/leased-jobs';
 import { MetricsService } from '../metrics/metrics.service';
 import { MonitorService } from '../monitor/monitor.service';
 import { ImportFile, ImportRunRecord, ImportRunRepository, ImportSource } from '../repositories/import-run.repository';
+import { StoreRepository } from '../repositories/store.repository';
 import { ImportSummaryDto } from './dto/import-summary.dto';
 import { ImportAdmission, ImportTicket } from './import-admission';
 import { removeStaleSpools } from './spool-feed-files';
@@ -73,6 +74,7 @@ export class ImportRunsService implements BeforeApplicationShutdown {
     private readonly metrics: MetricsService,
     private readonly sql: SqlClient,
     private readonly monitor: MonitorService,
+    private readonly stores: StoreRepository,
     jobs: LeasedJobs,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
@@ -92,7 +94,11 @@ export class ImportRunsService implements BeforeApplicationShutdown {
           'this import ended without recording its end (its instance stopped, or lost the database); what it wrote stays (imports are idempotent): run it again',
           nowMs,
         );
-        if (n > 0) this.logger.warn(`marked ${n} import(s) of stopped instances Interrupted`);
+        if (n === 0) return;
+        this.logger.warn(`marked ${n} import(s) of stopped instances Interrupted`);
+        // A polls writer records its stores' latest polls after its loads: a crash leaves them behind.
+        const moved = await this.stores.refreshLatestPolls();
+        if (moved > 0) this.logger.warn(`read the latest poll of ${moved} store(s) again from the polls they left`);
       },
     });
   }

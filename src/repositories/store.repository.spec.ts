@@ -35,6 +35,25 @@ describe.each(TEST_DATABASES)('StoreRepository on %s', (kind) => {
     expect(await stores().latestPollUs()).toBe(1678719600000001);
   });
 
+  it('reads each store’s latest poll again from poll, adding the stores polled it did not know', async () => {
+    await t.sql.run('INSERT INTO store (store_id, last_poll_us) VALUES (?, ?), (?, ?), (?, ?), (?, ?)', [
+      ...['behind', 5, 'ahead', 9, 'none', null, 'unpolled', null],
+    ]);
+    await t.sql.run(
+      'INSERT INTO poll (store_id, timestamp_us, active) VALUES (?, ?, 1), (?, ?, 0), (?, ?, 1), (?, ?, 1), (?, ?, 0)',
+      [...['behind', 5, 'behind', 1678719600000001, 'ahead', 7, 'none', 3, 'new', 4]],
+    );
+    expect(await stores().refreshLatestPolls()).toBeGreaterThan(0);
+    expect(await t.sql.rows('SELECT store_id, last_poll_us FROM store ORDER BY store_id')).toEqual([
+      ['ahead', 9],
+      ['behind', 1678719600000001],
+      ['new', 4],
+      ['none', 3],
+      ['unpolled', null],
+    ]);
+    expect(await stores().refreshLatestPolls()).toBe(0);
+  });
+
   it('answers the latest poll from the index on last_poll_us, not by reading every store', async () => {
     await t.sql.run('INSERT INTO store (store_id, last_poll_us) VALUES (?, ?), (?, ?)', ['a', 5, 'b', 7]);
     const plan =

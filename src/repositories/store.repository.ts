@@ -3,6 +3,20 @@ import { SessionRepository } from './session-repository';
 
 const INSERT_IGNORE = { mysql: 'INSERT IGNORE INTO', sqlite: 'INSERT OR IGNORE INTO' };
 
+/** Each store's latest poll from `poll`, where it is later than the one held (or none is). */
+const REFRESH_LATEST = {
+  mysql: `INSERT INTO store (store_id, last_poll_us)
+            SELECT p.store_id, p.latest FROM (SELECT store_id, MAX(timestamp_us) AS latest FROM poll GROUP BY store_id) p
+              LEFT JOIN store s ON s.store_id = p.store_id
+             WHERE s.last_poll_us IS NULL OR s.last_poll_us < p.latest
+          ON DUPLICATE KEY UPDATE last_poll_us = VALUES(last_poll_us)`,
+  sqlite: `INSERT INTO store (store_id, last_poll_us)
+             SELECT p.store_id, p.latest FROM (SELECT store_id, MAX(timestamp_us) AS latest FROM poll GROUP BY store_id) p
+               LEFT JOIN store s ON s.store_id = p.store_id
+              WHERE s.last_poll_us IS NULL OR s.last_poll_us < p.latest
+           ON CONFLICT (store_id) DO UPDATE SET last_poll_us = excluded.last_poll_us`,
+};
+
 /** One row of `store`: a known store and its latest poll (null when it has none). */
 export interface StoreRow {
   storeId: string;
@@ -18,6 +32,15 @@ export class StoreRepository extends SessionRepository {
   async latestPollUs(): Promise<number | null> {
     const [[latest]] = await this.db.rows<[number | null]>('SELECT MAX(last_poll_us) FROM store');
     return latest == null ? null : Number(latest);
+  }
+
+  /**
+   * Every store polled known, with its latest poll read from `poll` (one seek per store): after a
+   * crash, a poll writer may have loaded polls it had not recorded here. Returns the stores changed.
+   */
+  async refreshLatestPolls(): Promise<number> {
+    const { affectedRows } = await this.db.run(REFRESH_LATEST[this.db.dialect]);
+    return affectedRows;
   }
 
   /** Every store id, in plain string order (the collation is binary on both databases). */

@@ -65,6 +65,17 @@ export class TestDatabase {
     }
   }
 
+  /** The rows of a query, as arrays, on a connection of its own (MariaDB only). */
+  async rows<T extends unknown[]>(sql: string): Promise<T[]> {
+    if (this.dir) throw new Error('TestDatabase.rows: MariaDB only');
+    const conn = await createConnection({ uri: this.url, rowsAsArray: true });
+    try {
+      return (await conn.query(sql))[0] as T[];
+    } finally {
+      await conn.end();
+    }
+  }
+
   /** Drops what the tests made. */
   async drop(): Promise<void> {
     if (this.dir) rmSync(this.dir, { recursive: true, force: true });

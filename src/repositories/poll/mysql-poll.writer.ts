@@ -16,6 +16,9 @@ import { writePollTsv } from './write-poll-tsv.util';
  */
 const LOAD_STREAMS = 2;
 
+/** How often a long import records its stores' latest polls (see MysqlPollWriter). */
+const LATEST_EVERY_MS = 10_000;
+
 /** The rows as the driver sends them: views of at most 1 MiB, each one packet on the wire. */
 function* packets(tsv: Uint8Array) {
   for (let at = 0; at < tsv.length; at += 1 << 20) {
@@ -35,7 +38,12 @@ function rowsOfPiece(tsv: Uint8Array): number {
  * fastest way InnoDB takes rows, cut between stores into LOAD_STREAMS pieces loaded side by side.
  * New keys (the hourly append) cost that one statement; only when the server skipped existing
  * keys is the piece loaded again into a MEMORY staging table and joined to apply changed statuses.
- * The batch's stores are registered on another connection while the next batch loads.
+ * The batch's new stores are registered on another connection while the next batch loads; the
+ * latest poll of stores already registered (`store.last_poll_us`, the live as_of) is recorded once
+ * the file is written, every LATEST_EVERY_MS on a long import, and after a failure for what was
+ * loaded (recorded with every batch, it moved each store's row once per 200,000 polls of a
+ * time-ordered file). A crash leaves it behind the polls loaded; the sweep that marks the run
+ * Interrupted reads it again from `poll` (StoreRepository.refreshLatestPolls).
  *
  * Batches come deduplicated (later row wins), so the server never sees a key twice in one
  * statement; a key repeated in the file counts against the row before it, because a batch starts
@@ -58,6 +66,11 @@ export class MysqlPollWriter implements PollWriter {
   /** The last batch's loads into `poll` (then its store ids), and its stores' registration. */
   private loads: Promise<string[]> = Promise.resolve([]);
   private registrations: Promise<void> = Promise.resolve();
+  /** Stores this writer has registered. */
+  private readonly known = new Set<string>();
+  /** Registered stores whose latest poll loaded is later than the one recorded: store → latest. */
+  private readonly latest = new Map<string, number>();
+  private latestRecordedAt = Date.now();
   /** Sessions that hold a staging table (it is per connection). */
   private readonly staging = new Set<MysqlSession>();
   /** Sessions given back already (a broken one, replaced by reconnect). */
@@ -112,6 +125,7 @@ export class MysqlPollWriter implements PollWriter {
   async finish(): Promise<ChangeCounts> {
     try {
       await Promise.all([this.loads, this.registrations]);
+      await this.recordLatest();
       return this.counts;
     } finally {
       await this.release();
@@ -120,6 +134,10 @@ export class MysqlPollWriter implements PollWriter {
 
   async abort(): Promise<void> {
     await Promise.allSettled([this.loads, this.registrations]);
+    // What was loaded stays: its latest polls too, if the database still answers.
+    await this.recordLatest().catch((error: Error) =>
+      warn('MysqlPollWriter', `the latest polls of ${this.latest.size} stores are not recorded: ${error.message}`),
+    );
     await this.release();
   }
 
@@ -205,8 +223,37 @@ export class MysqlPollWriter implements PollWriter {
     this.counts.replaced += counts.replaced;
   }
 
-  /** Each store of the batch known, with its latest poll (which only moves forward). */
-  private register(ids: string[], latestUs: Float64Array): Promise<void> {
+  /**
+   * The batch's stores not registered yet inserted with their latest poll; the others' latest
+   * kept for recordLatest, which runs here too once LATEST_EVERY_MS have passed.
+   */
+  private async register(ids: string[], latestUs: Float64Array): Promise<void> {
+    const newIds: string[] = [];
+    const newLatest: number[] = [];
+    for (const [i, id] of ids.entries()) {
+      if (!this.known.has(id)) {
+        newIds.push(id);
+        newLatest.push(latestUs[i]);
+      } else if (latestUs[i] > (this.latest.get(id) ?? -Infinity)) this.latest.set(id, latestUs[i]);
+    }
+    if (newIds.length > 0) await this.upsertLatest(newIds, newLatest);
+    for (const id of newIds) this.known.add(id);
+    if (Date.now() - this.latestRecordedAt >= LATEST_EVERY_MS) await this.recordLatest();
+  }
+
+  /** The latest polls kept by `register` recorded in `store`. */
+  private async recordLatest(): Promise<void> {
+    if (this.latest.size === 0) return;
+    const ids = [...this.latest.keys()];
+    const latest = [...this.latest.values()];
+    await this.upsertLatest(ids, latest);
+    // Only what was recorded leaves the map (a failure keeps it for the next try).
+    for (const [i, id] of ids.entries()) if (this.latest.get(id) === latest[i]) this.latest.delete(id);
+    this.latestRecordedAt = Date.now();
+  }
+
+  /** Each store known, with its latest poll (which only moves forward). */
+  private upsertLatest(ids: string[], latestUs: ArrayLike<number>): Promise<void> {
     return this.retrying(LOAD_STREAMS, `last polls of ${ids.length} stores`, async (session) => {
       for (let i = 0; i < ids.length; i += 1000) {
         const params: Array<string | number> = [];
