@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { AlertEventDto, AlertEventListDto } from '../src/monitor/dto/alert-event.dto';
 import type { BoardDto, BoardStoreDto } from '../src/monitor/dto/board.dto';
 import type { StoreViewDto } from '../src/stores/dto/store-view.dto';
+import { EvaluationOutcome, MonitorService } from '../src/monitor/monitor.service';
 import { LOOKBACK_US, pollsCsv, randomFeed, ReferenceMonitor } from './support/random-feed';
 import { FIXTURE, postImport, useTestApp } from './support/test-app';
 import { TEST_DATABASES } from './support/test-database';
@@ -129,6 +130,49 @@ describe.each(TEST_DATABASES)('live monitor on %s', (kind) => {
     }
   });
 
+  it('evaluates from the import’s own polls only the stores whose earlier polls it overtakes, with the engine’s events', async () => {
+    const hourly = (storeId: string, fromH: number, toH: number, active: (h: number) => boolean) =>
+      Array.from({ length: toH - fromH + 1 }, (_, i) => ({
+        storeId,
+        tsUs: Date.UTC(2023, 2, 10) * 1000 + (fromH + i) * 3600e6,
+        active: active(fromH + i),
+      }));
+    const first = [...hourly('a', 0, 60, (h) => h % 7 !== 0), ...hourly('b', 0, 60, (h) => h % 5 !== 0)];
+    // a: a gap longer than the lookback, then polls from before the window on: taken from the import.
+    // b: only polls within the window: its poll before the window is the database's, read.
+    // c: a store new to this import: taken from it.
+    const second = [
+      ...hourly('a', 100, 140, (h) => h % 3 !== 0),
+      ...hourly('b', 125, 140, (h) => h % 4 !== 0),
+      ...hourly('c', 90, 140, (h) => h < 130),
+    ];
+    const feed = {
+      stores: ['a', 'b', 'c'],
+      hours: new Map(),
+      zoneOf: new Map(),
+      polls: [...first, ...second].sort((x, y) => x.tsUs - y.tsUs),
+      slices: [first, second],
+    } as unknown as ConstructorParameters<typeof ReferenceMonitor>[0];
+    const model = new ReferenceMonitor(feed);
+    const evaluations = jest.spyOn(t.app.get(MonitorService), 'evaluate');
+    for (const slice of [first, second]) {
+      expect((await postImport(t.base, { polls: pollsCsv(slice) })).status).toBe(200);
+      model.evaluate(Math.max(...slice.map((p) => p.tsUs)));
+    }
+    const outcomes = await Promise.all(evaluations.mock.results.map((r) => r.value as Promise<EvaluationOutcome>));
+    evaluations.mockRestore();
+    expect(outcomes.map((o) => [o.stores, o.fromImport])).toEqual([
+      [2, 2],
+      [3, 2],
+    ]);
+    const got = (await allEvents()).map((e) =>
+      [e.store_id, e.type, usOf(e.incident_start.utc), ...(e.incident_end ? [usOf(e.incident_end.utc)] : [])].join(' '),
+    );
+    expect(got.sort()).toEqual(model.events.sort());
+    expect(got.filter((e) => e.startsWith('b '))).not.toHaveLength(0);
+    expect(got.filter((e) => e.startsWith('c '))).not.toHaveLength(0);
+  });
+
   it.each([1, 2, 3, 4, 5, 6])(
     'records exactly the events of the engine evaluated after each time-ordered slice of a random feed (seed %i)',
     async (seed) => {
@@ -139,10 +183,16 @@ describe.each(TEST_DATABASES)('live monitor on %s', (kind) => {
       };
       expect((await postImport(t.base, files)).status).toBe(200);
       const model = new ReferenceMonitor(feed);
+      const evaluations = jest.spyOn(t.app.get(MonitorService), 'evaluate');
       for (const slice of feed.slices) {
         expect((await postImport(t.base, { polls: pollsCsv(slice) })).status).toBe(200);
         model.evaluate(Math.max(...slice.map((p) => p.tsUs)));
       }
+      // The first slice's polls are every store's first: all evaluated from the import's own.
+      const outcomes = await Promise.all(evaluations.mock.results.map((r) => r.value as Promise<EvaluationOutcome>));
+      evaluations.mockRestore();
+      expect(outcomes).toHaveLength(feed.slices.length);
+      expect(outcomes[0].fromImport).toBe(new Set(feed.slices[0].map((p) => p.storeId)).size);
       const got = (await allEvents()).map((e) =>
         [e.store_id, e.type, usOf(e.incident_start.utc), ...(e.incident_end ? [usOf(e.incident_end.utc)] : [])].join(' '),
       );

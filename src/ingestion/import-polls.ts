@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { RecentPollsCollector } from '../monitor/recent-polls';
 import { PollRepository } from '../repositories/poll/poll.repository';
 import { ReadPosition, readPollsInBackground } from './csv-feed.reader';
 import { FeedSummary } from './feed-summary';
@@ -9,6 +10,8 @@ import { EarlyImport, ImportHooks, startImportWorker } from './import-worker';
 export interface PollsImportHooks extends ImportHooks {
   /** When the import started (ms since the epoch, default now): polls an hour later are rejected. */
   importStartMs?: number;
+  /** With `onRecent`: the span of the recent polls kept (the live monitor's lookback). */
+  recentSpanUs?: number;
 }
 
 /**
@@ -28,6 +31,7 @@ export async function importPollsFile(polls: PollRepository, path: string, hooks
       readTo[writer.batchesWritten - 1] ?? { rowsRead: 0, linesRead: 1 },
     );
   tell();
+  const recent = hooks.onRecent && hooks.recentSpanUs !== undefined ? new RecentPollsCollector(hooks.recentSpanUs) : null;
   try {
     const summary = await readPollsInBackground(
       path,
@@ -36,13 +40,16 @@ export async function importPollsFile(polls: PollRepository, path: string, hooks
         await hooks.ready;
         hooks.signal?.throwIfAborted();
         readTo.push(position);
+        recent?.add(batch);
         await writer.write(batch);
         tell();
       },
       { onProgress: hooks.onRead, importStartMs: hooks.importStartMs },
     );
     await hooks.ready;
-    return Object.assign(summary, await writer.finish());
+    const counts = await writer.finish();
+    if (recent) hooks.onRecent!(recent.result());
+    return Object.assign(summary, counts);
   } catch (error) {
     await writer.abort();
     tell(); // every batch settled: what the database holds
@@ -62,14 +69,18 @@ const IMPORT_WORKER = join(__dirname, 'polls-import.worker.js');
  * between batches, and `run` rejects with the signal's reason once the worker has stopped and
  * told what it wrote. Without the compiled worker, `run` runs importPollsFile here.
  */
-export function startPollsImport(polls: PollRepository, path: string, importStartMs: number): EarlyImport {
+export function startPollsImport(
+  polls: PollRepository,
+  path: string,
+  options: { importStartMs: number; recentSpanUs?: number },
+): EarlyImport {
   if (!existsSync(IMPORT_WORKER)) {
-    return { run: (hooks) => importPollsFile(polls, path, { ...hooks, importStartMs }), cancel: () => Promise.resolve() };
+    return { run: (hooks) => importPollsFile(polls, path, { ...hooks, ...options }), cancel: () => Promise.resolve() };
   }
   return startImportWorker(
     'polls import worker',
     IMPORT_WORKER,
-    { path, importStartMs },
+    { path, ...options },
     // Bounds, so that memory stays flat whatever the file's size: the batches' arrays live outside
     // the JS heap, and what is on it (a batch's store ids, statements) is a few MB.
     { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 96 },

@@ -20,9 +20,10 @@ import { withRetry } from '../database/retrying';
 import { SqlClient } from '../database/sql-client';
 import { JobSet, LeasedJobs } from '../jobs/leased-jobs';
 import { MetricsService } from '../metrics/metrics.service';
-import { MonitorService } from '../monitor/monitor.service';
+import { ImportedPolls, MonitorService } from '../monitor/monitor.service';
 import { ImportFile, ImportRunRecord, ImportRunRepository, ImportSource } from '../repositories/import-run.repository';
 import { StoreRepository } from '../repositories/store.repository';
+import type { RecentPolls } from '../monitor/recent-polls';
 import { ImportSummaryDto } from './dto/import-summary.dto';
 import { ImportAdmission, ImportTicket } from './import-admission';
 import { removeStaleSpools } from './spool-feed-files';
@@ -277,11 +278,21 @@ export class ImportRunsService implements BeforeApplicationShutdown {
    * The live monitor evaluated at the as_of the import leaves (SPEC §5). Its failure does not
    * fail the import (the data is in): the next import, or an instance's periodic check, evaluates.
    */
-  private async evaluateMonitor(id: string): Promise<void> {
+  private async evaluateMonitor(id: string, imported?: ImportedPolls): Promise<void> {
     try {
-      await this.monitor.evaluate();
+      await this.monitor.evaluate({ imported });
     } catch (error) {
       this.logger.warn(`import ${id}: the live monitor was not evaluated: ${(error as Error).message}`);
+    }
+  }
+
+  /** What the monitor's evaluation needs to know of the database before a polls file is written (ImportedPolls). */
+  private async beforePolls(id: string): Promise<Pick<ImportedPolls, 'latestBefore' | 'othersBefore'> | null> {
+    try {
+      const othersBefore = await this.runs.othersState(id);
+      return { othersBefore, latestBefore: await this.stores.latestByStore() };
+    } catch {
+      return null; // the evaluation reads every store's polls, as after any import
     }
   }
 
@@ -297,9 +308,16 @@ export class ImportRunsService implements BeforeApplicationShutdown {
     const started = Date.now();
     try {
       await slotOf(ticket, signal);
-      const summary = await this.ingestion.importChecked(paths, { progress, signal });
+      // The stores' latest polls before this file's: the evaluation then reads none of its polls again.
+      let imported: ImportedPolls | undefined;
+      const before = paths.polls === undefined ? null : await this.beforePolls(run.id);
+      const recent = before && {
+        spanUs: this.monitor.lookbackUs,
+        onRecent: (polls: RecentPolls) => (imported = { importId: run.id, recent: polls, ...before }),
+      };
+      const summary = await this.ingestion.importChecked(paths, { progress, signal, recent: recent ?? undefined });
       await check?.();
-      await this.evaluateMonitor(run.id);
+      await this.evaluateMonitor(run.id, imported);
       await this.end(run, 'Complete', summary, null, run.bytesTotal);
       this.logger.log(`import ${run.id}: complete in ${Date.now() - started} ms`);
       return summary;

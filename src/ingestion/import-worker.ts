@@ -1,6 +1,7 @@
 import { parentPort, Worker } from 'node:worker_threads';
 import { DatabaseUnavailableError, FeedRefusedError, WriteConflictError } from '../common/errors/domain-errors';
 import { ChangeCounts } from '../common/types/feed-rows.types';
+import type { RecentPolls } from '../monitor/recent-polls';
 import { parseDatabaseUrl } from '../database/database-url';
 import { OpenOptions, openSqlClient } from '../database/open-sql-client';
 import { SqlClient } from '../database/sql-client';
@@ -17,6 +18,8 @@ export interface ImportHooks {
    * reading had come with the last batch written (the rows and lines whose write is confirmed).
    */
   onCounts?: (counts: ChangeCounts, unconfirmed: number, writtenTo: ReadPosition) => void;
+  /** Polls: the file's recent polls (RecentPolls), told once it is written whole, before its summary. */
+  onRecent?: (recent: RecentPolls) => void;
   /** Stops the import (polls: between batches; hours and zones: before their transaction). */
   signal?: AbortSignal;
   /** Nothing is written before it resolves (an import started ahead of its turn: startImportWorker). */
@@ -30,6 +33,7 @@ export type ImportWorkerCommand = { type: 'stop' } | { type: 'go' };
 export type ImportWorkerMessage =
   | { type: 'read'; bytesRead: number; rowsRead: number; linesRead: number }
   | { type: 'counts'; counts: ChangeCounts; unconfirmed: number; writtenTo: ReadPosition }
+  | { type: 'recent'; recent: RecentPolls }
   | { type: 'done'; summary: FeedSummary }
   | { type: 'error'; message: string; kind: ErrorKind; stopped: boolean };
 
@@ -93,6 +97,7 @@ export function startImportWorker(
       if (hooks === null) lastRead = m;
       else hooks.onRead?.(m.bytesRead, m.rowsRead, m.linesRead);
     } else if (m.type === 'counts') hooks?.onCounts?.(m.counts, m.unconfirmed, m.writtenTo);
+    else if (m.type === 'recent') hooks?.onRecent?.(m.recent);
     else end(m);
   });
   worker.on('error', (e) => end(e));
@@ -159,6 +164,12 @@ export function serveImportWorker(
   const hooks: Required<ImportHooks> = {
     onRead: (bytesRead, rowsRead, linesRead) => post({ type: 'read', bytesRead, rowsRead, linesRead }),
     onCounts: (counts, unconfirmed, writtenTo) => post({ type: 'counts', counts, unconfirmed, writtenTo }),
+    onRecent: (recent) =>
+      port.postMessage({ type: 'recent', recent } satisfies ImportWorkerMessage, [
+        recent.offsets.buffer,
+        recent.timestampUs.buffer,
+        recent.active.buffer,
+      ] as ArrayBuffer[]),
     signal: stopping.signal,
     ready,
   };

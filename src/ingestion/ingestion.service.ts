@@ -11,6 +11,7 @@ import { startPollsImport } from './import-polls';
 import { EarlyImport } from './import-worker';
 import { startStoreFeedImport } from './import-store-feed';
 import { FEED_SPECS as SPECS } from './utils/feed-specs.util';
+import type { RecentPolls } from '../monitor/recent-polls';
 
 /** The files of one import, by feed: paths on disk. */
 export type FeedFiles = Partial<Record<FeedName, string>>;
@@ -47,6 +48,8 @@ export interface ImportOptions {
   progress?: ImportProgress;
   /** Stops the import between batches; what was written stays (imports are idempotent). */
   signal?: AbortSignal;
+  /** The polls file's recent polls (RecentPolls) within this span of its latest, told to `onRecent`. */
+  recent?: { spanUs: number; onRecent: (recent: RecentPolls) => void };
 }
 
 export const newProgress = (): ImportProgress => ({ bytesRead: 0, rowsRead: 0, summary: {}, unconfirmedRows: 0 });
@@ -93,7 +96,9 @@ export class IngestionService {
       const path = files[feed];
       if (path === undefined) continue;
       imports[feed] =
-        feed === 'polls' ? startPollsImport(this.polls, path, importStartMs) : startStoreFeedImport(this.stores, path, feed);
+        feed === 'polls'
+          ? startPollsImport(this.polls, path, { importStartMs, recentSpanUs: options.recent?.spanUs })
+          : startStoreFeedImport(this.stores, path, feed);
     }
     try {
       for (const feed of FEED_ORDER) {
@@ -113,7 +118,7 @@ export class IngestionService {
         const early = imports[feed]!;
         const summary =
           feed === 'polls'
-            ? await this.runPolls(early, { onRead, progress, signal: options.signal })
+            ? await this.runPolls(early, { onRead, progress, signal: options.signal, onRecent: options.recent?.onRecent })
             : await early.run({ onRead, signal: options.signal });
         progress.summary[feed] = summary;
         progress.bytesRead = before.bytes + size;
@@ -132,7 +137,12 @@ export class IngestionService {
   /** Lets the polls import started ahead write, and keeps the summary of what it has written. */
   private async runPolls(
     early: EarlyImport,
-    { onRead, progress, signal }: { onRead: ReadProgress; progress: ImportProgress; signal?: AbortSignal },
+    {
+      onRead,
+      progress,
+      signal,
+      onRecent,
+    }: { onRead: ReadProgress; progress: ImportProgress; signal?: AbortSignal; onRecent?: (recent: RecentPolls) => void },
   ): Promise<FeedSummary> {
     // Until the file is read whole, the summary of polls is what the writer has written (the
     // import's worker thread tells its counts with each batch, and once more when it stops).
@@ -148,6 +158,7 @@ export class IngestionService {
         writtenTo.line = confirmed.linesRead;
         progress.unconfirmedRows = unconfirmed;
       },
+      onRecent,
       signal,
     });
   }

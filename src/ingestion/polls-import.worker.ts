@@ -8,8 +8,8 @@ import { PollRepository } from '../repositories/poll/poll.repository';
 import { importPollsFile } from './import-polls';
 import { serveImportWorker } from './import-worker';
 
-const { path, importStartMs } = workerData as { path: string; importStartMs: number };
+const { path, importStartMs, recentSpanUs } = workerData as { path: string; importStartMs: number; recentSpanUs?: number };
 
 serveImportWorker({ bulkWrite: true }, (sql, hooks) =>
-  importPollsFile(new PollRepository(sql), path, { ...hooks, importStartMs }),
+  importPollsFile(new PollRepository(sql), path, { ...hooks, importStartMs, recentSpanUs }),
 );

@@ -7,6 +7,7 @@ import { withRetry } from '../database/retrying';
 import { SqlClient, SqlSession } from '../database/sql-client';
 import { HoursRow, Poll, storeZone, US_PER_HOUR, US_PER_WEEK } from '../engine/utils';
 import { AlertEventRecord, AlertEventRepository, eventKey } from '../repositories/alert-event.repository';
+import { ImportRunRepository, RunsState } from '../repositories/import-run.repository';
 import { BusinessHoursRepository } from '../repositories/business-hours.repository';
 import { MonitorStateRepository } from '../repositories/monitor-state.repository';
 import { PollRepository } from '../repositories/poll/poll.repository';
@@ -15,6 +16,7 @@ import { StoreTimezoneRepository } from '../repositories/store-timezone.reposito
 import { StoreRepository } from '../repositories/store.repository';
 import { boardRowOf } from './utils/board-row-of.util';
 import { evaluateStore, StoreEvaluation } from './utils/evaluate-store.util';
+import { RecentPolls } from './recent-polls';
 
 /** One store evaluated at an as_of. */
 export interface EvaluatedStore {
@@ -23,10 +25,26 @@ export interface EvaluatedStore {
   evaluation: StoreEvaluation;
 }
 
+/**
+ * What an import that has just written a polls file knows of it, so that the evaluation that
+ * follows reads none of those polls again (see MonitorService.importedWindows).
+ */
+export interface ImportedPolls {
+  importId: string;
+  /** The file's recent polls, within the lookback of its latest. */
+  recent: RecentPolls;
+  /** Each store's latest poll (`store.last_poll_us`) before the file's polls were written. */
+  latestBefore: ReadonlyMap<string, number>;
+  /** The other import runs when `latestBefore` was read. */
+  othersBefore: RunsState;
+}
+
 export interface EvaluationOutcome {
   /** The live as_of evaluated; null when no poll is held. */
   asOfUs: number | null;
   stores: number;
+  /** Stores whose polls were the import's own (ImportedPolls), not read. */
+  fromImport: number;
   /** Events recorded by this evaluation. */
   recorded: number;
   /** The recorded events (their types, for the metrics). */
@@ -56,7 +74,8 @@ interface Reads {
  * at a time whatever the number of instances (on Galera a concurrent one fails certification and
  * runs again), every event id is taken in that order, and an evaluation that stops half-way
  * records nothing. Each store's polls are read from the lookback's start (or from its announced
- * incident's start, when that is earlier), never its whole history.
+ * incident's start, when that is earlier), never its whole history; after an import, those of
+ * the stores whose window is wholly the import's are taken from it instead (importedWindows).
  *
  * The polls, hours and zones are read outside that transaction, on connections of the client's
  * own, two batches ahead: on MySQL the reads then keep both of the server's threads busy beside
@@ -66,7 +85,8 @@ interface Reads {
 @Injectable()
 export class MonitorService {
   private readonly logger = new Logger(MonitorService.name);
-  private readonly lookbackUs: number;
+  /** ALERT_LOOKBACK_H in µs. */
+  readonly lookbackUs: number;
 
   constructor(
     private readonly sql: SqlClient,
@@ -77,6 +97,7 @@ export class MonitorService {
     private readonly polls: PollRepository,
     private readonly hours: BusinessHoursRepository,
     private readonly zones: StoreTimezoneRepository,
+    private readonly runs: ImportRunRepository,
     private readonly metrics: MetricsService,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
@@ -88,19 +109,19 @@ export class MonitorService {
    * (a catch-up), nothing is done when the evaluation found under the lock is of the live as_of
    * already; null then.
    */
-  async evaluate(): Promise<EvaluationOutcome>;
+  async evaluate(options?: { imported?: ImportedPolls }): Promise<EvaluationOutcome>;
   async evaluate(options: { onlyIfBehind: true }): Promise<EvaluationOutcome | null>;
-  async evaluate(options: { onlyIfBehind?: boolean } = {}): Promise<EvaluationOutcome | null> {
+  async evaluate(options: { onlyIfBehind?: boolean; imported?: ImportedPolls } = {}): Promise<EvaluationOutcome | null> {
     const started = Date.now();
     const behindOnly = options.onlyIfBehind === true;
-    const outcome = await withRetry(() => this.sql.transaction((tx) => this.evaluateIn(tx, behindOnly)), {
+    const outcome = await withRetry(() => this.sql.transaction((tx) => this.evaluateIn(tx, behindOnly, options.imported)), {
       what: 'the live monitor’s evaluation',
       onRetry: (message) => this.logger.warn(message),
     });
     if (outcome === null) return null;
     this.metrics.monitorEvaluated((Date.now() - started) / 1000, outcome.events);
     this.logger.log(
-      `evaluated ${outcome.stores} stores at ${outcome.asOfUs === null ? 'no poll' : new Date(outcome.asOfUs / 1000).toISOString()}: ` +
+      `evaluated ${outcome.stores} stores (${outcome.fromImport} from the import's own polls) at ${outcome.asOfUs === null ? 'no poll' : new Date(outcome.asOfUs / 1000).toISOString()}: ` +
         `${outcome.recorded} event(s) recorded in ${Date.now() - started} ms`,
     );
     return outcome;
@@ -121,14 +142,15 @@ export class MonitorService {
     const ids = await this.stores.on(session).ids();
     const reads = this.readsOn(session);
     const all: EvaluatedStore[] = [];
-    for await (const evaluated of this.evaluatedBatches(reads, ids, asOfUs, new Map())) all.push(...evaluated);
+    for await (const evaluated of this.evaluatedBatches(reads, ids, asOfUs, new Map(), new Map())) all.push(...evaluated);
     return all;
   }
 
-  private async evaluateIn(tx: SqlSession, onlyIfBehind: boolean): Promise<EvaluationOutcome | null> {
+  private async evaluateIn(tx: SqlSession, onlyIfBehind: boolean, imported?: ImportedPolls): Promise<EvaluationOutcome | null> {
     const monitor = await this.monitor.on(tx).read(true);
     const asOfUs = await this.stores.on(tx).latestPollUs();
     if (onlyIfBehind && monitor.evaluatedAtMs !== null && monitor.evaluatedAsOfUs === asOfUs) return null;
+    const known = imported && asOfUs !== null ? await this.importedWindows(tx, imported, asOfUs) : new Map<string, Poll[]>();
     const ids = await this.stores.on(tx).ids();
     const before = await this.states.on(tx).all();
     const reads = this.readsOn(this.sql);
@@ -175,9 +197,40 @@ export class MonitorService {
       }
       await this.states.on(tx).upsert(changed);
     };
-    for await (const evaluated of this.evaluatedBatches(reads, ids, asOfUs, before)) await record(evaluated);
+    for await (const evaluated of this.evaluatedBatches(reads, ids, asOfUs, before, known)) await record(evaluated);
     await this.monitor.on(tx).evaluated(asOfUs, now, nextId);
-    return { asOfUs, stores: ids.length, recorded: nextId - monitor.nextEventId, events: types };
+    return { asOfUs, stores: ids.length, fromImport: known.size, recorded: nextId - monitor.nextEventId, events: types };
+  }
+
+  /**
+   * The polls an evaluation at `asOfUs` reads of each store (its lookback's window, and its last
+   * poll before), taken from what the import just wrote where they are exactly the database's:
+   * no other import has run since `latestBefore` was read (none is Running, a crashed one not
+   * yet swept included, and none has started or ended since), the import's recent polls
+   * cover the window, and the store's polls before the import all lie before the window and no
+   * later than the import's own last poll before it (a repeated time is the import's row). The
+   * other stores are read as always.
+   */
+  private async importedWindows(tx: SqlSession, imported: ImportedPolls, asOfUs: number): Promise<Map<string, Poll[]>> {
+    const windows = new Map<string, Poll[]>();
+    const { recent, latestBefore } = imported;
+    const fromUs = asOfUs - this.lookbackUs;
+    if (recent.fromUs > fromUs) return windows;
+    const others = await this.runs.on(tx).othersState(imported.importId);
+    if (others.running > 0 || others.key !== imported.othersBefore.key) return windows;
+    for (const [i, storeId] of recent.storeIds.entries()) {
+      let last: Poll | undefined;
+      const list: Poll[] = [];
+      for (let k = recent.offsets[i]; k < recent.offsets[i + 1]; k++) {
+        const poll = { tsUs: recent.timestampUs[k], active: recent.active[k] === 1 };
+        if (poll.tsUs < fromUs) last = poll;
+        else if (poll.tsUs <= asOfUs) list.push(poll);
+      }
+      const before = latestBefore.get(storeId);
+      if (before !== undefined && (before >= fromUs || last === undefined || last.tsUs < before)) continue;
+      windows.set(storeId, last ? [last, ...list] : list);
+    }
+    return windows;
   }
 
   private readsOn(session: SqlSession): Reads {
@@ -188,13 +241,23 @@ export class MonitorService {
    * The stores' reads in batches, READS_AHEAD batches' reads sent while one is evaluated (so the
    * database works while the engine does), polls from the lookback's start.
    */
-  private async *batchesOf(reads: Reads, ids: readonly string[], asOfUs: number): AsyncGenerator<Batch> {
+  private async *batchesOf(
+    reads: Reads,
+    ids: readonly string[],
+    asOfUs: number,
+    known: ReadonlyMap<string, Poll[]>,
+  ): AsyncGenerator<Batch> {
     const read = async (storeIds: string[]): Promise<Batch> => {
+      const unknown = storeIds.filter((id) => !known.has(id));
       const [polls, hours, zones] = await Promise.all([
-        reads.polls.windowOf(storeIds, asOfUs - this.lookbackUs, asOfUs),
+        unknown.length > 0 ? reads.polls.windowOf(unknown, asOfUs - this.lookbackUs, asOfUs) : new Map<string, Poll[]>(),
         reads.hours.schedulesOf(storeIds),
         reads.zones.zonesOf(storeIds),
       ]);
+      for (const id of storeIds) {
+        const window = known.get(id);
+        if (window !== undefined && window.length > 0) polls.set(id, window);
+      }
       return { storeIds, polls, hours, zones };
     };
     const chunks = chunksOf(ids, this.polls.storesPerRead);
@@ -222,6 +285,7 @@ export class MonitorService {
     ids: readonly string[],
     asOfUs: number | null,
     before: ReadonlyMap<string, StoreStateRow>,
+    known: ReadonlyMap<string, Poll[]>,
   ): AsyncGenerator<EvaluatedStore[]> {
     if (asOfUs === null) {
       for (const storeIds of chunksOf(ids, this.polls.storesPerRead))
@@ -229,7 +293,7 @@ export class MonitorService {
       return;
     }
     const cut: StoreContext[] = [];
-    for await (const batch of this.batchesOf(reads, ids, asOfUs))
+    for await (const batch of this.batchesOf(reads, ids, asOfUs, known))
       yield await this.evaluateStores(reads, batch, asOfUs, before, cut);
     for (const stores of chunksOf(cut, this.polls.storesPerRead))
       yield await this.evaluateFromWeek(reads, stores, asOfUs, before);

@@ -31,6 +31,30 @@ describe.each(TEST_DATABASES)('ImportRunRepository on %s', (kind) => {
     expect(await runs().find('nope')).toBeNull();
   });
 
+  it('tells the other runs’ state: Running ones, and a key that moves when one starts, ends or is taken again', async () => {
+    const state = () => runs().othersState('mine');
+    await runs().insert(run('mine'));
+    const empty = await state();
+    expect(empty).toEqual({ running: 0, key: '0:0' });
+    await runs().insert(run('other'));
+    const started = await state();
+    expect(started.running).toBe(1);
+    expect(started.key).not.toBe(empty.key);
+    const end = { status: 'Complete' as const, summary: null, error: null, bytesRead: 1234, completedAtMs: 300 };
+    await runs().finish('other', 'me', end);
+    const ended = await state();
+    expect(ended.running).toBe(0);
+    expect([empty.key, started.key]).not.toContain(ended.key);
+    expect(await state()).toEqual(ended);
+    // An inbox run taken again (Interrupted → Running → Complete at another time).
+    await runs().insert(run('inbox', { inboxKey: 'k', status: 'Interrupted', completedAtMs: 500, owner: null }));
+    const before = await state();
+    expect(await runs().claimInboxFile(run('x', { inboxKey: 'k', heartbeatAtMs: 900 }), 0)).not.toBeNull();
+    expect((await state()).running).toBe(1);
+    await runs().finish('inbox', 'me', { ...end, completedAtMs: 950 });
+    expect(await state()).toEqual({ running: 0, key: expect.not.stringMatching(`^${before.key}$`) });
+  });
+
   it('records progress and the end from the owner only', async () => {
     await runs().insert(run('i1'));
     expect(await runs().progress('i1', 'other', 500, 200)).toBe(false);

@@ -4,6 +4,12 @@ import { SessionRepository } from './session-repository';
 export type ImportSource = 'http' | 'cli' | 'inbox';
 export type ImportState = 'Running' | 'Complete' | 'Failed' | 'Interrupted';
 
+/** What ImportRunRepository.othersState tells. */
+export interface RunsState {
+  running: number;
+  key: string;
+}
+
 export interface ImportFile {
   /** The feed the file holds; null when it could not be recognised (inbox). */
   feed: FeedName | null;
@@ -164,7 +170,6 @@ export class ImportRunRepository extends SessionRepository {
     return retaken.affectedRows === 1 ? this.findByInboxKey(run.inboxKey!) : null;
   }
 
-  /** Records progress (bytes read) and proves the owner alive; false when the run is no longer the owner's. */
   /** Whether an import is running anywhere: Running, with a heartbeat at or after `aliveSinceMs`. */
   async anyRunning(aliveSinceMs: number): Promise<boolean> {
     const rows = await this.db.rows<[number]>(
@@ -174,6 +179,21 @@ export class ImportRunRepository extends SessionRepository {
     return rows.length > 0;
   }
 
+  /**
+   * The runs other than `id`: how many are Running (a crashed one too, until it is swept), and a
+   * key that changes when a run starts, ends or is taken again. Two equal keys with none running
+   * mean that no other import wrote between the two reads, whatever the instances' clocks say.
+   */
+  async othersState(id: string): Promise<RunsState> {
+    const [[count, ended, running]] = await this.db.rows<[number, number | null, number | null]>(
+      `SELECT COUNT(*), SUM(completed_at_ms), SUM(CASE WHEN status = 'Running' THEN 1 ELSE 0 END)
+         FROM import_run WHERE id <> ?`,
+      [id],
+    );
+    return { running: Number(running ?? 0), key: `${Number(count)}:${Number(ended ?? 0)}` };
+  }
+
+  /** Records progress (bytes read) and proves the owner alive; false when the run is no longer the owner's. */
   async progress(id: string, owner: string, bytesRead: number, nowMs: number): Promise<boolean> {
     const result = await this.db.run(
       `UPDATE import_run SET bytes_read = ?, heartbeat_at_ms = ? WHERE id = ? AND owner = ? AND status = 'Running'`,

@@ -43,6 +43,12 @@ export class StoreRepository extends SessionRepository {
     return affectedRows;
   }
 
+  /** Each store's latest poll, of the stores that have one. */
+  async latestByStore(): Promise<Map<string, number>> {
+    const rows = await this.db.rows<[string, number]>('SELECT store_id, last_poll_us FROM store WHERE last_poll_us IS NOT NULL');
+    return new Map(rows.map(([storeId, latest]) => [storeId, Number(latest)]));
+  }
+
   /** Every store id, in plain string order (the collation is binary on both databases). */
   async ids(): Promise<string[]> {
     return (await this.db.rows<[string]>('SELECT store_id FROM store ORDER BY store_id')).map((r) => r[0]);

@@ -1,0 +1,104 @@
+import type { PollBatch } from '../repositories/poll/poll-batch.types';
+import { storeIdsOf } from '../repositories/poll/poll-batch.types';
+
+/**
+ * An import's polls near its latest one: for each store of the file, every poll at or after
+ * `fromUs` and its latest poll before it, in time order (the later row of a repeated key). What
+ * the live monitor's evaluation would read of these stores, had the import been the only writer.
+ */
+export interface RecentPolls {
+  /** The import's latest poll less the span kept; -Infinity for a file without a poll. */
+  fromUs: number;
+  storeIds: string[];
+  /** Store i's polls are [offsets[i], offsets[i + 1]) of the arrays below. */
+  offsets: Uint32Array;
+  timestampUs: Float64Array;
+  active: Uint8Array;
+}
+
+/** A store's polls kept so far, in time order. */
+interface Kept {
+  times: number[];
+  actives: number[];
+}
+
+/**
+ * Keeps, batch by batch, each store's polls within `spanUs` of the latest poll seen, and its
+ * latest poll before that: a few per store whatever the file's length. A store's polls are cut
+ * when a batch names it again, and all at the end.
+ */
+export class RecentPollsCollector {
+  private latestUs = -Infinity;
+  private readonly stores = new Map<string, Kept>();
+
+  constructor(private readonly spanUs: number) {}
+
+  add(batch: PollBatch): void {
+    const ids = storeIdsOf(batch);
+    for (const t of batch.latestUs) if (t > this.latestUs) this.latestUs = t;
+    const bound = this.latestUs - this.spanUs;
+    const { timestampUs, active } = batch;
+    let end = 0;
+    for (const [i, id] of ids.entries()) {
+      const start = end;
+      end += batch.storeRows[i];
+      // The store's rows are in time order: those before the bound but the last are never kept.
+      let from = end;
+      while (from > start && timestampUs[from - 1] >= bound) from--;
+      if (from > start) from--;
+      let kept = this.stores.get(id);
+      if (kept === undefined) this.stores.set(id, (kept = { times: [], actives: [] }));
+      const { times, actives } = kept;
+      if (times.length === 0 || timestampUs[from] > times[times.length - 1]) {
+        for (let k = from; k < end; k++) {
+          times.push(timestampUs[k]);
+          actives.push(active[k]);
+        }
+      } else for (let k = from; k < end; k++) put(kept, timestampUs[k], active[k]);
+      cut(kept, bound);
+    }
+  }
+
+  /** What was kept, each store cut at the end's bound. */
+  result(): RecentPolls {
+    const fromUs = this.latestUs - this.spanUs;
+    const storeIds = [...this.stores.keys()];
+    let total = 0;
+    for (const kept of this.stores.values()) total += cut(kept, fromUs);
+    const offsets = new Uint32Array(storeIds.length + 1);
+    const timestampUs = new Float64Array(total);
+    const active = new Uint8Array(total);
+    let at = 0;
+    for (const [i, id] of storeIds.entries()) {
+      const { times, actives } = this.stores.get(id)!;
+      timestampUs.set(times, at);
+      active.set(actives, at);
+      at += times.length;
+      offsets[i + 1] = at;
+    }
+    return { fromUs, storeIds, offsets, timestampUs, active };
+  }
+}
+
+/** A poll into a store's list: appended when it is the latest (a file in time order), else placed; a repeated time replaced. */
+function put(kept: Kept, tsUs: number, active: number): void {
+  const { times, actives } = kept;
+  let i = times.length;
+  while (i > 0 && times[i - 1] > tsUs) i--;
+  if (i > 0 && times[i - 1] === tsUs) actives[i - 1] = active;
+  else {
+    times.splice(i, 0, tsUs);
+    actives.splice(i, 0, active);
+  }
+}
+
+/** Drops the polls before `bound` but the latest of them; returns how many are left. */
+function cut(kept: Kept, bound: number): number {
+  let first = 0;
+  while (first < kept.times.length && kept.times[first] < bound) first++;
+  if (first > 1) {
+    kept.times.splice(0, first - 1);
+    kept.actives.splice(0, first - 1);
+  }
+  return kept.times.length;
+}
