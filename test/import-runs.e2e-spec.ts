@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeSyntheticFeeds, WrittenFeeds } from '../src/seed/feed-files.util';
 import { resolveFeedOptions } from '../src/seed/synthetic-feed';
 import { sleep } from '../scripts/support/wait';
+import { ImportRunsService } from '../src/ingestion/import-runs.service';
 import { Instance } from './support/instances';
 import { FIXTURE, postImport, runCli, useTestApp } from './support/test-app';
 import { TEST_DATABASES, TestDatabase } from './support/test-database';
@@ -79,6 +80,41 @@ describe.each(TEST_DATABASES)('imports as tracked runs on %s', (kind) => {
       ['Failed', expect.stringContaining('"status"')],
       ['Failed', expect.stringContaining('"status"')],
     ]);
+  });
+
+  it('starts an upload’s hours and zones early only while its ticket holds a slot, never its polls', async () => {
+    const runs = t.app.get(ImportRunsService);
+    const dir = mkdtempSync(join(tmpdir(), 'sm-early-'));
+    try {
+      const file = (feed: 'timezones' | 'business_hours' | 'polls', text: string) => {
+        writeFileSync(join(dir, feed), text);
+        return { feed, path: join(dir, feed), name: feed };
+      };
+      const zones = file('timezones', 'store_id,timezone_str\nz1,America/Denver\n');
+      const hours = file('business_hours', 'store_id,dayOfWeek,start_time_local,end_time_local\nz1,0,09:00,17:00\n');
+      const polls = file('polls', 'store_id,status,timestamp_utc\nz1,active,2023-03-04 15:00:00 UTC\n');
+      const tickets = [runs.admission.admit(), runs.admission.admit(), runs.admission.admit()];
+      try {
+        expect(tickets.map((ticket) => ticket.holdsSlot)).toEqual([true, true, false]); // IMPORT_CONCURRENCY 2
+        const queued = runs.earlyStarts(tickets[2]);
+        queued.onFile(zones);
+        expect(Object.keys(queued.started)).toEqual([]);
+        const early = runs.earlyStarts(tickets[0]);
+        for (const f of [zones, hours, polls]) early.onFile(f);
+        expect(Object.keys(early.started).sort()).toEqual(['business_hours', 'timezones']);
+        const started = await runs.start('http', [zones, hours, polls], tickets[0], early.started);
+        expect(await started.done).toMatchObject({
+          timezones: { inserted: 1 },
+          business_hours: { inserted: 1 },
+          polls: { inserted: 1 },
+        });
+        expect(tickets[0].holdsSlot).toBe(false); // released with its run's end
+      } finally {
+        for (const ticket of tickets) ticket.release();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('records a CLI import, and refuses a repeated field', async () => {

@@ -4,6 +4,8 @@ import { TooBusyError } from '../common/errors/domain-errors';
 export interface ImportTicket {
   /** Resolves once the ticket holds a slot (at once when one was free). */
   readonly ready: Promise<void>;
+  /** Whether it holds a slot now (not waiting in the queue, not released). */
+  readonly holdsSlot: boolean;
   /** Gives the slot (or the place in the queue) back; the next waiter gets it. Idempotent. */
   release(): void;
 }
@@ -52,7 +54,15 @@ export class ImportAdmission {
 
   private grant(): ImportTicket {
     this.running++;
-    return this.ticket(Promise.resolve(), () => this.free());
+    let released = false;
+    return this.ticket(
+      Promise.resolve(),
+      () => {
+        released = true;
+        this.free();
+      },
+      () => !released,
+    );
   }
 
   private wait(leaveQueue: () => void): ImportTicket {
@@ -65,20 +75,27 @@ export class ImportAdmission {
       resolve();
     };
     this.waiting.push(wake);
-    return this.ticket(ready, () => {
-      if (state === 'running') this.free();
-      else if (state === 'waiting') {
-        this.waiting.splice(this.waiting.indexOf(wake), 1);
-        leaveQueue();
-      }
-      state = 'released';
-    });
+    return this.ticket(
+      ready,
+      () => {
+        if (state === 'running') this.free();
+        else if (state === 'waiting') {
+          this.waiting.splice(this.waiting.indexOf(wake), 1);
+          leaveQueue();
+        }
+        state = 'released';
+      },
+      () => state === 'running',
+    );
   }
 
-  private ticket(ready: Promise<void>, release: () => void): ImportTicket {
+  private ticket(ready: Promise<void>, release: () => void, holdsSlot: () => boolean): ImportTicket {
     let released = false;
     return {
       ready,
+      get holdsSlot() {
+        return holdsSlot();
+      },
       release: () => {
         if (released) return;
         released = true;

@@ -27,7 +27,7 @@ import type { RecentPolls } from '../monitor/recent-polls';
 import { ImportSummaryDto } from './dto/import-summary.dto';
 import { ImportAdmission, ImportTicket } from './import-admission';
 import { removeStaleSpools } from './spool-feed-files';
-import { FeedFiles, ImportProgress, IngestionService, newProgress } from './ingestion.service';
+import { EarlyImports, FeedFiles, ImportProgress, IngestionService, newProgress } from './ingestion.service';
 
 /** Progress (bytes read) is written this often; it is also the run's heartbeat. */
 const PROGRESS_EVERY_MS = 500;
@@ -118,10 +118,31 @@ export class ImportRunsService implements BeforeApplicationShutdown {
    * written). Otherwise the import runs on once `ticket` holds a slot (the run is Running with
    * progress 0 meanwhile): `done` settles when it ends, and the ticket is released then.
    */
-  async start(source: ImportSource, files: RunFile[], ticket?: ImportTicket): Promise<StartedImport> {
-    const run = await this.newRun(source, files);
-    await this.runs.insert(run);
-    return this.begin(run, files, ticket);
+  async start(source: ImportSource, files: RunFile[], ticket?: ImportTicket, early: EarlyImports = {}): Promise<StartedImport> {
+    try {
+      const run = await this.newRun(source, files);
+      await this.runs.insert(run);
+      return await this.begin(run, files, ticket, undefined, early);
+    } catch (error) {
+      await cancelEarly(early);
+      throw error;
+    }
+  }
+
+  /**
+   * An upload's hours and zones started as each file arrives (see IngestionService.startEarly),
+   * while the rest of the body does; only when `ticket` holds a slot, so that nothing waits in
+   * the queue with its threads and connections. Hand `started` to `start`, or `cancel` it.
+   */
+  earlyStarts(ticket: ImportTicket): { onFile: (file: RunFile) => void; started: EarlyImports; cancel: () => Promise<void> } {
+    const started: EarlyImports = {};
+    return {
+      started,
+      onFile: ({ feed, path }) => {
+        if (feed !== 'polls' && ticket.holdsSlot) started[feed] = this.ingestion.startEarly(feed, path);
+      },
+      cancel: () => cancelEarly(started),
+    };
   }
 
   /**
@@ -134,12 +155,14 @@ export class ImportRunsService implements BeforeApplicationShutdown {
     files: RunFile[],
     ticket: ImportTicket = this.admission.enter(),
     check?: () => Promise<void>,
+    early: EarlyImports = {},
   ): Promise<StartedImport> {
     this.metrics.importStarted(run.source);
     const paths: FeedFiles = Object.fromEntries(files.map((f) => [f.feed, f.path]));
     try {
       await this.ingestion.checkFiles(paths);
     } catch (error) {
+      await cancelEarly(early);
       await this.end(run, 'Failed', null, (error as Error).message, 0);
       ticket.release();
       throw error;
@@ -147,7 +170,7 @@ export class ImportRunsService implements BeforeApplicationShutdown {
     const progress = newProgress();
     const done = this.active.run(
       run.id,
-      (lease) => this.execute(run, paths, progress, lease.signal, ticket, check),
+      (lease) => this.execute(run, paths, progress, lease.signal, ticket, check, early),
       this.progressBeat(run, progress),
     );
     return { id: run.id, progress, done };
@@ -303,7 +326,8 @@ export class ImportRunsService implements BeforeApplicationShutdown {
     progress: ImportProgress,
     signal: AbortSignal,
     ticket: ImportTicket,
-    check?: () => Promise<void>,
+    check: (() => Promise<void>) | undefined,
+    early: EarlyImports,
   ): Promise<ImportSummaryDto> {
     const started = Date.now();
     try {
@@ -315,7 +339,7 @@ export class ImportRunsService implements BeforeApplicationShutdown {
         spanUs: this.monitor.lookbackUs,
         onRecent: (polls: RecentPolls) => (imported = { importId: run.id, recent: polls, ...before }),
       };
-      const summary = await this.ingestion.importChecked(paths, { progress, signal, recent: recent ?? undefined });
+      const summary = await this.ingestion.importChecked(paths, { progress, signal, early, recent: recent ?? undefined });
       await check?.();
       await this.evaluateMonitor(run.id, imported);
       await this.end(run, 'Complete', summary, null, run.bytesTotal);
@@ -324,6 +348,7 @@ export class ImportRunsService implements BeforeApplicationShutdown {
     } catch (caught) {
       throw signal.aborted ? await this.interrupted(run, progress) : await this.failed(run, progress, caught as Error);
     } finally {
+      await cancelEarly(early); // those the import did not reach (it was stopped while waiting for its slot)
       ticket.release();
       await this.sql.checkpoint().catch((error: Error) => this.logger.warn(`import ${run.id}: checkpoint: ${error.message}`));
     }
@@ -378,6 +403,11 @@ function stoppedAtOf(progress: ImportProgress): { feed: string; line: number } |
 }
 
 /** Waits for the ticket's import slot; rejects when the signal aborts first (the service stopping). */
+/** Stops the early imports that have not run, and waits for their threads to end. */
+async function cancelEarly(early: EarlyImports): Promise<void> {
+  await Promise.all(Object.values(early).map((e) => e.cancel()));
+}
+
 function slotOf(ticket: ImportTicket, signal: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason as Error);

@@ -67,11 +67,14 @@ export class IngestionController {
       if (error instanceof TooBusyError) await dropBody(request, REFUSED_BODY_DROP_MS);
       throw error;
     }
-    const spooled = await spoolFeedFiles(request, reply, this.idleTimeoutMs).catch((error: Error) => {
+    // Hours and zones start importing as soon as they have arrived, while the polls still come.
+    const early = this.runs.earlyStarts(ticket);
+    const spooled = await spoolFeedFiles(request, reply, this.idleTimeoutMs, early.onFile).catch(async (error: Error) => {
+      await early.cancel();
       ticket.release();
       throw error;
     });
-    const started = await this.runs.start('http', spooled.files, ticket).catch(async (error: Error) => {
+    const started = await this.runs.start('http', spooled.files, ticket, early.started).catch(async (error: Error) => {
       ticket.release();
       await spooled.dispose();
       throw error;

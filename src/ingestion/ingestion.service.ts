@@ -4,7 +4,7 @@ import { FeedRefusedError } from '../common/errors/domain-errors';
 import { FeedName } from '../common/types/feed-rows.types';
 import { PollRepository } from '../repositories/poll/poll.repository';
 import { StoresService } from '../stores/stores.service';
-import { checkFeedHeader, ReadProgress } from './csv-feed.reader';
+import { checkFeedHeader, ReadProgress, StoreFeed } from './csv-feed.reader';
 import { ImportSummaryDto } from './dto/import-summary.dto';
 import { emptyFeedSummary, FeedSummary } from './feed-summary';
 import { startPollsImport } from './import-polls';
@@ -15,6 +15,9 @@ import type { RecentPolls } from '../monitor/recent-polls';
 
 /** The files of one import, by feed: paths on disk. */
 export type FeedFiles = Partial<Record<FeedName, string>>;
+
+/** Hours and zones imports started before their run (startEarly), by feed. */
+export type EarlyImports = Partial<Record<StoreFeed, EarlyImport>>;
 
 /** The order feeds are imported in: zones and hours first, so that polls land on known stores. */
 const FEED_ORDER: readonly FeedName[] = ['timezones', 'business_hours', 'polls'];
@@ -48,6 +51,8 @@ export interface ImportOptions {
   progress?: ImportProgress;
   /** Stops the import between batches; what was written stays (imports are idempotent). */
   signal?: AbortSignal;
+  /** Hours and zones imports of these same files started ahead (startEarly): used instead of new ones. */
+  early?: EarlyImports;
   /** The polls file's recent polls (RecentPolls) within this span of its latest, told to `onRecent`. */
   recent?: { spanUs: number; onRecent: (recent: RecentPolls) => void };
 }
@@ -83,6 +88,15 @@ export class IngestionService {
   }
 
   /**
+   * Starts importing an hours or zones file before its run (an upload's, while the rest of the
+   * body arrives): its worker loads, connects and reads the file, and writes nothing until the
+   * run's importChecked lets it. Cancel it when the run does not start.
+   */
+  startEarly(feed: StoreFeed, path: string): EarlyImport {
+    return startStoreFeedImport(this.stores, path, feed);
+  }
+
+  /**
    * Imports zones, hours and polls of files already checked, in that order (each feed writes once
    * the one before it is written), all three started at once: each loads, connects and reads its
    * file meanwhile (see startImportWorker).
@@ -98,7 +112,7 @@ export class IngestionService {
       imports[feed] =
         feed === 'polls'
           ? startPollsImport(this.polls, path, { importStartMs, recentSpanUs: options.recent?.spanUs })
-          : startStoreFeedImport(this.stores, path, feed);
+          : (options.early?.[feed] ?? startStoreFeedImport(this.stores, path, feed));
     }
     try {
       for (const feed of FEED_ORDER) {

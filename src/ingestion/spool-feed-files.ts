@@ -105,13 +105,19 @@ function asClientError(error: unknown): unknown {
 }
 
 /**
- * Streams the feed files of a multipart request to a temporary folder (never held in memory).
+ * Streams the feed files of a multipart request to a temporary folder (never held in memory),
+ * telling `onFile` of each file once it is on disk whole (the rest of the body may still come).
  * Throws InvalidInputError for a request that is not multipart (or has no boundary), names an
  * unknown field, a field twice or no feed, is malformed, ends before its closing boundary, is cut
  * off, or sends nothing for `idleTimeoutMs`; the folder is removed then, and on any other
  * failure. After a failure of the body itself the connection is closed once the answer is sent.
  */
-export async function spoolFeedFiles(request: FastifyRequest, reply: FastifyReply, idleTimeoutMs: number): Promise<SpooledFeeds> {
+export async function spoolFeedFiles(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  idleTimeoutMs: number,
+  onFile: (file: RunFile) => void = () => undefined,
+): Promise<SpooledFeeds> {
   if (!request.isMultipart()) {
     throw new InvalidInputError('expected multipart/form-data with fields polls, business_hours, timezones');
   }
@@ -149,7 +155,9 @@ export async function spoolFeedFiles(request: FastifyRequest, reply: FastifyRepl
         await Promise.race([writing, watch.failed]);
         writing = null;
         watch.current = null;
-        files.push({ feed, path, name: part.filename || feed });
+        const file = { feed, path, name: part.filename || feed };
+        files.push(file);
+        onFile(file);
       } else if (FEED_NAMES.includes(part.fieldname as FeedName)) {
         // A feed's field as a plain value: once more after its file, or its file never sent.
         const feed = part.fieldname;
