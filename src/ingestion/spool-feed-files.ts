@@ -20,6 +20,13 @@ export interface SpooledFeeds {
   dispose(): Promise<void>;
 }
 
+/**
+ * A part's bytes buffered before the upload waits for the disk: the socket's 64 KiB chunks then
+ * reach the file a few at a time (one writev), not each in a write of its own that pauses the
+ * upload (a third of the spool's CPU for a 108 MB upload).
+ */
+const WRITE_BUFFER_BYTES = 1 << 20;
+
 /** How much of a body's end is kept to find its closing delimiter in: the delimiter and an epilogue. */
 const TAIL_BYTES = 4096;
 
@@ -151,7 +158,7 @@ export async function spoolFeedFiles(
         const path = join(dir, feed);
         watch.current = part.file;
         part.file.on('data', watch.progress);
-        writing = pipeline(part.file, createWriteStream(path));
+        writing = pipeline(part.file, createWriteStream(path, { highWaterMark: WRITE_BUFFER_BYTES }));
         await Promise.race([writing, watch.failed]);
         writing = null;
         watch.current = null;
