@@ -310,7 +310,7 @@ export function readPollsFile(
   const known = new KnownStores();
   const records = new FeedRecords(spec, () => new PollRows(batchSize, known));
   const line = (text: string, lineNo: number) => {
-    const row = records.exact ? parsePollLine(text) : null;
+    const row = records.exact ? parsePollLine(text, known.has) : null;
     if (row !== null && row.timestampUs <= notAfterUs) records.accept(row);
     else records.take(splitUnquotedLine(text), lineNo);
   };

@@ -42,4 +42,17 @@ describe('parsePollLine', () => {
     const values = splitUnquotedLine(line);
     expect(values.length === 3 ? POLLS_FEED.parse(values) : 'expected 3 values').toEqual(verdict);
   });
+
+  it.each([
+    ['s1,active,2023-03-03 18:00:01 UTC', true, { storeId: 's1', timestampUs: us('2023-03-03T18:00:01Z'), active: true }],
+    ['s1,active,2023-03-03 18:00:01 UTC', false, { storeId: 's1', timestampUs: us('2023-03-03T18:00:01Z'), active: true }],
+    // An id the caller says it accepted before is not checked again (this one never would be).
+    ['a b,active,2023-03-03 18:00:01 UTC', true, { storeId: 'a b', timestampUs: us('2023-03-03T18:00:01Z'), active: true }],
+    ['a b,active,2023-03-03 18:00:01 UTC', false, null],
+    ['s1,maybe,2023-03-03 18:00:01 UTC', true, null],
+  ])('reads %j with its id known: %j', (line, known, row) => {
+    const asked: string[] = [];
+    expect(parsePollLine(line, (id) => (asked.push(id), known))).toEqual(row);
+    expect(asked).toEqual([line.slice(0, line.indexOf(','))]);
+  });
 });

@@ -20,14 +20,15 @@ function isWord(line: string, from: number, word: readonly number[]): boolean {
  * read in place: the row, or null for any other line. Null is no verdict: the caller splits the
  * line and validates it in full (POLLS_FEED.parse), which accepts it or says why not. A row is
  * returned only where POLLS_FEED.parse would accept the same row, so the fast path changes nothing.
+ * `isKnown` names store ids of rows accepted before: theirs are not checked again.
  */
-export function parsePollLine(line: string): PollRow | null {
+export function parsePollLine(line: string, isKnown: (storeId: string) => boolean = () => false): PollRow | null {
   const c1 = line.indexOf(',');
   if (c1 <= 0) return null;
   const c2 = line.indexOf(',', c1 + 1);
   if (c2 < 0 || line.indexOf(',', c2 + 1) >= 0) return null;
   const storeId = line.slice(0, c1);
-  if (checkStoreId(storeId) !== null) return null; // also refuses white space: nothing was trimmed
+  if (!isKnown(storeId) && checkStoreId(storeId) !== null) return null; // also refuses white space: nothing was trimmed
   const statusLength = c2 - c1 - 1;
   let active: boolean;
   if (statusLength === 6 && isWord(line, c1 + 1, ACTIVE)) active = true;

@@ -23,6 +23,9 @@ export class KnownStores {
   private batchNumbers = new Int32Array(1024);
   private batch = 0;
 
+  /** Whether `storeId` is one of the ids met (so one of an accepted row). */
+  readonly has = (storeId: string): boolean => this.numbers.has(storeId);
+
   /** Begins a batch's numbering (the one before is filled). */
   startBatch(): void {
     this.batch++;
