@@ -48,7 +48,8 @@ export async function importPollsFile(polls: PollRepository, path: string, hooks
     );
     await hooks.ready;
     const counts = await writer.finish();
-    if (recent) hooks.onRecent!(recent.result());
+    const kept = recent?.result();
+    if (kept) hooks.onRecent!(kept);
     return Object.assign(summary, counts);
   } catch (error) {
     await writer.abort();

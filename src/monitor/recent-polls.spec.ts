@@ -9,7 +9,7 @@ const row = (storeId: string, timestampUs: number, active = true): PollRow => ({
 function collect(span: number, batches: PollRow[][]): { fromUs: number; stores: Record<string, Array<[number, number]>> } {
   const collector = new RecentPollsCollector(span);
   for (const rows of batches) collector.add(preparePollBatch(PollRows.of(rows)));
-  return shape(collector.result());
+  return shape(collector.result()!);
 }
 
 function shape(r: RecentPolls) {
@@ -99,6 +99,22 @@ describe('RecentPollsCollector', () => {
     },
   ])('$what', ({ span, batches, expected }) => {
     expect(collect(span, batches)).toEqual(expected);
+  });
+
+  it('gives up past the polls it may keep, and keeps nothing more', () => {
+    const collector = new RecentPollsCollector(100, 3);
+    collector.add(preparePollBatch(PollRows.of([row('a', 1), row('a', 2), row('b', 1)])));
+    expect(shape(collector.result()!).stores).toEqual({
+      a: [
+        [1, 1],
+        [2, 1],
+      ],
+      b: [[1, 1]],
+    });
+    collector.add(preparePollBatch(PollRows.of([row('c', 3)])));
+    expect(collector.result()).toBeNull();
+    collector.add(preparePollBatch(PollRows.of([row('d', 4)])));
+    expect(collector.result()).toBeNull();
   });
 
   it('gives nothing for a file without a poll', () => {

@@ -1,5 +1,6 @@
 import type { PollBatch } from '../repositories/poll/poll-batch.types';
 import { storeIdsOf } from '../repositories/poll/poll-batch.types';
+import { detachedCopy } from '../common/utils/detached-copy.util';
 
 /**
  * An import's polls near its latest one: for each store of the file, every poll at or after
@@ -23,17 +24,31 @@ interface Kept {
 }
 
 /**
+ * Polls kept at most (each a few dozen bytes of the import worker's bounded heap): the bench's
+ * real size keeps 170,000; past this (its 10x keeps 1.7 million) the collector gives up and the
+ * evaluation reads the polls, as after any import.
+ */
+export const MAX_KEPT = 500_000;
+
+/**
  * Keeps, batch by batch, each store's polls within `spanUs` of the latest poll seen, and its
  * latest poll before that: a few per store whatever the file's length. A store's polls are cut
- * when a batch names it again, and all at the end.
+ * when a batch names it again, and all at the end. Past `maxKept` polls it drops them all and
+ * keeps nothing more (`result` is null).
  */
 export class RecentPollsCollector {
   private latestUs = -Infinity;
   private readonly stores = new Map<string, Kept>();
+  private kept = 0;
+  private abandoned = false;
 
-  constructor(private readonly spanUs: number) {}
+  constructor(
+    private readonly spanUs: number,
+    private readonly maxKept = MAX_KEPT,
+  ) {}
 
   add(batch: PollBatch): void {
+    if (this.abandoned) return;
     const ids = storeIdsOf(batch);
     for (const t of batch.latestUs) if (t > this.latestUs) this.latestUs = t;
     const bound = this.latestUs - this.spanUs;
@@ -47,7 +62,9 @@ export class RecentPollsCollector {
       while (from > start && timestampUs[from - 1] >= bound) from--;
       if (from > start) from--;
       let kept = this.stores.get(id);
-      if (kept === undefined) this.stores.set(id, (kept = { times: [], actives: [] }));
+      // (a copy of the id: the batch's joined ids would otherwise stay alive with it)
+      if (kept === undefined) this.stores.set(detachedCopy(id), (kept = { times: [], actives: [] }));
+      this.kept -= kept.times.length;
       const { times, actives } = kept;
       if (times.length === 0 || timestampUs[from] > times[times.length - 1]) {
         for (let k = from; k < end; k++) {
@@ -55,12 +72,17 @@ export class RecentPollsCollector {
           actives.push(active[k]);
         }
       } else for (let k = from; k < end; k++) put(kept, timestampUs[k], active[k]);
-      cut(kept, bound);
+      this.kept += cut(kept, bound);
+    }
+    if (this.kept > this.maxKept) {
+      this.abandoned = true;
+      this.stores.clear();
     }
   }
 
-  /** What was kept, each store cut at the end's bound. */
-  result(): RecentPolls {
+  /** What was kept, each store cut at the end's bound; null when it gave up (MAX_KEPT). */
+  result(): RecentPolls | null {
+    if (this.abandoned) return null;
     const fromUs = this.latestUs - this.spanUs;
     const storeIds = [...this.stores.keys()];
     let total = 0;
@@ -92,13 +114,17 @@ function put(kept: Kept, tsUs: number, active: number): void {
   }
 }
 
-/** Drops the polls before `bound` but the latest of them; returns how many are left. */
+/**
+ * Drops the polls before `bound` but the latest of them; returns how many are left. The lists
+ * are copied, not spliced: a list cut at its front keeps its whole backing store, which then
+ * only grows with each batch.
+ */
 function cut(kept: Kept, bound: number): number {
   let first = 0;
   while (first < kept.times.length && kept.times[first] < bound) first++;
   if (first > 1) {
-    kept.times.splice(0, first - 1);
-    kept.actives.splice(0, first - 1);
+    kept.times = kept.times.slice(first - 1);
+    kept.actives = kept.actives.slice(first - 1);
   }
   return kept.times.length;
 }

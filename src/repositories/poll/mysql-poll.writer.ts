@@ -3,6 +3,7 @@ import { ChangeCounts, PollRow } from '../../common/types/feed-rows.types';
 import { MysqlClient, MysqlSession } from '../../database/mysql-client';
 import { isConnectionError, isNodeNotReady, withRetry } from '../../database/retrying';
 import { warn } from '../../common/warn';
+import { detachedCopy } from '../../common/utils/detached-copy.util';
 import { PollBatch, storeIdsOf } from './poll-batch.types';
 import { PollWriter } from './poll-writer';
 import { rowsOfTsv } from './rows-of-tsv.util';
@@ -66,8 +67,11 @@ export class MysqlPollWriter implements PollWriter {
   /** The last batch's loads into `poll` (then its store ids), and its stores' registration. */
   private loads: Promise<string[]> = Promise.resolve([]);
   private registrations: Promise<void> = Promise.resolve();
-  /** Stores this writer has registered. */
-  private readonly known = new Set<string>();
+  /**
+   * Stores this writer has registered, each id to a copy of its own: an id split from a batch's
+   * joined ids would keep that whole string alive (see detachedCopy).
+   */
+  private readonly known = new Map<string, string>();
   /** Registered stores whose latest poll loaded is later than the one recorded: store → latest. */
   private readonly latest = new Map<string, number>();
   private latestRecordedAt = Date.now();
@@ -231,13 +235,17 @@ export class MysqlPollWriter implements PollWriter {
     const newIds: string[] = [];
     const newLatest: number[] = [];
     for (const [i, id] of ids.entries()) {
-      if (!this.known.has(id)) {
+      const own = this.known.get(id);
+      if (own === undefined) {
         newIds.push(id);
         newLatest.push(latestUs[i]);
-      } else if (latestUs[i] > (this.latest.get(id) ?? -Infinity)) this.latest.set(id, latestUs[i]);
+      } else if (latestUs[i] > (this.latest.get(own) ?? -Infinity)) this.latest.set(own, latestUs[i]);
     }
     if (newIds.length > 0) await this.upsertLatest(newIds, newLatest);
-    for (const id of newIds) this.known.add(id);
+    for (const id of newIds) {
+      const own = detachedCopy(id);
+      this.known.set(own, own);
+    }
     if (Date.now() - this.latestRecordedAt >= LATEST_EVERY_MS) await this.recordLatest();
   }
 
