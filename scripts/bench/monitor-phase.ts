@@ -18,11 +18,15 @@ export const BOARD_P99_TARGET_10X_MS = 200;
 
 const BOARD_SAMPLES = 200;
 
-/** The import server's log line "evaluated N stores at …: K event(s) recorded in M ms". */
+/** The import server's log line "evaluated N stores (J from the import's own polls) at …: K event(s) recorded in M ms". */
 export function evaluationOf(server: ServerProcess): Pick<MonitorResult, 'evaluationMs' | 'events'> {
   const found = server
     .logLines()
-    .map((line) => /evaluated \d+ stores at [^:]+:\d\d:[^:]+: (\d+) event\(s\) recorded in (\d+) ms/.exec(line))
+    .map((line) =>
+      /evaluated \d+ stores (?:\(\d+ from the import's own polls\) )?at [^:]+:\d\d:[^:]+: (\d+) event\(s\) recorded in (\d+) ms/.exec(
+        line,
+      ),
+    )
     .filter((m) => m !== null)
     .pop();
   return { evaluationMs: found ? Number(found[2]) : null, events: found ? Number(found[1]) : null };
