@@ -402,12 +402,12 @@ function stoppedAtOf(progress: ImportProgress): { feed: string; line: number } |
   return progress.writtenTo ? { ...progress.writtenTo } : progress.reading ? { ...progress.reading } : null;
 }
 
-/** Waits for the ticket's import slot; rejects when the signal aborts first (the service stopping). */
 /** Stops the early imports that have not run, and waits for their threads to end. */
 async function cancelEarly(early: EarlyImports): Promise<void> {
   await Promise.all(Object.values(early).map((e) => e.cancel()));
 }
 
+/** Waits for the ticket's import slot; rejects when the signal aborts first (the service stopping). */
 function slotOf(ticket: ImportTicket, signal: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason as Error);
