@@ -76,40 +76,45 @@ export async function importPhase(
       await probe.stop();
       throw error;
     }
-    const serverError =
-      server
-        .logLines()
-        .slice(logStart)
-        .find((l) => /ERROR/.test(l)) ?? '';
-    firstAttempt = `${message}; server log: ${serverError.replace(/^.*ERROR\s*/, '')}`;
-    log(
-      `WARNING: ${server.name}: the import failed (${firstAttempt}); importing again with the ${set.rows.business_hours.toLocaleString('en-US')}-row hours file in parts of ${HOURS_PART_ROWS.toLocaleString('en-US')} rows`,
-    );
-    const parts = await splitHoursFile(set, HOURS_PART_ROWS);
-    measuredFrom = server.logLines().length;
-    summary = {};
-    const add = (feed: string, s: FeedSummary) => {
-      const t = (summary[feed] ??= { read: 0, inserted: 0, unchanged: 0, replaced: 0, rejected: 0, errors: [] });
-      t.read += s.read;
-      t.inserted += s.inserted;
-      t.unchanged += s.unchanged;
-      t.replaced += s.replaced;
-      t.rejected += s.rejected;
-    };
-    if (feeds.includes('timezones')) {
-      const done = await postAndCheck(server, { timezones: set.files.timezones }, expected, args);
-      wallMs += done.ms;
-      add('timezones', done.summary.timezones);
-    }
-    for (const part of parts) {
-      const done = await postAndCheck(server, { business_hours: part.path }, { business_hours: part.rows }, args);
-      wallMs += done.ms;
-      add('business_hours', done.summary.business_hours);
-    }
-    if (feeds.includes('polls')) {
-      const done = await postAndCheck(server, { polls: set.files.polls }, expected, args);
-      wallMs += done.ms;
-      add('polls', done.summary.polls);
+    try {
+      const serverError =
+        server
+          .logLines()
+          .slice(logStart)
+          .find((l) => /ERROR/.test(l)) ?? '';
+      firstAttempt = `${message}; server log: ${serverError.replace(/^.*ERROR\s*/, '')}`;
+      log(
+        `WARNING: ${server.name}: the import failed (${firstAttempt}); importing again with the ${set.rows.business_hours.toLocaleString('en-US')}-row hours file in parts of ${HOURS_PART_ROWS.toLocaleString('en-US')} rows`,
+      );
+      const parts = await splitHoursFile(set, HOURS_PART_ROWS);
+      measuredFrom = server.logLines().length;
+      summary = {};
+      const add = (feed: string, s: FeedSummary) => {
+        const t = (summary[feed] ??= { read: 0, inserted: 0, unchanged: 0, replaced: 0, rejected: 0, errors: [] });
+        t.read += s.read;
+        t.inserted += s.inserted;
+        t.unchanged += s.unchanged;
+        t.replaced += s.replaced;
+        t.rejected += s.rejected;
+      };
+      if (feeds.includes('timezones')) {
+        const done = await postAndCheck(server, { timezones: set.files.timezones }, expected, args);
+        wallMs += done.ms;
+        add('timezones', done.summary.timezones);
+      }
+      for (const part of parts) {
+        const done = await postAndCheck(server, { business_hours: part.path }, { business_hours: part.rows }, args);
+        wallMs += done.ms;
+        add('business_hours', done.summary.business_hours);
+      }
+      if (feeds.includes('polls')) {
+        const done = await postAndCheck(server, { polls: set.files.polls }, expected, args);
+        wallMs += done.ms;
+        add('polls', done.summary.polls);
+      }
+    } catch (retryError) {
+      await probe.stop(); // its requests would keep the bench's process alive for ever
+      throw retryError;
     }
   }
   const health = await probe.stop();
