@@ -54,14 +54,10 @@ export class ImportAdmission {
 
   private grant(): ImportTicket {
     this.running++;
-    let released = false;
     return this.ticket(
       Promise.resolve(),
-      () => {
-        released = true;
-        this.free();
-      },
-      () => !released,
+      () => this.free(),
+      () => true,
     );
   }
 
@@ -89,12 +85,13 @@ export class ImportAdmission {
     );
   }
 
+  /** `holdsSlot`: whether the ticket, while not released, holds its slot yet. */
   private ticket(ready: Promise<void>, release: () => void, holdsSlot: () => boolean): ImportTicket {
     let released = false;
     return {
       ready,
       get holdsSlot() {
-        return holdsSlot();
+        return !released && holdsSlot();
       },
       release: () => {
         if (released) return;

@@ -117,6 +117,7 @@ export class ImportRunsService implements BeforeApplicationShutdown {
    * Records a run and checks its files; a refused file fails the run (FeedRefusedError, nothing
    * written). Otherwise the import runs on once `ticket` holds a slot (the run is Running with
    * progress 0 meanwhile): `done` settles when it ends, and the ticket is released then.
+   * `early` (earlyStarts) are cancelled when it throws, and by the run where it does not use them.
    */
   async start(source: ImportSource, files: RunFile[], ticket?: ImportTicket, early: EarlyImports = {}): Promise<StartedImport> {
     try {
@@ -148,7 +149,8 @@ export class ImportRunsService implements BeforeApplicationShutdown {
   /**
    * Runs an import whose run is already recorded and owned (an inbox file's claim); without a
    * ticket, it waits for a slot. `check`, when given, runs once the files are imported and before
-   * the run is Complete: what it throws fails the run (an inbox file changed meanwhile).
+   * the run is Complete: what it throws fails the run (an inbox file changed meanwhile). When it
+   * throws, `early` is its caller's to cancel (start does).
    */
   async begin(
     run: ImportRunRecord,
@@ -162,7 +164,6 @@ export class ImportRunsService implements BeforeApplicationShutdown {
     try {
       await this.ingestion.checkFiles(paths);
     } catch (error) {
-      await cancelEarly(early);
       await this.end(run, 'Failed', null, (error as Error).message, 0);
       ticket.release();
       throw error;

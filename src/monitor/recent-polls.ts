@@ -1,5 +1,4 @@
-import type { PollBatch } from '../repositories/poll/poll-batch.types';
-import { storeIdsOf } from '../repositories/poll/poll-batch.types';
+import { PollBatch, storeIdsOf } from '../repositories/poll/poll-batch.types';
 import { detachedCopy } from '../common/utils/detached-copy.util';
 
 /**
