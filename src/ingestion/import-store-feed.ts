@@ -8,9 +8,18 @@ import { FeedSummary } from './feed-summary';
 import { EarlyImport, ImportHooks, startImportWorker } from './import-worker';
 
 /**
+ * How long an hours or zones transaction written ahead (MySQL) waits open for its turn: the rest
+ * of an upload usually arrives within it, and a slow one keeps these stores' hours or zones
+ * locked from other imports no longer than this.
+ */
+const HOLD_MS = 3000;
+
+/**
  * Imports a business-hours or timezones file: reads it whole, compactly (readStoreRows), then
  * writes it through `stores` in one transaction, because hours replace each store's whole
- * schedule. An aborted `signal` stops it before the transaction. Returns the summary with the counts.
+ * schedule, committed once `hooks.ready` has resolved (on MySQL written ahead, see
+ * StoresService.writeInTurn). An aborted `signal` stops it before its commit. Returns the summary
+ * with the counts.
  */
 export async function importStoreFeedFile(
   stores: StoresService,
@@ -19,12 +28,14 @@ export async function importStoreFeedFile(
   hooks: ImportHooks = {},
 ): Promise<FeedSummary> {
   const { summary, rows } = await readStoreRows(path, feed, { onProgress: hooks.onRead });
-  await hooks.ready;
   hooks.signal?.throwIfAborted();
+  const ready = (hooks.ready ?? Promise.resolve()).then(() => hooks.signal?.throwIfAborted());
+  ready.catch(() => undefined); // awaited by the transaction, maybe only after a stop rejected it
+  const turn = { ready, holdMs: HOLD_MS };
   const counts =
     feed === 'business_hours'
-      ? await stores.replaceBusinessHours(rows as StoreRows<HoursRowInput>)
-      : await stores.upsertTimezones(rows as StoreRows<TimezoneRow>);
+      ? await stores.replaceBusinessHours(rows as StoreRows<HoursRowInput>, turn)
+      : await stores.upsertTimezones(rows as StoreRows<TimezoneRow>, turn);
   return Object.assign(summary, counts);
 }
 
@@ -36,7 +47,7 @@ const IMPORT_WORKER = join(__dirname, 'store-feed-import.worker.js');
  * own, as polls are: the CSV is parsed off the event loop, and neither the rows nor the garbage of
  * the transaction's steps reach this thread's heap, where they would stay until its next full
  * collection, well into the polls import that follows. It reads the file and then waits for `run`
- * before its transaction (see startImportWorker). Without the compiled worker, `run` runs
+ * before its commit (see startImportWorker, and importStoreFeedFile for the writes done ahead). Without the compiled worker, `run` runs
  * importStoreFeedFile here, with `stores`.
  */
 export function startStoreFeedImport(stores: StoresService, path: string, feed: StoreFeed): EarlyImport {

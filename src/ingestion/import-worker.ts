@@ -20,9 +20,12 @@ export interface ImportHooks {
   onCounts?: (counts: ChangeCounts, unconfirmed: number, writtenTo: ReadPosition) => void;
   /** Polls: the file's recent polls (RecentPolls), told once it is written whole, before its summary. */
   onRecent?: (recent: RecentPolls) => void;
-  /** Stops the import (polls: between batches; hours and zones: before their transaction). */
+  /** Stops the import (polls: between batches; hours and zones: before their commit). */
   signal?: AbortSignal;
-  /** Nothing is written before it resolves (an import started ahead of its turn: startImportWorker). */
+  /**
+   * Nothing is committed before it resolves (an import started ahead of its turn: startImportWorker;
+   * hours and zones write ahead, in a transaction that waits for it: StoresService.writeInTurn).
+   */
   ready?: Promise<void>;
 }
 
@@ -49,7 +52,7 @@ export function kindOf(error: unknown): ErrorKind {
 const errorOf = (kind: ErrorKind, message: string): Error =>
   kind === 'other' ? new Error(message) : new ERROR_KINDS[kind](message);
 
-/** An import worker started ahead of its turn: it loads, connects and reads, and writes nothing until `run`. */
+/** An import worker started ahead of its turn: it loads, connects and reads, and commits nothing until `run`. */
 export interface EarlyImport {
   /**
    * Lets it write; resolves with its summary. Its progress and counts reach `hooks`; an aborted
@@ -57,7 +60,7 @@ export interface EarlyImport {
    * stopped and told what it wrote. A domain error crosses as itself. Call once.
    */
   run(hooks: ImportHooks): Promise<FeedSummary>;
-  /** Stops it if it has not run (it has written nothing), ignoring its outcome; resolves once its thread has ended. */
+  /** Stops it if it has not run (it has committed nothing), ignoring its outcome; resolves once its thread has ended. */
   cancel(): Promise<void>;
 }
 

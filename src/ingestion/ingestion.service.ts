@@ -89,7 +89,7 @@ export class IngestionService {
 
   /**
    * Starts importing an hours or zones file before its run (an upload's, while the rest of the
-   * body arrives): its worker loads, connects and reads the file, and writes nothing until the
+   * body arrives): its worker loads, connects and reads the file, and commits nothing until the
    * run's importChecked lets it. Cancel it when the run does not start.
    */
   startEarly(feed: StoreFeed, path: string): EarlyImport {
@@ -97,7 +97,7 @@ export class IngestionService {
   }
 
   /**
-   * Imports zones, hours and polls of files already checked, in that order (each feed writes once
+   * Imports zones, hours and polls of files already checked, in that order (each feed commits once
    * the one before it is written), all three started at once: each loads, connects and reads its
    * file meanwhile (see startImportWorker).
    */
@@ -143,7 +143,7 @@ export class IngestionService {
       }
       return progress.summary;
     } finally {
-      // A feed failed: those after it have written nothing. Every worker has ended when this does.
+      // A feed failed: those after it have committed nothing. Every worker has ended when this does.
       await Promise.all(Object.values(imports).map((early) => early.cancel()));
     }
   }

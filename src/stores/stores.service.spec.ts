@@ -6,6 +6,15 @@ import { StoreRepository } from '../repositories/store.repository';
 import { HoursRowInput, TimezoneRow } from '../common/types/feed-rows.types';
 import { HOURS_VALUES, StoreRows, ZONE_VALUES } from './store-rows';
 import { StoresService } from './stores.service';
+import { WaitExpiredError } from '../common/utils/wait-at-most.util';
+
+/** Asks `check` every `everyMs` until it holds (bounded: a test that waits for ever fails instead). */
+async function until(check: () => Promise<boolean>, everyMs = 10): Promise<void> {
+  for (const end = Date.now() + 10_000; !(await check());) {
+    if (Date.now() > end) throw new Error('the awaited state never came');
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
 
 const hours = (rows: HoursRowInput[]) => StoreRows.of(HOURS_VALUES, rows);
 const zones = (rows: TimezoneRow[]) => StoreRows.of(ZONE_VALUES, rows);
@@ -89,6 +98,87 @@ describe.each(TEST_DATABASES)('StoresService on %s', (kind) => {
     expect(schedules.get('s0777')!.find((r) => r.dayOfWeek === 1)).toEqual({ dayOfWeek: 1, startSec: 10, endSec: 18 });
     expect(new Set((await new StoreTimezoneRepository(t.sql).zonesOf(ids)).values())).toEqual(new Set(['Asia/Tokyo']));
     expect(await new StoreRepository(t.sql).ids()).toHaveLength(1234);
+  });
+
+  describe('in turn', () => {
+    const file = () => hours([hoursRow('A', 0, 9, 17), hoursRow('B', 2, 10, 12)]);
+    const zonesFile = () => zones([{ storeId: 'A', timezone: 'Asia/Tokyo' }]);
+    const turn = (holdMs = 60_000) => {
+      let go!: () => void;
+      let stop!: (error: Error) => void;
+      const ready = new Promise<void>((resolve, reject) => {
+        go = resolve;
+        stop = reject;
+      });
+      return { turn: { ready, holdMs }, go, stop };
+    };
+    /**
+     * Rows written by this database's open transactions, on MySQL; 0 on SQLite. InnoDB renews
+     * the table it reads from only once it has been left unread for 0.1 s: ask less often.
+     */
+    const uncommittedRows = async () =>
+      kind === 'mysql'
+        ? Number(
+            (
+              await t.sql.rows<[number]>(
+                `SELECT COALESCE(SUM(trx.trx_rows_modified), 0) FROM information_schema.innodb_trx trx
+                   JOIN information_schema.processlist p ON p.id = trx.trx_mysql_thread_id
+                  WHERE p.db = DATABASE()`,
+              )
+            )[0][0],
+          )
+        : 0;
+    /** What another connection sees: committed rows only. */
+    const committed = async () => ({
+      hours: await t.db.countRows('business_hours'),
+      zones: await t.db.countRows('store_timezone'),
+      stores: await t.db.countRows('store'),
+    });
+
+    it('commits nothing before its turn; on MySQL the writes are done ahead, then the stores registered', async () => {
+      const hoursTurn = turn();
+      const zonesTurn = turn();
+      const written = Promise.all([
+        service().replaceBusinessHours(file(), hoursTurn.turn),
+        service().upsertTimezones(zonesFile(), zonesTurn.turn),
+      ]);
+      // Both written ahead at once (neither waits for the other's store rows): 2 hours rows, 1 zone.
+      if (kind === 'mysql') await until(async () => (await uncommittedRows()) === 3, 200);
+      expect(await committed()).toEqual({ hours: 0, zones: 0, stores: 0 });
+      zonesTurn.go();
+      hoursTurn.go();
+      expect(await written).toEqual([
+        { inserted: 2, unchanged: 0, replaced: 0 },
+        { inserted: 1, unchanged: 0, replaced: 0 },
+      ]);
+      expect(await committed()).toEqual({ hours: 2, zones: 1, stores: 2 });
+    });
+
+    it('writes nothing when the turn is refused (the import stopped), ahead or not', async () => {
+      const { turn: given, stop } = turn();
+      const written = service().replaceBusinessHours(file(), given);
+      if (kind === 'mysql') await until(async () => (await uncommittedRows()) === 2, 200);
+      stop(new Error('the import was stopped'));
+      await expect(written).rejects.toThrow('the import was stopped');
+      expect(await committed()).toEqual({ hours: 0, zones: 0, stores: 0 });
+    });
+
+    it('rolls back a hold that runs out and writes again at the turn, with the counts of the write that commits', async () => {
+      await service().replaceBusinessHours(hours([hoursRow('A', 0, 9, 17)]));
+      const transactions = jest.spyOn(t.sql, 'transaction');
+      const { turn: given, go } = turn(1);
+      const written = service().replaceBusinessHours(file(), given);
+      // On MySQL the hold of 1 ms runs out while the turn waits: that transaction is rolled back.
+      if (kind === 'mysql') {
+        await until(() => Promise.resolve(transactions.mock.results.length === 1));
+        await expect(transactions.mock.results[0].value).rejects.toBeInstanceOf(WaitExpiredError);
+      }
+      go();
+      expect(await written).toEqual({ inserted: 1, unchanged: 1, replaced: 0 });
+      expect(transactions).toHaveBeenCalledTimes(kind === 'mysql' ? 2 : 1);
+      transactions.mockRestore();
+      expect((await committed()).hours).toBe(2);
+    });
   });
 
   it('writes nothing for an empty file', async () => {

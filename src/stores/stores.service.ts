@@ -1,7 +1,8 @@
 import { ChangeCounts, HoursRowInput, TimezoneRow } from '../common/types/feed-rows.types';
 import { inChunks } from '../common/utils/in-chunks.util';
 import { withRetry } from '../database/retrying';
-import { SqlClient } from '../database/sql-client';
+import { SqlClient, SqlSession } from '../database/sql-client';
+import { waitAtMost, WaitExpiredError } from '../common/utils/wait-at-most.util';
 import { warn } from '../common/warn';
 import { BusinessHoursRepository } from '../repositories/business-hours.repository';
 import { StoreTimezoneRepository } from '../repositories/store-timezone.repository';
@@ -25,6 +26,20 @@ const add = (total: ChangeCounts, counts: ChangeCounts) => {
   total.replaced += counts.replaced;
 };
 
+/**
+ * An import's turn to commit (HTTP, CLI and inbox imports commit zones, then hours, then polls,
+ * each once the upload is whole and the feed before it written).
+ */
+export interface WriteTurn {
+  /** Resolves at the turn; rejects when the import is stopped. */
+  ready: Promise<void>;
+  /**
+   * MySQL: how long a transaction written ahead of its turn may wait for it, open, holding its
+   * rows' locks; past that it is rolled back and written again at the turn.
+   */
+  holdMs: number;
+}
+
 /** Store metadata (business hours and zones): how imports change it. */
 export class StoresService {
   constructor(
@@ -37,52 +52,74 @@ export class StoresService {
   /**
    * Replaces the weekly schedule of every store named in `rows` (SPEC §1), in one transaction;
    * other stores keep theirs. The transaction goes STORES_PER_STEP stores at a time (the counting
-   * rule is per store); only a step's rows are objects, taken out of the compact StoreRows. The
-   * whole transaction runs again after a deadlock or a Galera certification conflict (two imports
-   * of hours at once) or a lost connection: it reads the old schedules again, so its counts are
-   * those of the try that committed.
+   * rule is per store); only a step's rows are objects, taken out of the compact StoreRows. See
+   * writeInTurn for `turn`, the retries, and when the stores are registered.
    */
-  async replaceBusinessHours(rows: StoreRows<HoursRowInput>): Promise<ChangeCounts> {
+  async replaceBusinessHours(rows: StoreRows<HoursRowInput>, turn?: WriteTurn): Promise<ChangeCounts> {
     if (rows.length === 0) return { ...NOTHING };
-    const { storeIds } = rows;
-    return withRetry(
-      () =>
-        this.sql.transaction(async (tx) => {
-          const hours = this.hours.on(tx);
-          const stores = this.stores.on(tx);
-          const total = { ...NOTHING };
-          await inChunks(storeIds, STORES_PER_STEP, async (ids) => {
-            const { counts, fresh } = countScheduleChanges(await hours.schedulesOf(ids), rows.rowsOf(ids));
-            add(total, counts);
-            await hours.deleteForStores(ids);
-            await hours.insert(fresh);
-            await stores.register(ids);
-          });
-          return total;
-        }),
-      { what: `business hours of ${storeIds.length} stores`, onRetry: (m) => warn(StoresService.name, m) },
-    );
+    return this.writeInTurn(`business hours of ${rows.storeIds.length} stores`, rows.storeIds, turn, async (tx) => {
+      const hours = this.hours.on(tx);
+      const total = { ...NOTHING };
+      await inChunks(rows.storeIds, STORES_PER_STEP, async (ids) => {
+        const { counts, fresh } = countScheduleChanges(await hours.schedulesOf(ids), rows.rowsOf(ids));
+        add(total, counts);
+        await hours.deleteForStores(ids);
+        await hours.insert(fresh);
+      });
+      return total;
+    });
   }
 
-  /** Sets each named store's zone, in one transaction (in steps and run again as hours are); the later row wins. */
-  async upsertTimezones(rows: StoreRows<TimezoneRow>): Promise<ChangeCounts> {
+  /** Sets each named store's zone, in one transaction (in steps, as hours are); the later row wins. */
+  async upsertTimezones(rows: StoreRows<TimezoneRow>, turn?: WriteTurn): Promise<ChangeCounts> {
     if (rows.length === 0) return { ...NOTHING };
-    const { storeIds } = rows;
-    return withRetry(
-      () =>
-        this.sql.transaction(async (tx) => {
-          const zones = this.zones.on(tx);
-          const stores = this.stores.on(tx);
-          const total = { ...NOTHING };
-          await inChunks(storeIds, STORES_PER_STEP, async (ids) => {
-            const { counts, zones: changed } = countZoneChanges(await zones.zonesOf(ids), rows.rowsOf(ids));
-            add(total, counts);
-            await zones.upsert(changed);
-            await stores.register(ids);
-          });
-          return total;
-        }),
-      { what: `time zones of ${storeIds.length} stores`, onRetry: (m) => warn(StoresService.name, m) },
-    );
+    return this.writeInTurn(`time zones of ${rows.storeIds.length} stores`, rows.storeIds, turn, async (tx) => {
+      const zones = this.zones.on(tx);
+      const total = { ...NOTHING };
+      await inChunks(rows.storeIds, STORES_PER_STEP, async (ids) => {
+        const { counts, zones: changed } = countZoneChanges(await zones.zonesOf(ids), rows.rowsOf(ids));
+        add(total, counts);
+        await zones.upsert(changed);
+      });
+      return total;
+    });
+  }
+
+  /**
+   * Runs `write` and registers `storeIds` in one transaction, committed at `turn` (at once without
+   * one). On MySQL the writes are done ahead, while the turn is awaited (an upload's hours while its
+   * polls still arrive), and the transaction waits for it open, at most `turn.holdMs`; only then
+   * are the stores registered, the rows every feed's import shares, so that two feeds written ahead
+   * never wait for each other. On SQLite, one writer at a time, nothing starts before the turn.
+   * The whole transaction runs again after a deadlock, a Galera certification conflict (two
+   * imports at once) or a lost connection: it reads the old rows again, so its counts are those of
+   * the try that committed.
+   */
+  private async writeInTurn(
+    what: string,
+    storeIds: readonly string[],
+    turn: WriteTurn | undefined,
+    write: (tx: SqlSession) => Promise<ChangeCounts>,
+  ): Promise<ChangeCounts> {
+    const transaction = (ahead: boolean) =>
+      withRetry(
+        () =>
+          this.sql.transaction(async (tx) => {
+            const counts = await write(tx);
+            if (ahead) await waitAtMost(turn!.ready, turn!.holdMs);
+            await this.stores.on(tx).register(storeIds);
+            return counts;
+          }),
+        { what, onRetry: (m) => warn(StoresService.name, m) },
+      );
+    if (turn !== undefined && this.sql.dialect === 'mysql') {
+      try {
+        return await transaction(true);
+      } catch (error) {
+        if (!(error instanceof WaitExpiredError)) throw error;
+      }
+    }
+    await turn?.ready;
+    return transaction(false);
   }
 }
