@@ -121,38 +121,50 @@ describe('RecentPollsCollector', () => {
     expect(collect(10, [])).toEqual({ fromUs: -Infinity, stores: {} });
   });
 
-  it('equals the polls kept from the whole file at once, for random files cut into random batches', () => {
-    let seed = 7;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-    for (let trial = 0; trial < 200; trial++) {
-      const rows = Array.from({ length: Math.floor(random() * 60) }, () =>
-        row(`s${Math.floor(random() * 5)}`, Math.floor(random() * 100), random() < 0.5),
-      );
-      const span = Math.floor(random() * 40);
-      const batches: PollRow[][] = [];
-      for (let at = 0; at < rows.length;) {
-        const size = 1 + Math.floor(random() * 10);
-        batches.push(rows.slice(at, at + size));
-        at += size;
+  it.each([
+    { files: 'short files in any order', maxRows: 60, stores: 5, time: (_i: number, r: number) => Math.floor(r * 100) },
+    // long lists whose front is dropped batch after batch (compacted in place), a few polls late
+    {
+      files: 'long files nearly in time order',
+      maxRows: 3000,
+      stores: 3,
+      time: (i: number, r: number) => i + Math.floor(r * 8),
+    },
+  ])(
+    'equals the polls kept from the whole file at once, for random $files cut into random batches',
+    ({ maxRows, stores: storeCount, time }) => {
+      let seed = 7;
+      const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+      for (let trial = 0; trial < 200; trial++) {
+        const rows = Array.from({ length: Math.floor(random() * maxRows) }, (_, i) =>
+          row(`s${Math.floor(random() * storeCount)}`, time(i, random()), random() < 0.5),
+        );
+        const span = Math.floor(random() * 40);
+        const batches: PollRow[][] = [];
+        for (let at = 0; at < rows.length;) {
+          const size = 1 + Math.floor(random() * (maxRows / 6));
+          batches.push(rows.slice(at, at + size));
+          at += size;
+        }
+        // The whole file: the later row of each key, then the bound from the latest poll.
+        const last = new Map<string, Map<number, number>>();
+        for (const r of rows) {
+          if (!last.has(r.storeId)) last.set(r.storeId, new Map());
+          last.get(r.storeId)!.set(r.timestampUs, r.active ? 1 : 0);
+        }
+        const latest = Math.max(...rows.map((r) => r.timestampUs));
+        const fromUs = latest - span;
+        const stores: Record<string, Array<[number, number]>> = {};
+        for (const [id, polls] of last) {
+          const sorted = [...polls].sort((a, b) => a[0] - b[0]);
+          const before = sorted.filter(([t]) => t < fromUs).slice(-1);
+          stores[id] = [...before, ...sorted.filter(([t]) => t >= fromUs)];
+        }
+        const got = collect(span, batches);
+        expect({ trial, ...got, stores: sortedKeys(got.stores) }).toEqual({ trial, fromUs, stores: sortedKeys(stores) });
       }
-      // The whole file: the later row of each key, then the bound from the latest poll.
-      const last = new Map<string, Map<number, number>>();
-      for (const r of rows) {
-        if (!last.has(r.storeId)) last.set(r.storeId, new Map());
-        last.get(r.storeId)!.set(r.timestampUs, r.active ? 1 : 0);
-      }
-      const latest = Math.max(...rows.map((r) => r.timestampUs));
-      const fromUs = latest - span;
-      const stores: Record<string, Array<[number, number]>> = {};
-      for (const [id, polls] of last) {
-        const sorted = [...polls].sort((a, b) => a[0] - b[0]);
-        const before = sorted.filter(([t]) => t < fromUs).slice(-1);
-        stores[id] = [...before, ...sorted.filter(([t]) => t >= fromUs)];
-      }
-      const got = collect(span, batches);
-      expect({ trial, ...got, stores: sortedKeys(got.stores) }).toEqual({ trial, fromUs, stores: sortedKeys(stores) });
-    }
-  });
+    },
+  );
 });
 
 const sortedKeys = <T>(o: Record<string, T>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));

@@ -16,10 +16,11 @@ export interface RecentPolls {
   active: Uint8Array;
 }
 
-/** A store's polls kept so far, in time order. */
+/** A store's polls kept so far, in time order: those of the lists from `first` on. */
 interface Kept {
   times: number[];
   actives: number[];
+  first: number;
 }
 
 /**
@@ -53,7 +54,8 @@ export class RecentPollsCollector {
     const bound = this.latestUs - this.spanUs;
     const { timestampUs, active } = batch;
     let end = 0;
-    for (const [i, id] of ids.entries()) {
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i];
       const start = end;
       end += batch.storeRows[i];
       // The store's rows are in time order: those before the bound but the last are never kept.
@@ -62,10 +64,10 @@ export class RecentPollsCollector {
       if (from > start) from--;
       let kept = this.stores.get(id);
       // (a copy of the id: the batch's joined ids would otherwise stay alive with it)
-      if (kept === undefined) this.stores.set(detachedCopy(id), (kept = { times: [], actives: [] }));
-      this.kept -= kept.times.length;
+      if (kept === undefined) this.stores.set(detachedCopy(id), (kept = { times: [], actives: [], first: 0 }));
+      this.kept -= kept.times.length - kept.first;
       const { times, actives } = kept;
-      if (times.length === 0 || timestampUs[from] > times[times.length - 1]) {
+      if (times.length === kept.first || timestampUs[from] > times[times.length - 1]) {
         for (let k = from; k < end; k++) {
           times.push(timestampUs[k]);
           actives.push(active[k]);
@@ -91,10 +93,11 @@ export class RecentPollsCollector {
     const active = new Uint8Array(total);
     let at = 0;
     for (const [i, id] of storeIds.entries()) {
-      const { times, actives } = this.stores.get(id)!;
-      timestampUs.set(times, at);
-      active.set(actives, at);
-      at += times.length;
+      const { times, actives, first } = this.stores.get(id)!;
+      for (let k = first; k < times.length; k++, at++) {
+        timestampUs[at] = times[k];
+        active[at] = actives[k];
+      }
       offsets[i + 1] = at;
     }
     return { fromUs, storeIds, offsets, timestampUs, active };
@@ -105,8 +108,8 @@ export class RecentPollsCollector {
 function put(kept: Kept, tsUs: number, active: number): void {
   const { times, actives } = kept;
   let i = times.length;
-  while (i > 0 && times[i - 1] > tsUs) i--;
-  if (i > 0 && times[i - 1] === tsUs) actives[i - 1] = active;
+  while (i > kept.first && times[i - 1] > tsUs) i--;
+  if (i > kept.first && times[i - 1] === tsUs) actives[i - 1] = active;
   else {
     times.splice(i, 0, tsUs);
     actives.splice(i, 0, active);
@@ -114,16 +117,25 @@ function put(kept: Kept, tsUs: number, active: number): void {
 }
 
 /**
- * Drops the polls before `bound` but the latest of them; returns how many are left. The lists
- * are copied, not spliced: a list cut at its front keeps its whole backing store, which then
- * only grows with each batch.
+ * Drops the polls before `bound` but the latest of them; returns how many are left. Dropping
+ * moves `first` on; the lists are compacted in place once most of them is dropped: neither a
+ * copy per batch (a store's lists outlive a young generation, and the copies filled the old one
+ * with garbage) nor a list that only grows.
  */
 function cut(kept: Kept, bound: number): number {
-  let first = 0;
-  while (first < kept.times.length && kept.times[first] < bound) first++;
-  if (first > 1) {
-    kept.times = kept.times.slice(first - 1);
-    kept.actives = kept.actives.slice(first - 1);
+  const { times, actives } = kept;
+  let first = kept.first;
+  while (first < times.length && times[first] < bound) first++;
+  if (first > kept.first) kept.first = first - 1;
+  const left = times.length - kept.first;
+  if (kept.first >= 16 && kept.first >= left) {
+    for (let k = 0; k < left; k++) {
+      times[k] = times[kept.first + k];
+      actives[k] = actives[kept.first + k];
+    }
+    times.length = left;
+    actives.length = left;
+    kept.first = 0;
   }
-  return kept.times.length;
+  return left;
 }
