@@ -72,4 +72,45 @@ describe('parseTimestampUs', () => {
   ])('%j is refused: %s', (text, reason) => {
     expect(parseTimestampUs(text)).toBe(reason);
   });
+
+  it.each([
+    [
+      'the real form',
+      'store-1,active,2023-01-22 12:09:39.388884 UTC',
+      'store-1,active,'.length,
+      at('2023-01-22T12:09:39Z', 388884),
+    ],
+    ['without a fraction', 'a,b,2023-01-22 12:09:39 UTC', 4, at('2023-01-22T12:09:39Z')],
+    ['another form (the full reading)', 'a,b,2023-01-22T12:09:39Z', 4, at('2023-01-22T12:09:39Z')],
+    ['a refused value', 'a,b,2023-02-29 12:00:00 UTC', 4, 'timestamp_utc has no such date: 2023-02-29'],
+    [
+      'the text before is not read',
+      '9999-12-31 23:59:59 UTC,x',
+      0,
+      'timestamp_utc must look like YYYY-MM-DD HH:MM:SS[.ffffff] UTC',
+    ],
+  ])('reads from an offset of a line: %s', (_what, line, from, expected) => {
+    expect(parseTimestampUs(line, from)).toBe(expected);
+  });
+
+  it('equals Date.UTC for instants across 1970-2099 (leap days, month ends, both ends of the range)', () => {
+    let seed = 11;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+    const days = [1, 28, 29, 30, 31];
+    for (let i = 0; i < 5000; i++) {
+      const year = 1970 + Math.floor(random() * 130);
+      const month = 1 + Math.floor(random() * 12);
+      const day = i % 2 === 0 ? days[Math.floor(random() * days.length)] : 1 + Math.floor(random() * 31);
+      if (new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) continue; // no such date
+      const [h, m, s, us] = [
+        Math.floor(random() * 24),
+        Math.floor(random() * 60),
+        Math.floor(random() * 60),
+        Math.floor(random() * 1e6),
+      ];
+      const text = `${year}-${pad(month)}-${pad(day)} ${pad(h)}:${pad(m)}:${pad(s)}.${pad(us, 6)} UTC`;
+      expect([text, parseTimestampUs(text)]).toEqual([text, Date.UTC(year, month - 1, day, h, m, s) * 1000 + us]);
+    }
+  });
 });

@@ -35,7 +35,7 @@ export function parsePollLine(line: string, isKnown: (storeId: string) => boolea
   else if (statusLength === 8 && isWord(line, c1 + 1, INACTIVE)) active = false;
   else return null;
   // parseTimestampUs accepts no white space at either end, so an untrimmed value comes back refused
-  const timestampUs = parseTimestampUs(line.slice(c2 + 1));
+  const timestampUs = parseTimestampUs(line, c2 + 1);
   if (typeof timestampUs === 'string') return null;
   return { storeId, timestampUs, active };
 }

@@ -23,8 +23,18 @@ export class KnownStores {
   private batchNumbers = new Int32Array(1024);
   private batch = 0;
 
+  /** The id `has` found last, and its number: the row's next step, batchNumberOf, looks it up again. */
+  private lastFound = '';
+  private lastNumber = -1;
+
   /** Whether `storeId` is one of the ids met (so one of an accepted row). */
-  readonly has = (storeId: string): boolean => this.numbers.has(storeId);
+  readonly has = (storeId: string): boolean => {
+    const n = this.numbers.get(storeId);
+    if (n === undefined) return false;
+    this.lastFound = storeId;
+    this.lastNumber = n;
+    return true;
+  };
 
   /** Begins a batch's numbering (the one before is filled). */
   startBatch(): void {
@@ -32,12 +42,15 @@ export class KnownStores {
     if (this.ids.length > MAX_KNOWN) {
       this.numbers.clear();
       this.ids.length = 0;
+      this.lastFound = '';
     }
   }
 
   /** The number of `storeId` in the batch being filled, whose ids in order are `batchIds` (a new one is added). */
   batchNumberOf(storeId: string, batchIds: string[]): number {
-    const known = storeNumber(this.numbers, this.ids, storeId);
+    // (the same string as a rule: a comparison of references, not a hash of the id)
+    const known =
+      this.lastFound !== '' && storeId === this.lastFound ? this.lastNumber : storeNumber(this.numbers, this.ids, storeId);
     if (known === this.lastBatch.length) this.grow();
     // A number reused after a fresh start holds an earlier batch's, never this batch's.
     if (this.lastBatch[known] !== this.batch) {
