@@ -1,6 +1,7 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
 import { DatabaseTarget } from './database-url';
+import { loadBetterSqlite3 } from './load-better-sqlite3';
 import { MYSQL_FLAGS, MysqlClient } from './mysql-client';
 import { SqlClient } from './sql-client';
 import { lockWaitMsFromEnv, MAIN_THREAD_SLICE_MS, SQLITE_PRAGMAS, SqliteClient } from './sqlite-client';
@@ -32,7 +33,7 @@ export function openMainThreadSqlite(path: string, onClose?: () => Promise<void>
 }
 
 function openSqliteHandle(path: string, readonly: boolean): Database.Database {
-  const handle = new Database(path, { readonly, fileMustExist: true });
+  const handle = new (loadBetterSqlite3())(path, { readonly, fileMustExist: true });
   for (const pragma of SQLITE_PRAGMAS) handle.pragma(pragma);
   return handle;
 }

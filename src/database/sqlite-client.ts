@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { loadBetterSqlite3 } from './load-better-sqlite3';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { DatabaseUnavailableError } from '../common/errors/domain-errors';
 import { RunResult, SqlClient, SqlParams, SqlSession } from './sql-client';
@@ -251,7 +252,7 @@ export class SqliteClient extends SqlClient {
 
   /** A read-only client (a worker thread's waits: no slicing) on this client's file. */
   private openSnapshotReader(): SqliteClient {
-    const handle = new Database(this.handle.name, { readonly: true, fileMustExist: true });
+    const handle = new (loadBetterSqlite3())(this.handle.name, { readonly: true, fileMustExist: true });
     for (const pragma of SQLITE_PRAGMAS) handle.pragma(pragma);
     return new SqliteClient(handle, { lockWaitMs: this.waits.lockWaitMs, sliceMs: 0 });
   }

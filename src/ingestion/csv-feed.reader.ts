@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { CsvParserStream, ParserOptions } from 'fast-csv';
+import type { ParserOptions } from 'fast-csv';
 import { emptyFeedSummary, FeedSummary, MAX_REPORTED_ERRORS } from './feed-summary';
 import { FeedRefusedError } from '../common/errors/domain-errors';
 import { PollBatch } from '../repositories/poll/poll-batch.types';
@@ -47,7 +47,8 @@ export interface PollsReadOptions extends ReadOptions {
   importStartMs?: number;
 }
 
-const FAST_CSV_OPTIONS = new ParserOptions({ headers: false, trim: true });
+/** fast-csv, loaded with the first quoted record: most files have none, and most threads never need it. */
+let fastCsv: { module: typeof import('fast-csv'); options: ParserOptions } | null = null;
 
 /**
  * The values of one record (readCsvLines framed it: at most MAX_RECORD_CHARS) as fast-csv reads
@@ -58,7 +59,12 @@ const FAST_CSV_OPTIONS = new ParserOptions({ headers: false, trim: true });
  * after a closing quote) before it gets here.
  */
 function fastCsvValues(text: string): string[] | string {
-  const stream = new CsvParserStream<string[], string[]>(FAST_CSV_OPTIONS);
+  if (fastCsv === null) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const module = require('fast-csv') as typeof import('fast-csv');
+    fastCsv = { module, options: new module.ParserOptions({ headers: false, trim: true }) };
+  }
+  const stream = new fastCsv.module.CsvParserStream<string[], string[]>(fastCsv.options);
   const rows: string[][] = [];
   stream.on('data', (row: string[]) => rows.push(row));
   stream.on('error', () => undefined); // reported by the missing row
