@@ -18,6 +18,8 @@ const HELP = `npm run bench -- [options]   (or: node dist/scripts/bench/main.js 
   --history-stores N  stores of the comparison (default: the smaller of --stores and ${DEFAULT_HISTORY_STORES})
   --skip-floors       skip the floor measurements
   --report-runs R     reports per measurement, the median is kept (default 3; also the CLI's)
+  --paired-rounds P   MariaDB floor-then-import pairs for the import's ratio to its floor (default 3;
+                      0 skips them; with the floors)
   --skip-cli          skip the CLI phase (MariaDB: the report command against a raw scan of the
                       week, under load, and the CLI's start)
   --mysql-url URL     MariaDB server (default mysql://root@127.0.0.1:3306)
@@ -54,6 +56,8 @@ export interface BenchArgs {
   historyStores?: number;
   skipFloors: boolean;
   reportRuns: number;
+  /** Floor-then-import pairs on MariaDB (paired-floor.ts); 0: none. */
+  pairedRounds: number;
   skipCli: boolean;
   cliOnly: boolean;
   mysqlUrl: string;
@@ -81,6 +85,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     historyWeeks: 8,
     skipFloors: false,
     reportRuns: 3,
+    pairedRounds: 3,
     skipCli: false,
     cliOnly: false,
     mysqlUrl: 'mysql://root@127.0.0.1:3306',
@@ -148,6 +153,9 @@ export function parseArgs(argv: string[]): BenchArgs {
         break;
       case '--report-runs':
         args.reportRuns = Math.round(num(flag, value(), 1));
+        break;
+      case '--paired-rounds':
+        args.pairedRounds = Math.round(num(flag, value(), 0));
         break;
       case '--skip-cli':
         args.skipCli = true;

@@ -106,22 +106,11 @@ export async function measureFloors(set: DataSet, dbs: Db[], args: BenchArgs): P
   };
   if (prepared === 0) throw new Error('floor: the import reader prepared nothing');
 
-  const byKey = (a: number, b: number) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : times[a] - times[b]);
-  const batches = (size: number, sorted: boolean): number[][] => {
-    const out: number[][] = [];
-    for (let i = 0; i < rows; i += size) {
-      const batch = Array.from({ length: Math.min(size, rows - i) }, (_, k) => i + k);
-      if (sorted) batch.sort(byKey);
-      out.push(batch);
-    }
-    return out;
-  };
-
   if (dbs.includes('mysql')) {
     await waitForQuietInnodb(args);
     const [fileOrder, batchSorted] = await mariadbLoadDataMs(args, polls, [
-      { label: 'file order', batches: () => batches(100_000, false) },
-      { label: 'each sorted by key', batches: () => batches(100_000, true) },
+      { label: 'file order', batches: () => rowBatches(polls, 100_000, false) },
+      { label: 'each sorted by key', batches: () => rowBatches(polls, 100_000, true) },
     ]);
     floors.mysql = { loadDataFileOrder: rate(rows, fileOrder), loadDataBatchSorted: rate(rows, batchSorted) };
   }
@@ -162,6 +151,31 @@ export async function measureLargeFloor(set: DataSet, args: BenchArgs): Promise<
   await waitForQuietInnodb(args);
   const ms = await mariadbLoadTsvMs(args, `${set.name}, 100,000-row batches, each sorted by key`, tsv);
   return { rows, ...rate(rows, ms) };
+}
+
+/** The row numbers of the polls in consecutive batches of `size`, each in file order or sorted by key (store, time). */
+export function rowBatches({ ids, times }: PollColumns, size: number, sorted: boolean): number[][] {
+  const byKey = (a: number, b: number) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : times[a] - times[b]);
+  const out: number[][] = [];
+  for (let i = 0; i < ids.length; i += size) {
+    const batch = Array.from({ length: Math.min(size, ids.length - i) }, (_, k) => i + k);
+    if (sorted) batch.sort(byKey);
+    out.push(batch);
+  }
+  return out;
+}
+
+/** A set's polls column by column, in file order, as the import's reader accepts them. */
+export async function pollColumns(set: DataSet): Promise<PollColumns> {
+  const polls: PollColumns = { ids: [], times: [], actives: [] };
+  await readPollsFile(set.files.polls, 100_000, async (batch) => {
+    for (let i = 0; i < batch.length; i++) {
+      polls.ids.push(batch.storeIds[batch.store[i]]);
+      polls.times.push(batch.timestampUs[i]);
+      polls.actives.push(batch.active[i]);
+    }
+  });
+  return polls;
 }
 
 /** fast-csv with the import's options, each row handed to `onRow`; resolves with the row count (header included). */

@@ -17,7 +17,8 @@
  *      the CLI's start (unless --skip-cli).
  * 3. Measures the floors (raw CSV parse rate, the import's own reader, MariaDB's own LOAD DATA,
  *    SQLite's own bulk insert; MariaDB's LOAD DATA of the 10x set too), and each import's time as a
- *    ratio to its database's floor.
+ *    ratio to its database's floor; on MariaDB the same ratio in adjacent floor-then-import pairs
+ *    (paired-floor.ts, --paired-rounds).
  * 4. Prints a table and writes everything as JSON (--out, default bench-data/bench-results.json).
  *
  * With --store-view it measures only the latency of GET /stores/:store_id instead (store-view.ts);
@@ -36,6 +37,7 @@ import { log, now, round } from './common';
 import { DataSet, ensureBenchDataSets } from './data-sets';
 import { Db } from './databases';
 import { measureFloors, measureLargeFloor } from './floors';
+import { pairedFloorRatio } from './paired-floor';
 import { machine } from './machine';
 import { BenchResults, checks, resultsText } from './results';
 import { HistoryResult, historyRun, MainResult, mainRun } from './runs';
@@ -98,6 +100,10 @@ async function main() {
   const floors = args.skipFloors ? null : await attempt('floors', () => measureFloors(sets.main, dbs, args));
   const largeFloor =
     sets.big && !args.skipFloors ? await attempt(`floors ${args.scale}x`, () => measureLargeFloor(sets.big!, args)) : null;
+  const paired =
+    dbs.includes('mysql') && !args.skipFloors && args.pairedRounds > 0
+      ? await attempt('mysql pairs', () => pairedFloorRatio(sets.main, args))
+      : null;
 
   build.distChangedDuringRun = await distChangedSince(build);
   if (build.distChangedDuringRun)
@@ -116,8 +122,9 @@ async function main() {
     floors,
     largeFloor,
     failures,
+    paired,
     reportsAgree: mainResults.length < 2 ? null : new Set(mainResults.map((m) => m.report.csvSha256)).size === 1,
-    targets: checks(mainResults, historyResults, big, floors, largeFloor, failures, cli),
+    targets: checks(mainResults, historyResults, big, floors, largeFloor, failures, cli, paired),
     benchWallS: round((now() - benchStarted) / 1000, 1),
     loadAverageAtEnd: round(os.loadavg()[0], 2),
   };

@@ -8,6 +8,7 @@ import { BOARD_P99_TARGET_10X_MS, BOARD_P99_TARGET_MS } from './monitor-phase';
 import { HEALTH_P99_TARGET_MS } from './latency-probe';
 import { formatProfileSummary, summarizeProfile } from './profile-summary';
 import { HistoryResult, MainResult } from './runs';
+import type { PairedRatio } from './paired-floor';
 import type { MachineInfo } from './machine';
 
 interface Check {
@@ -37,6 +38,8 @@ export interface BenchResults {
   largeFloor: (Rate & { rows: number }) | null;
   failures: Array<{ phase: string; error: string }>;
   /** Both databases gave the same CSV for the main set (SPEC: both stores give identical reports). */
+  /** The MariaDB import ÷ its floor in adjacent pairs (paired-floor.ts); null when not measured. */
+  paired: PairedRatio | null;
   reportsAgree: boolean | null;
   targets: Check[];
   benchWallS: number;
@@ -77,6 +80,7 @@ export function checks(
   largeFloor: Rate | null,
   failures: BenchResults['failures'],
   cli: CliResult | null,
+  paired: PairedRatio | null = null,
 ): Check[] {
   const out: Check[] = [];
   const add: AddCheck = (what, database, value, unit, target, met, shown) =>
@@ -134,6 +138,17 @@ export function checks(
       const ratio = floorRatio(big, floors, largeFloor, true);
       add(`${big.stores} stores: import ÷ MariaDB LOAD DATA floor`, 'mysql', ratio, '×', '≤ 1.5', ratio <= 1.5);
     }
+  }
+  if (paired && paired.pairs.length > 0) {
+    add(
+      `import ÷ floor, median of ${paired.pairs.length} adjacent pairs`,
+      'mysql',
+      paired.median,
+      '×',
+      '≤ 1.4',
+      paired.median <= 1.4,
+      `${fmt(paired.median, 2)} × (${paired.pairs.map((p) => p.ratio).join(', ')})`,
+    );
   }
   if (cli) addCli(add, cli);
   for (const f of failures) add(`${f.phase}: failed`, f.phase.split(' ')[0], Number.NaN, '', 'runs', false);
