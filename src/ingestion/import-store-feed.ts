@@ -47,8 +47,8 @@ const IMPORT_WORKER = join(__dirname, 'store-feed-import.worker.js');
  * own, as polls are: the CSV is parsed off the event loop, and neither the rows nor the garbage of
  * the transaction's steps reach this thread's heap, where they would stay until its next full
  * collection, well into the polls import that follows. It reads the file and then waits for `run`
- * before its commit (see startImportWorker, and importStoreFeedFile for the writes done ahead). Without the compiled worker, `run` runs
- * importStoreFeedFile here, with `stores`.
+ * before its commit (see startImportWorker, and importStoreFeedFile for the writes done ahead).
+ * Without the compiled worker, `run` runs importStoreFeedFile here, with `stores`.
  */
 export function startStoreFeedImport(stores: StoresService, path: string, feed: StoreFeed): EarlyImport {
   if (!existsSync(IMPORT_WORKER)) {
