@@ -37,9 +37,9 @@ export interface BenchResults {
   /** MariaDB's LOAD DATA of the large set's polls (sorted 100k batches): the floor of the 10x import. */
   largeFloor: (Rate & { rows: number }) | null;
   failures: Array<{ phase: string; error: string }>;
-  /** Both databases gave the same CSV for the main set (SPEC: both stores give identical reports). */
   /** The MariaDB import ÷ its floor in adjacent pairs (paired-floor.ts); null when not measured. */
   paired: PairedRatio | null;
+  /** Both databases gave the same CSV for the main set (SPEC: both stores give identical reports). */
   reportsAgree: boolean | null;
   targets: Check[];
   benchWallS: number;
