@@ -43,6 +43,14 @@ export abstract class SqlClient implements SqlSession {
   /** Where the data is now: the MySQL node in use (`host:port`), or the SQLite file. */
   abstract readonly where: string;
 
+  /**
+   * Whether the transactions of several connections write at once (MySQL's row locks), so that
+   * one may stay open with its writes while others commit; SQLite has one writer at a time.
+   */
+  get concurrentWriters(): boolean {
+    return this.dialect === 'mysql';
+  }
+
   /** For /health: the kind of database, and on MySQL the node in use (a file path is not shown). */
   describe(): { database: Dialect; node?: string } {
     return this.dialect === 'mysql' ? { database: this.dialect, node: this.where } : { database: this.dialect };

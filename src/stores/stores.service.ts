@@ -90,7 +90,8 @@ export class StoresService {
    * one). On MySQL the writes are done ahead, while the turn is awaited (an upload's hours while its
    * polls still arrive), and the transaction waits for it open, at most `turn.holdMs`; only then
    * are the stores registered, the rows every feed's import shares, so that two feeds written ahead
-   * never wait for each other. On SQLite, one writer at a time, nothing starts before the turn.
+   * never wait for each other. On SQLite, one writer at a time (`concurrentWriters`), nothing
+   * starts before the turn.
    * The whole transaction runs again after a deadlock, a Galera certification conflict (two
    * imports at once) or a lost connection: it reads the old rows again, so its counts are those of
    * the try that committed.
@@ -112,7 +113,7 @@ export class StoresService {
           }),
         { what, onRetry: (m) => warn(StoresService.name, m) },
       );
-    if (turn !== undefined && this.sql.dialect === 'mysql') {
+    if (turn !== undefined && this.sql.concurrentWriters) {
       try {
         return await transaction(true);
       } catch (error) {
