@@ -1,10 +1,8 @@
-import type Database from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
 import { DatabaseTarget } from './database-url';
-import { loadBetterSqlite3 } from './load-better-sqlite3';
 import { MYSQL_FLAGS, MysqlClient } from './mysql-client';
 import { SqlClient } from './sql-client';
-import { lockWaitMsFromEnv, MAIN_THREAD_SLICE_MS, SQLITE_PRAGMAS, SqliteClient } from './sqlite-client';
+import { lockWaitMsFromEnv, MAIN_THREAD_SLICE_MS, openSqliteHandle, SqliteClient } from './sqlite-client';
 import { typeormConnectionOf } from './typeorm-connection';
 
 /**
@@ -30,12 +28,6 @@ export function openMainThreadSqlite(path: string, onClose?: () => Promise<void>
     { lockWaitMs: lockWaitMsFromEnv(), sliceMs: MAIN_THREAD_SLICE_MS },
     { reader: openSqliteHandle(path, true), onClose, checkpointOffThread: true },
   );
-}
-
-function openSqliteHandle(path: string, readonly: boolean): Database.Database {
-  const handle = new (loadBetterSqlite3())(path, { readonly, fileMustExist: true });
-  for (const pragma of SQLITE_PRAGMAS) handle.pragma(pragma);
-  return handle;
 }
 
 export interface OpenOptions {

@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import { loadBetterSqlite3 } from './load-better-sqlite3';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { DatabaseUnavailableError } from '../common/errors/domain-errors';
 import { RunResult, SqlClient, SqlParams, SqlSession } from './sql-client';
@@ -22,6 +21,19 @@ export const SQLITE_PRAGMAS = [
   'temp_store = MEMORY',
   'foreign_keys = ON',
 ];
+
+/**
+ * A handle on an existing SQLite file with SQLITE_PRAGMAS. better-sqlite3 is loaded here, when a
+ * handle is first opened: a process or thread on MySQL (every import worker of a MySQL service)
+ * never loads its native module and files.
+ */
+export function openSqliteHandle(path: string, readonly: boolean): Database.Database {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const BetterSqlite3 = require('better-sqlite3') as typeof Database;
+  const handle = new BetterSqlite3(path, { readonly, fileMustExist: true });
+  for (const pragma of SQLITE_PRAGMAS) handle.pragma(pragma);
+  return handle;
+}
 
 /** How a client waits for SQLite's write lock, which one connection of any process holds at a time. */
 export interface SqliteWaits {
@@ -252,9 +264,7 @@ export class SqliteClient extends SqlClient {
 
   /** A read-only client (a worker thread's waits: no slicing) on this client's file. */
   private openSnapshotReader(): SqliteClient {
-    const handle = new (loadBetterSqlite3())(this.handle.name, { readonly: true, fileMustExist: true });
-    for (const pragma of SQLITE_PRAGMAS) handle.pragma(pragma);
-    return new SqliteClient(handle, { lockWaitMs: this.waits.lockWaitMs, sliceMs: 0 });
+    return new SqliteClient(openSqliteHandle(this.handle.name, true), { lockWaitMs: this.waits.lockWaitMs, sliceMs: 0 });
   }
 
   private serially<T>(work: () => Promise<T>): Promise<T> {
