@@ -102,12 +102,13 @@ export class StoresService {
     turn: WriteTurn | undefined,
     write: (tx: SqlSession) => Promise<ChangeCounts>,
   ): Promise<ChangeCounts> {
-    const transaction = (ahead: boolean) =>
+    /** `ahead`: the turn the written transaction waits for (null: it is the turn already). */
+    const transaction = (ahead: WriteTurn | null) =>
       withRetry(
         () =>
           this.sql.transaction(async (tx) => {
             const counts = await write(tx);
-            if (ahead) await waitAtMost(turn!.ready, turn!.holdMs);
+            if (ahead !== null) await waitAtMost(ahead.ready, ahead.holdMs);
             await this.stores.on(tx).register(storeIds);
             return counts;
           }),
@@ -115,12 +116,12 @@ export class StoresService {
       );
     if (turn !== undefined && this.sql.concurrentWriters) {
       try {
-        return await transaction(true);
+        return await transaction(turn);
       } catch (error) {
         if (!(error instanceof WaitExpiredError)) throw error;
       }
     }
     await turn?.ready;
-    return transaction(false);
+    return transaction(null);
   }
 }
