@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { Dialect, RunResult, SqlClient, SqlParams, SqlSession } from './sql-client';
 
 /**
@@ -36,8 +37,8 @@ export class LazySqlClient extends SqlClient {
     return (await this.resolve()).objects<T>(sql, params);
   }
 
-  async run(sql: string, params?: SqlParams): Promise<RunResult> {
-    return (await this.resolve()).run(sql, params);
+  async run(sql: string, params?: SqlParams, infile?: () => Readable): Promise<RunResult> {
+    return (await this.resolve()).run(sql, params, infile);
   }
 
   async transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {

@@ -2,7 +2,7 @@ import type { Pool, PoolConnection } from 'mysql2';
 import type { Readable } from 'node:stream';
 import { isConflict, isConnectionError, isNodeNotReady, isRetryable, withRetry } from './retrying';
 import { warn } from '../common/warn';
-import { InfileSession, RunResult, SqlClient, SqlParams, SqlSession } from './sql-client';
+import { RunResult, SqlClient, SqlParams, SqlSession } from './sql-client';
 
 /**
  * Statements every connection runs once before its first use. The report reads a store's week of
@@ -26,7 +26,7 @@ const GALERA_SESSION_SETUP = ['SET SESSION wsrep_sync_wait = 1'];
 export const MYSQL_FLAGS = ['+LOCAL_FILES', '+FOUND_ROWS'];
 
 /** A connection taken from the pool; `release()` gives it back. */
-export interface MysqlSession extends InfileSession {
+export interface MysqlSession extends SqlSession {
   release(): void;
 }
 
@@ -102,7 +102,7 @@ export class MysqlClient extends SqlClient {
    * certification conflict (rolled back), a node that refused it, or no connection at all. A
    * connection lost while it ran is not retried (it may have committed).
    */
-  run(sql: string, params?: SqlParams): Promise<RunResult> {
+  run(sql: string, params?: SqlParams, infile?: () => Readable): Promise<RunResult> {
     const retryLost = !this.unreachable;
     let sent = false;
     return withRetry(
@@ -111,7 +111,7 @@ export class MysqlClient extends SqlClient {
         const session = await this.acquire();
         try {
           sent = true;
-          return await session.run(sql, params);
+          return await session.run(sql, params, infile);
         } finally {
           session.release();
         }

@@ -19,8 +19,11 @@ export interface SqlSession {
   rows<T extends unknown[] = unknown[]>(sql: string, params?: SqlParams): Promise<T[]>;
   /** A SELECT's rows as objects keyed by column name. */
   objects<T extends object = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<T[]>;
-  /** An INSERT, UPDATE, DELETE or DDL statement. */
-  run(sql: string, params?: SqlParams): Promise<RunResult>;
+  /**
+   * An INSERT, UPDATE, DELETE or DDL statement. MySQL: `infile` gives the rows a `LOAD DATA
+   * LOCAL INFILE` reads (made again for each try); SQLite has no such statement.
+   */
+  run(sql: string, params?: SqlParams, infile?: () => Readable): Promise<RunResult>;
 }
 
 /**
@@ -31,7 +34,7 @@ export abstract class SqlClient implements SqlSession {
   abstract readonly dialect: Dialect;
   abstract rows<T extends unknown[] = unknown[]>(sql: string, params?: SqlParams): Promise<T[]>;
   abstract objects<T extends object = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<T[]>;
-  abstract run(sql: string, params?: SqlParams): Promise<RunResult>;
+  abstract run(sql: string, params?: SqlParams, infile?: () => Readable): Promise<RunResult>;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. Not re-entrant. */
   abstract transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T>;
   /**
@@ -71,7 +74,3 @@ export abstract class SqlClient implements SqlSession {
   }
 }
 
-/** A MySQL session that can stream a client-side file to `LOAD DATA LOCAL INFILE`. */
-export interface InfileSession extends SqlSession {
-  run(sql: string, params?: SqlParams, infile?: () => Readable): Promise<RunResult>;
-}

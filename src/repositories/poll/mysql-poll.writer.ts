@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { ChangeCounts, PollRow } from '../../common/types/feed-rows.types';
 import { MysqlClient, MysqlSession } from '../../database/mysql-client';
 import { isConnectionError, isNodeNotReady, withRetry } from '../../database/retrying';
+import { isLocalInfileRefused } from '../../database/is-local-infile-refused';
 import { warn } from '../../common/warn';
 import { detachedCopy } from '../../common/utils/detached-copy.util';
 import { PollBatch, storeIdsOf } from './poll-batch.types';
@@ -297,9 +298,7 @@ export class MysqlPollWriter implements PollWriter {
       try {
         return await this.loadInfile(session, table, mode, tsv);
       } catch (error) {
-        const code = (error as { errno?: number }).errno;
-        // 1148 ER_NOT_ALLOWED_COMMAND, 3948/4166 local infile disabled (MySQL 8 / MariaDB)
-        if (code !== 1148 && code !== 3948 && code !== 4166) throw error;
+        if (!isLocalInfileRefused(error)) throw error;
         this.localInfile = false;
       }
     }
