@@ -73,4 +73,3 @@ export abstract class SqlClient implements SqlSession {
     return Promise.resolve(this);
   }
 }
-

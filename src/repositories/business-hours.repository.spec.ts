@@ -31,28 +31,31 @@ describe.each(TEST_DATABASES)('BusinessHoursRepository on %s', (kind) => {
     expect([...(await hours().schedulesOf(['A', 'B', 'C'])).keys()]).toEqual(['B']);
   });
 
-  (kind === 'mysql' ? it : it.skip)('inserts the rows where the server refuses LOAD DATA LOCAL (a client without local files)', async () => {
-    // mysql2 without the LOCAL_FILES flag: the server answers LOAD DATA LOCAL with 1148, as one with local_infile=OFF does
-    const conn = await createConnection({ uri: t.db.url, flags: ['-LOCAL_FILES'] });
-    try {
-      const session: SqlSession = {
-        dialect: 'mysql',
-        rows: () => Promise.reject(new Error('not used')),
-        objects: () => Promise.reject(new Error('not used')),
-        run: async (sql, params, infile) => {
-          const [result] = await conn.query({ sql, values: params as unknown[], infileStreamFactory: infile });
-          return { affectedRows: (result as { affectedRows: number }).affectedRows, info: '' };
-        },
-      };
-      const rows = Array.from({ length: 1500 }, (_, i) => row(`r${i}`, i % 7, 3600, 7200));
-      await new BusinessHoursRepository(session).insert(rows);
-      const schedules = await hours().schedulesOf(rows.map((r) => r.storeId));
-      expect(schedules.size).toBe(1500);
-      expect(schedules.get('r8')).toEqual([{ dayOfWeek: 1, startSec: 3600, endSec: 7200 }]);
-    } finally {
-      await conn.end();
-    }
-  });
+  (kind === 'mysql' ? it : it.skip)(
+    'inserts the rows where the server refuses LOAD DATA LOCAL (a client without local files)',
+    async () => {
+      // mysql2 without the LOCAL_FILES flag: the server answers LOAD DATA LOCAL with 1148, as one with local_infile=OFF does
+      const conn = await createConnection({ uri: t.db.url, flags: ['-LOCAL_FILES'] });
+      try {
+        const session: SqlSession = {
+          dialect: 'mysql',
+          rows: () => Promise.reject(new Error('not used')),
+          objects: () => Promise.reject(new Error('not used')),
+          run: async (sql, params, infile) => {
+            const [result] = await conn.query({ sql, values: params as unknown[], infileStreamFactory: infile });
+            return { affectedRows: (result as { affectedRows: number }).affectedRows, info: '' };
+          },
+        };
+        const rows = Array.from({ length: 1500 }, (_, i) => row(`r${i}`, i % 7, 3600, 7200));
+        await new BusinessHoursRepository(session).insert(rows);
+        const schedules = await hours().schedulesOf(rows.map((r) => r.storeId));
+        expect(schedules.size).toBe(1500);
+        expect(schedules.get('r8')).toEqual([{ dayOfWeek: 1, startSec: 3600, endSec: 7200 }]);
+      } finally {
+        await conn.end();
+      }
+    },
+  );
 
   it('takes more rows and stores than one statement does', async () => {
     const rows = Array.from({ length: 3000 }, (_, i) => row(`s${i}`, i % 7, 3600, 7200));

@@ -1,7 +1,12 @@
 import { hoursTsv } from './hours-tsv.util';
 
 describe('hoursTsv', () => {
-  const row = (storeId: string, dayOfWeek: number, startSec: number, endSec: number) => ({ storeId, dayOfWeek, startSec, endSec });
+  const row = (storeId: string, dayOfWeek: number, startSec: number, endSec: number) => ({
+    storeId,
+    dayOfWeek,
+    startSec,
+    endSec,
+  });
 
   it.each([
     ['no rows', [], ''],
