@@ -25,6 +25,7 @@ import { presentedApiKey } from './http/utils/presented-api-key.util';
 import { WebhookDeliverer } from './monitor/webhook-deliverer.service';
 import { InboxService } from './inbox/inbox.service';
 import { ImportRunsService } from './ingestion/import-runs.service';
+import { IngestionService } from './ingestion/ingestion.service';
 import { createLogger } from './logging/create-logger';
 import type { Logger } from 'pino';
 import { PinoNestLogger } from './logging/pino-nest-logger';
@@ -238,10 +239,11 @@ function setUpSwagger(app: NestFastifyApplication): void {
   SwaggerModule.setup('docs', app, document);
 }
 
-/** The background work of the HTTP service: report jobs, the import sweep, webhook delivery, the inbox. */
+/** The background work of the HTTP service: report jobs, the import sweep and its spare threads, webhook delivery, the inbox. */
 async function startBackgroundWork(app: NestFastifyApplication): Promise<void> {
   app.get(ReportJobsService).start();
   app.get(ImportRunsService).startSweeping();
+  app.get(IngestionService).keepWorkersReady();
   app.get(WebhookDeliverer).start();
   await app.get(InboxService).start();
 }

@@ -14,10 +14,10 @@ import { TEST_DATABASES, TestDatabase } from './support/test-database';
  * nothing, closes its connections and ends, and so does its process, with nothing left running.
  */
 const DRIVER = `
-const [mode, path, modulePath, worker] = process.argv.slice(1);
+const [mode, path, modulePath, pollsModulePath] = process.argv.slice(1);
 const { startImportWorker } = require(modulePath);
-const early = startImportWorker('polls import worker', worker, { path, importStartMs: Date.now() },
-  { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 96 });
+const { POLLS_IMPORT_WORKER } = require(pollsModulePath);
+const early = startImportWorker('polls import worker', POLLS_IMPORT_WORKER, { path, importStartMs: Date.now() });
 process.stdin.once('data', async () => {
   if (mode === 'cancel') {
     await early.cancel();
@@ -30,7 +30,7 @@ process.stdin.once('data', async () => {
 });
 `;
 const MODULE = join(ROOT, 'dist', 'src', 'ingestion', 'import-worker.js');
-const WORKER = join(ROOT, 'dist', 'src', 'ingestion', 'polls-import.worker.js');
+const POLLS_MODULE = join(ROOT, 'dist', 'src', 'ingestion', 'import-polls.js');
 const ROWS = 3000;
 
 describe.each(TEST_DATABASES)('a polls import started early, on %s', (kind) => {
@@ -40,7 +40,7 @@ describe.each(TEST_DATABASES)('a polls import started early, on %s', (kind) => {
 
   /** Starts the driver; `go()` lets it run (or cancel), and resolves with what it printed once its process has ended. */
   function driver(mode: 'run' | 'cancel') {
-    const child = spawn(process.execPath, ['-e', DRIVER, mode, path, MODULE, WORKER], {
+    const child = spawn(process.execPath, ['-e', DRIVER, mode, path, MODULE, POLLS_MODULE], {
       env: { ...process.env, DATABASE_URL: db.url },
       stdio: ['pipe', 'pipe', 'inherit'],
     });

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { ParserOptions } from 'fast-csv';
 import { emptyFeedSummary, FeedSummary, MAX_REPORTED_ERRORS } from './feed-summary';
 import { FeedRefusedError } from '../common/errors/domain-errors';
+import { takeWorker, WorkerSpec } from '../common/spare-workers';
 import { PollBatch } from '../repositories/poll/poll-batch.types';
 import { preparePollBatch } from '../repositories/poll/prepare-poll-batch.util';
 import { PollRows } from '../repositories/poll/poll-rows';
@@ -329,8 +329,16 @@ export interface ReadPosition {
   linesRead: number;
 }
 
-/** The compiled worker; absent when running from TypeScript sources (jest), then parsing stays in-thread. */
-const POLLS_WORKER = join(__dirname, 'polls-parser.worker.js');
+/** The compiled worker; null when running from TypeScript sources (jest), then parsing stays in-thread. */
+export const POLLS_PARSER_WORKER: WorkerSpec | null = existsSync(join(__dirname, 'polls-parser.worker.js'))
+  ? {
+      script: join(__dirname, 'polls-parser.worker.js'),
+      // Bounds, so that memory stays flat whatever the file's size. What lives on is small: the
+      // batch being read (typed arrays, its store ids) and a chunk of text or two; a line's garbage
+      // dies young. A record is at most MAX_RECORD_CHARS (readCsvLines).
+      options: { resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 64 } },
+    }
+  : null;
 
 /**
  * Reads a polls file into prepared batches (deduplicated, in key order, as rows or TSV). When the
@@ -345,7 +353,7 @@ export function readPollsInBackground(
   options: PollsReadOptions = {},
 ): Promise<FeedSummary> {
   const importStartMs = options.importStartMs ?? Date.now();
-  if (!existsSync(POLLS_WORKER)) {
+  if (POLLS_PARSER_WORKER === null) {
     // Reading tells its position just before it hands a batch on.
     let readTo: ReadPosition = { rowsRead: 0, linesRead: 0 };
     const onProgress: ReadProgress = (bytes, rowsRead, linesRead) => {
@@ -359,13 +367,8 @@ export function readPollsInBackground(
     });
   }
   return new Promise((resolve, reject) => {
-    const worker = new Worker(POLLS_WORKER, {
-      workerData: { path, batchSize, importStartMs } satisfies PollsParserData,
-      // Bounds, so that memory stays flat whatever the file's size. What lives on is small: the
-      // batch being read (typed arrays, its store ids) and a chunk of text or two; a line's garbage
-      // dies young. A record is at most MAX_RECORD_CHARS (readCsvLines).
-      resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 64 },
-    });
+    const worker = takeWorker(POLLS_PARSER_WORKER);
+    worker.postMessage({ path, batchSize, importStartMs } satisfies PollsParserData);
     let chain: Promise<void> = Promise.resolve();
     let settled = false;
     const fail = (error: Error) => {

@@ -4,6 +4,7 @@ import { RecentPollsCollector } from '../monitor/recent-polls';
 import { PollRepository } from '../repositories/poll/poll.repository';
 import { ReadPosition, readPollsInBackground } from './csv-feed.reader';
 import { FeedSummary } from './feed-summary';
+import { WorkerSpec } from '../common/spare-workers';
 import { EarlyImport, ImportHooks, startImportWorker } from './import-worker';
 
 /** What a polls import tells as it goes, and how it is stopped. */
@@ -58,8 +59,15 @@ export async function importPollsFile(polls: PollRepository, path: string, hooks
   }
 }
 
-/** The compiled worker; absent when running from TypeScript sources (jest), then the import runs in-thread. */
-const IMPORT_WORKER = join(__dirname, 'polls-import.worker.js');
+/** The compiled worker; null when running from TypeScript sources (jest), then the import runs in-thread. */
+export const POLLS_IMPORT_WORKER: WorkerSpec | null = existsSync(join(__dirname, 'polls-import.worker.js'))
+  ? {
+      script: join(__dirname, 'polls-import.worker.js'),
+      // Bounds, so that memory stays flat whatever the file's size: the batches' arrays live outside
+      // the JS heap, and what is on it (a batch's store ids, statements) is a few MB.
+      options: { resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 96 } },
+    }
+  : null;
 
 /**
  * Starts importing a polls file in a worker thread with a connection of its own (which starts the
@@ -75,15 +83,8 @@ export function startPollsImport(
   path: string,
   options: { importStartMs: number; recentSpanUs?: number },
 ): EarlyImport {
-  if (!existsSync(IMPORT_WORKER)) {
+  if (POLLS_IMPORT_WORKER === null) {
     return { run: (hooks) => importPollsFile(polls, path, { ...hooks, ...options }), cancel: () => Promise.resolve() };
   }
-  return startImportWorker(
-    'polls import worker',
-    IMPORT_WORKER,
-    { path, ...options },
-    // Bounds, so that memory stays flat whatever the file's size: the batches' arrays live outside
-    // the JS heap, and what is on it (a batch's store ids, statements) is a few MB.
-    { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 96 },
-  );
+  return startImportWorker('polls import worker', POLLS_IMPORT_WORKER, { path, ...options });
 }

@@ -351,6 +351,7 @@ export class ImportRunsService implements BeforeApplicationShutdown {
     } finally {
       await cancelEarly(early); // those the import did not reach (it was stopped while waiting for its slot)
       ticket.release();
+      this.ingestion.refillWorkers();
       await this.sql.checkpoint().catch((error: Error) => this.logger.warn(`import ${run.id}: checkpoint: ${error.message}`));
     }
   }

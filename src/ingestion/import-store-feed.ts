@@ -5,6 +5,7 @@ import { StoreRows } from '../stores/store-rows';
 import { StoresService } from '../stores/stores.service';
 import { readStoreRows, StoreFeed } from './csv-feed.reader';
 import { FeedSummary } from './feed-summary';
+import { WorkerSpec } from '../common/spare-workers';
 import { EarlyImport, ImportHooks, startImportWorker } from './import-worker';
 
 /**
@@ -39,8 +40,16 @@ export async function importStoreFeedFile(
   return Object.assign(summary, counts);
 }
 
-/** The compiled worker; absent when running from TypeScript sources (jest), then the import runs in-thread. */
-const IMPORT_WORKER = join(__dirname, 'store-feed-import.worker.js');
+/** The compiled worker; null when running from TypeScript sources (jest), then the import runs in-thread. */
+export const STORE_FEED_WORKER: WorkerSpec | null = existsSync(join(__dirname, 'store-feed-import.worker.js'))
+  ? {
+      script: join(__dirname, 'store-feed-import.worker.js'),
+      // What lives on is the file's rows (typed arrays, outside the JS heap), one step's rows as
+      // objects and a chunk of text or two: a small young generation suffices, and a larger one
+      // only raises the process's peak memory.
+      options: { resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 } },
+    }
+  : null;
 
 /**
  * Starts importing a business-hours or timezones file in a worker thread with a connection of its
@@ -51,16 +60,8 @@ const IMPORT_WORKER = join(__dirname, 'store-feed-import.worker.js');
  * Without the compiled worker, `run` runs importStoreFeedFile here, with `stores`.
  */
 export function startStoreFeedImport(stores: StoresService, path: string, feed: StoreFeed): EarlyImport {
-  if (!existsSync(IMPORT_WORKER)) {
+  if (STORE_FEED_WORKER === null) {
     return { run: (hooks) => importStoreFeedFile(stores, path, feed, hooks), cancel: () => Promise.resolve() };
   }
-  // What lives on is the file's rows (typed arrays, outside the JS heap), one step's rows as
-  // objects and a chunk of text or two: a small young generation suffices, and a larger one
-  // only raises the process's peak memory.
-  return startImportWorker(
-    'hours and zones import worker',
-    IMPORT_WORKER,
-    { path, feed },
-    { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 },
-  );
+  return startImportWorker('hours and zones import worker', STORE_FEED_WORKER, { path, feed });
 }

@@ -1,10 +1,11 @@
-import { parentPort, Worker } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { DatabaseUnavailableError, FeedRefusedError, WriteConflictError } from '../common/errors/domain-errors';
 import { ChangeCounts } from '../common/types/feed-rows.types';
 import type { RecentPolls } from '../monitor/recent-polls';
 import { parseDatabaseUrl } from '../database/database-url';
 import { OpenOptions, openSqlClient } from '../database/open-sql-client';
 import { SqlClient } from '../database/sql-client';
+import { takeWorker, WorkerSpec } from '../common/spare-workers';
 import { ReadPosition, ReadProgress } from './csv-feed.reader';
 import { FeedSummary } from './feed-summary';
 
@@ -29,8 +30,8 @@ export interface ImportHooks {
   ready?: Promise<void>;
 }
 
-/** From the main thread to an import worker. */
-export type ImportWorkerCommand = { type: 'stop' } | { type: 'go' };
+/** From the main thread to an import worker: its work first (it may have been started spare), then go or stop. */
+export type ImportWorkerCommand = { type: 'start'; data: unknown } | { type: 'stop' } | { type: 'go' };
 
 /** From an import worker to the main thread. */
 export type ImportWorkerMessage =
@@ -66,19 +67,16 @@ export interface EarlyImport {
 
 /**
  * Starts an import worker (`what`, e.g. 'polls import worker': polls-import.worker.ts or
- * store-feed-import.worker.ts, a feed imported on a connection of the worker's own) that waits
- * for `run` before it writes anything, so that its start (its modules, its connections, its first
- * batch read) overlaps the feeds imported before it. What it tells before `run` is kept: its last
- * progress, and its end (an error, or the summary of a file with nothing to write).
+ * store-feed-import.worker.ts, a feed imported on a connection of the worker's own; a spare if
+ * one waits) on `data`. It waits for `run` before it writes anything, so that its start (its
+ * connections, its first batch read) overlaps the feeds imported before it. What it tells before
+ * `run` is kept: its last progress, and its end (an error, or the summary of a file with nothing
+ * to write).
  */
-export function startImportWorker(
-  what: string,
-  script: string,
-  workerData: unknown,
-  resourceLimits: { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number },
-): EarlyImport {
+export function startImportWorker(what: string, spec: WorkerSpec, data: unknown): EarlyImport {
   // The worker reads DATABASE_URL from the same environment.
-  const worker = new Worker(script, { workerData, resourceLimits });
+  const worker = takeWorker(spec);
+  worker.postMessage({ type: 'start', data } satisfies ImportWorkerCommand);
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   let hooks: ImportHooks | null = null;
   let lastRead: Extract<ImportWorkerMessage, { type: 'read' }> | null = null;
@@ -141,15 +139,15 @@ export function startImportWorker(
 }
 
 /**
- * An import worker's own side (polls-import.worker.ts, store-feed-import.worker.ts): opens the
- * worker's client (every host of DATABASE_URL, the Galera session settings), runs `work` with
- * hooks that post its progress and counts, then posts the summary or the error, and closes the
- * client. Its writes wait for a 'go' from the main thread (the hooks' `ready`); a 'stop' aborts
- * the hooks' signal.
+ * An import worker's own side (polls-import.worker.ts, store-feed-import.worker.ts): once the
+ * main thread has sent its `data`, opens the worker's client (every host of DATABASE_URL, the
+ * Galera session settings), runs `work` with hooks that post its progress and counts, then posts
+ * the summary or the error, and closes the client. Its writes wait for a 'go' from the main
+ * thread (the hooks' `ready`); a 'stop' aborts the hooks' signal.
  */
-export function serveImportWorker(
+export function serveImportWorker<Data>(
   open: OpenOptions,
-  work: (sql: SqlClient, hooks: Required<ImportHooks>) => Promise<FeedSummary>,
+  work: (sql: SqlClient, hooks: Required<ImportHooks>, data: Data) => Promise<FeedSummary>,
 ): void {
   const port = parentPort!;
   const post = (message: ImportWorkerMessage) => port.postMessage(message);
@@ -160,10 +158,6 @@ export function serveImportWorker(
     stopping.signal.addEventListener('abort', () => reject(stopping.signal.reason as Error), { once: true });
   });
   ready.catch(() => undefined); // awaited (and thrown) by the work
-  port.on('message', (command: ImportWorkerCommand) => {
-    if (command.type === 'go') go();
-    else stopping.abort(new Error('the import was stopped'));
-  });
   const hooks: Required<ImportHooks> = {
     onRead: (bytesRead, rowsRead, linesRead) => post({ type: 'read', bytesRead, rowsRead, linesRead }),
     onCounts: (counts, unconfirmed, writtenTo) => post({ type: 'counts', counts, unconfirmed, writtenTo }),
@@ -176,15 +170,21 @@ export function serveImportWorker(
     signal: stopping.signal,
     ready,
   };
-  const main = async () => {
+  const main = async (data: Data) => {
     const sql = openSqlClient(parseDatabaseUrl(), open);
     try {
-      post({ type: 'done', summary: await work(sql, hooks) });
+      post({ type: 'done', summary: await work(sql, hooks, data) });
     } finally {
       await sql.close();
     }
   };
-  main().catch((error: Error) =>
-    post({ type: 'error', message: error.message, kind: kindOf(error), stopped: stopping.signal.aborted }),
-  );
+  const start = (data: Data) =>
+    main(data).catch((error: Error) =>
+      post({ type: 'error', message: error.message, kind: kindOf(error), stopped: stopping.signal.aborted }),
+    );
+  port.on('message', (command: ImportWorkerCommand) => {
+    if (command.type === 'start') void start(command.data as Data);
+    else if (command.type === 'go') go();
+    else stopping.abort(new Error('the import was stopped'));
+  });
 }

@@ -1,15 +1,16 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { access, constants, stat } from 'node:fs/promises';
 import { FeedRefusedError } from '../common/errors/domain-errors';
+import { endSpareWorkers, keepSpareWorkers, refillSpareWorkers } from '../common/spare-workers';
 import { FeedName } from '../common/types/feed-rows.types';
 import { PollRepository } from '../repositories/poll/poll.repository';
 import { StoresService } from '../stores/stores.service';
 import { checkFeedHeader, ReadProgress, StoreFeed } from './csv-feed.reader';
 import { ImportSummaryDto } from './dto/import-summary.dto';
 import { emptyFeedSummary, FeedSummary } from './feed-summary';
-import { startPollsImport } from './import-polls';
+import { POLLS_IMPORT_WORKER, startPollsImport } from './import-polls';
 import { EarlyImport } from './import-worker';
-import { startStoreFeedImport } from './import-store-feed';
+import { STORE_FEED_WORKER, startStoreFeedImport } from './import-store-feed';
 import { FEED_SPECS as SPECS } from './utils/feed-specs.util';
 import type { RecentPolls } from '../monitor/recent-polls';
 
@@ -61,13 +62,31 @@ export const newProgress = (): ImportProgress => ({ bytesRead: 0, rowsRead: 0, s
 
 /** Imports the three feeds from files on disk (the CLI's paths, the API's spooled uploads, the inbox's files). */
 @Injectable()
-export class IngestionService {
+export class IngestionService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(IngestionService.name);
 
   constructor(
     private readonly polls: PollRepository,
     private readonly stores: StoresService,
   ) {}
+
+  /**
+   * Keeps the import's worker threads loaded ahead (spare-workers.ts): the hours and zones of an
+   * upload, its polls and their parser. The HTTP service's; a CLI import starts its own.
+   */
+  keepWorkersReady(): void {
+    if (STORE_FEED_WORKER !== null) keepSpareWorkers(STORE_FEED_WORKER, 2);
+    if (POLLS_IMPORT_WORKER !== null) keepSpareWorkers(POLLS_IMPORT_WORKER);
+  }
+
+  /** Loads again the spare threads imports have taken: call it once an import has answered. */
+  refillWorkers(): void {
+    refillSpareWorkers();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return endSpareWorkers();
+  }
 
   /**
    * Checks every file (present, readable, header complete) so that a refused file writes

@@ -4,7 +4,6 @@
  * the error (serveImportWorker). A 'stop' from the main thread stops it before its transaction.
  * Its rows, and the garbage of the transaction's steps, live and die with this thread's heap.
  */
-import { workerData } from 'node:worker_threads';
 import { BusinessHoursRepository } from '../repositories/business-hours.repository';
 import { StoreTimezoneRepository } from '../repositories/store-timezone.repository';
 import { StoreRepository } from '../repositories/store.repository';
@@ -13,9 +12,7 @@ import { StoreFeed } from './csv-feed.reader';
 import { importStoreFeedFile } from './import-store-feed';
 import { serveImportWorker } from './import-worker';
 
-const { path, feed } = workerData as { path: string; feed: StoreFeed };
-
-serveImportWorker({}, (sql, hooks) => {
+serveImportWorker<{ path: string; feed: StoreFeed }>({}, (sql, hooks, { path, feed }) => {
   const stores = new StoresService(
     sql,
     new StoreRepository(sql),
