@@ -188,11 +188,14 @@ describe.each(TEST_DATABASES)('live monitor on %s', (kind) => {
         expect((await postImport(t.base, { polls: pollsCsv(slice) })).status).toBe(200);
         model.evaluate(Math.max(...slice.map((p) => p.tsUs)));
       }
-      // The first slice's polls are every store's first: all evaluated from the import's own.
+      // The first slice's polls are every store's first: all evaluated from the import's own, on
+      // MySQL most of them ahead, while the import's last polls were written (MonitorService.prepare).
       const outcomes = await importEvaluations(evaluations);
       evaluations.mockRestore();
       expect(outcomes).toHaveLength(feed.slices.length);
       expect(outcomes[0].fromImport).toBe(new Set(feed.slices[0].map((p) => p.storeId)).size);
+      if (kind === 'mysql') expect(outcomes[0].prepared).toBeGreaterThan(outcomes[0].fromImport / 2);
+      else expect(outcomes.every((o) => o.prepared === 0)).toBe(true);
       const got = (await allEvents()).map((e) =>
         [e.store_id, e.type, usOf(e.incident_start.utc), ...(e.incident_end ? [usOf(e.incident_end.utc)] : [])].join(' '),
       );
@@ -200,6 +203,47 @@ describe.each(TEST_DATABASES)('live monitor on %s', (kind) => {
       expect(got.length).toBeGreaterThan(3);
     },
   );
+});
+
+describe.each(TEST_DATABASES.filter((kind) => kind === 'mysql'))('the live monitor evaluated ahead, on %s', (kind) => {
+  const t = useTestApp(kind, 'monitor_ahead');
+
+  it('is not taken when an evaluation has run since: every store is evaluated again, with the engine’s events', async () => {
+    const feed = randomFeed(7);
+    const files = {
+      business_hours: `store_id,dayOfWeek,start_time_local,end_time_local\n${feed.hoursCsv}`,
+      timezones: `store_id,timezone_str\n${feed.zonesCsv}`,
+    };
+    expect((await postImport(t.base, files)).status).toBe(200);
+    const monitor = t.app.get(MonitorService);
+    const prepare = monitor.prepare.bind(monitor);
+    // What an evaluation leaves in the monitor's row once the stores were evaluated ahead.
+    const prepared = jest.spyOn(monitor, 'prepare').mockImplementation(async (imported) => {
+      const ahead = await prepare(imported);
+      await t.sql.run('UPDATE monitor_state SET evaluated_at_ms = COALESCE(evaluated_at_ms, 0) + 1 WHERE id = 1');
+      return ahead;
+    });
+    const model = new ReferenceMonitor(feed);
+    const evaluations = jest.spyOn(monitor, 'evaluate');
+    for (const slice of feed.slices.slice(0, 2)) {
+      expect((await postImport(t.base, { polls: pollsCsv(slice) })).status).toBe(200);
+      model.evaluate(Math.max(...slice.map((p) => p.tsUs)));
+    }
+    const outcomes = await importEvaluations(evaluations);
+    const ahead = await Promise.all(prepared.mock.results.map((r) => r.value as ReturnType<MonitorService['prepare']>));
+    evaluations.mockRestore();
+    prepared.mockRestore();
+    expect(ahead[0]!.stores.size).toBeGreaterThan(0); // it was evaluated ahead…
+    expect(outcomes.map((o) => o.prepared)).toEqual([0, 0]); // …and not taken
+    expect(outcomes[0].fromImport).toBe(new Set(feed.slices[0].map((p) => p.storeId)).size);
+    const got = (
+      await t.sql.rows<[string, string, number, number | null]>(
+        'SELECT store_id, type, incident_start_us, incident_end_us FROM alert_event',
+      )
+    ).map(([id, type, start, end]) => [id, type, Number(start), ...(end === null ? [] : [Number(end)])].join(' '));
+    expect(got.sort()).toEqual(model.events.sort());
+    expect(got.length).toBeGreaterThan(3);
+  });
 });
 
 /**

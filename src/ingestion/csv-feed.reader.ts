@@ -47,6 +47,14 @@ export interface PollsReadOptions extends ReadOptions {
   importStartMs?: number;
 }
 
+/** What readPollsInBackground also tells: each batch as soon as it is parsed, and the end of parsing. */
+export interface ParsedHooks {
+  /** A batch parsed, in file order, before `onBatch` takes it (the parser runs up to two batches ahead). */
+  onParsed?: (batch: PollBatch) => void;
+  /** Every batch is parsed (the file is valid to its end); `onBatch` may still have some to take. */
+  onParsedAll?: () => void;
+}
+
 /** fast-csv, loaded with the first quoted record: most files have none, and most threads never need it. */
 let fastCsv: { module: typeof import('fast-csv'); options: ParserOptions } | null = null;
 
@@ -351,6 +359,7 @@ export function readPollsInBackground(
   batchSize: number,
   onBatch: (batch: PollBatch, readTo: ReadPosition) => Promise<void>,
   options: PollsReadOptions = {},
+  { onParsed, onParsedAll }: ParsedHooks = {},
 ): Promise<FeedSummary> {
   const importStartMs = options.importStartMs ?? Date.now();
   if (POLLS_PARSER_WORKER === null) {
@@ -360,10 +369,14 @@ export function readPollsInBackground(
       readTo = { rowsRead, linesRead };
       options.onProgress?.(bytes, rowsRead, linesRead);
     };
-    return readPollsFile(path, batchSize, (rows) => onBatch(preparePollBatch(rows), readTo), {
-      ...options,
-      onProgress,
-      importStartMs,
+    const take = (rows: PollRows) => {
+      const batch = preparePollBatch(rows);
+      onParsed?.(batch);
+      return onBatch(batch, readTo);
+    };
+    return readPollsFile(path, batchSize, take, { ...options, onProgress, importStartMs }).then((summary) => {
+      onParsedAll?.();
+      return summary;
     });
   }
   return new Promise((resolve, reject) => {
@@ -378,6 +391,12 @@ export function readPollsInBackground(
       reject(error);
     };
     worker.on('message', (m: ParserMessage) => {
+      try {
+        if (m.type === 'batch') onParsed?.(m.batch);
+        else if (m.type === 'done') onParsedAll?.();
+      } catch (error) {
+        return fail(error as Error);
+      }
       if (m.type === 'batch') {
         options.onProgress?.(m.bytesRead, m.rowsRead, m.linesRead);
         const readTo = { rowsRead: m.rowsRead, linesRead: m.linesRead };

@@ -33,6 +33,18 @@ export async function importPollsFile(polls: PollRepository, path: string, hooks
     );
   tell();
   const recent = hooks.onRecent && hooks.recentSpanUs !== undefined ? new RecentPollsCollector(hooks.recentSpanUs) : null;
+  // Told once the file is parsed whole and the import may write, while its last batches still
+  // load: the live monitor's evaluation ahead (MonitorService.prepare) runs beside them.
+  let parsedAll: () => void = () => undefined;
+  const recentTold =
+    recent &&
+    new Promise<void>((resolve) => (parsedAll = resolve))
+      .then(() => hooks.ready)
+      .then(() => {
+        const kept = recent.result();
+        if (kept) hooks.onRecent!(kept);
+      });
+  recentTold?.catch(() => undefined); // awaited below; a stopped import tells nothing
   try {
     const summary = await readPollsInBackground(
       path,
@@ -41,16 +53,15 @@ export async function importPollsFile(polls: PollRepository, path: string, hooks
         await hooks.ready;
         hooks.signal?.throwIfAborted();
         readTo.push(position);
-        recent?.add(batch);
         await writer.write(batch);
         tell();
       },
       { onProgress: hooks.onRead, importStartMs: hooks.importStartMs },
+      { onParsed: (batch) => recent?.add(batch), onParsedAll: () => parsedAll() },
     );
     await hooks.ready;
+    await recentTold;
     const counts = await writer.finish();
-    const kept = recent?.result();
-    if (kept) hooks.onRecent!(kept);
     return Object.assign(summary, counts);
   } catch (error) {
     await writer.abort();

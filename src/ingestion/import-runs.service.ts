@@ -20,7 +20,7 @@ import { withRetry } from '../database/retrying';
 import { SqlClient } from '../database/sql-client';
 import { JobSet, LeasedJobs } from '../jobs/leased-jobs';
 import { MetricsService } from '../metrics/metrics.service';
-import { ImportedPolls, MonitorService } from '../monitor/monitor.service';
+import { ImportedPolls, MonitorService, PreparedEvaluation } from '../monitor/monitor.service';
 import { ImportFile, ImportRunRecord, ImportRunRepository, ImportSource } from '../repositories/import-run.repository';
 import { StoreRepository } from '../repositories/store.repository';
 import type { RecentPolls } from '../monitor/recent-polls';
@@ -302,9 +302,9 @@ export class ImportRunsService implements BeforeApplicationShutdown {
    * The live monitor evaluated at the as_of the import leaves (SPEC §5). Its failure does not
    * fail the import (the data is in): the next import, or an instance's periodic check, evaluates.
    */
-  private async evaluateMonitor(id: string, imported?: ImportedPolls): Promise<void> {
+  private async evaluateMonitor(id: string, imported?: ImportedPolls, prepared?: PreparedEvaluation | null): Promise<void> {
     try {
-      await this.monitor.evaluate({ imported });
+      await this.monitor.evaluate({ imported, prepared });
     } catch (error) {
       this.logger.warn(`import ${id}: the live monitor was not evaluated: ${(error as Error).message}`);
     }
@@ -335,14 +335,22 @@ export class ImportRunsService implements BeforeApplicationShutdown {
       await slotOf(ticket, signal);
       // The stores' latest polls before this file's: the evaluation then reads none of its polls again.
       let imported: ImportedPolls | undefined;
+      // The stores whose polls are all the import's are evaluated while its last polls are written.
+      let prepared: Promise<PreparedEvaluation | null> = Promise.resolve(null);
       const before = paths.polls === undefined ? null : await this.beforePolls(run.id);
       const recent = before && {
         spanUs: this.monitor.lookbackUs,
-        onRecent: (polls: RecentPolls) => (imported = { importId: run.id, recent: polls, ...before }),
+        onRecent: (polls: RecentPolls) => {
+          imported = { importId: run.id, recent: polls, ...before };
+          prepared = this.monitor.prepare(imported).catch((error: Error) => {
+            this.logger.warn(`import ${run.id}: the live monitor was not evaluated ahead: ${error.message}`);
+            return null;
+          });
+        },
       };
       const summary = await this.ingestion.importChecked(paths, { progress, signal, early, recent: recent ?? undefined });
       await check?.();
-      await this.evaluateMonitor(run.id, imported);
+      await this.evaluateMonitor(run.id, imported, await prepared);
       await this.end(run, 'Complete', summary, null, run.bytesTotal);
       this.logger.log(`import ${run.id}: complete in ${Date.now() - started} ms`);
       return summary;

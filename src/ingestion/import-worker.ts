@@ -19,7 +19,11 @@ export interface ImportHooks {
    * reading had come with the last batch written (the rows and lines whose write is confirmed).
    */
   onCounts?: (counts: ChangeCounts, unconfirmed: number, writtenTo: ReadPosition) => void;
-  /** Polls: the file's recent polls (RecentPolls), told once it is written whole, before its summary. */
+  /**
+   * Polls: the file's recent polls (RecentPolls), told once the file is parsed whole, while its
+   * last batches are still written: what the live monitor's evaluation ahead starts from
+   * (MonitorService.prepare); used only once the import has succeeded.
+   */
   onRecent?: (recent: RecentPolls) => void;
   /** Stops the import (polls: between batches; hours and zones: before their commit). */
   signal?: AbortSignal;

@@ -9,7 +9,7 @@ import { HoursRow, Poll, storeZone, US_PER_HOUR, US_PER_WEEK } from '../engine/u
 import { AlertEventRecord, AlertEventRepository, eventKey } from '../repositories/alert-event.repository';
 import { ImportRunRepository, RunsState } from '../repositories/import-run.repository';
 import { BusinessHoursRepository } from '../repositories/business-hours.repository';
-import { MonitorStateRepository } from '../repositories/monitor-state.repository';
+import { MonitorState, MonitorStateRepository } from '../repositories/monitor-state.repository';
 import { PollRepository } from '../repositories/poll/poll.repository';
 import { StoreStateRepository, StoreStateRow } from '../repositories/store-state.repository';
 import { StoreTimezoneRepository } from '../repositories/store-timezone.repository';
@@ -39,12 +39,25 @@ export interface ImportedPolls {
   othersBefore: RunsState;
 }
 
+/**
+ * Stores evaluated ahead of their import's commit (MonitorService.prepare), and what that
+ * evaluation took as given: used only where it still holds under the evaluation's lock.
+ */
+export interface PreparedEvaluation {
+  asOfUs: number;
+  /** The monitor's row when the stores' board rows were read: no evaluation may have run since. */
+  monitor: Pick<MonitorState, 'evaluatedAsOfUs' | 'evaluatedAtMs' | 'nextEventId'>;
+  stores: Map<string, EvaluatedStore>;
+}
+
 export interface EvaluationOutcome {
   /** The live as_of evaluated; null when no poll is held. */
   asOfUs: number | null;
   stores: number;
   /** Stores whose polls were the import's own (ImportedPolls), not read. */
   fromImport: number;
+  /** Stores taken as evaluated ahead (PreparedEvaluation). */
+  prepared: number;
   /** Events recorded by this evaluation. */
   recorded: number;
   /** The recorded events (their types, for the metrics). */
@@ -109,22 +122,61 @@ export class MonitorService {
    * (a catch-up), nothing is done when the evaluation found under the lock is of the live as_of
    * already; null then.
    */
-  async evaluate(options?: { imported?: ImportedPolls }): Promise<EvaluationOutcome>;
+  async evaluate(options?: { imported?: ImportedPolls; prepared?: PreparedEvaluation | null }): Promise<EvaluationOutcome>;
   async evaluate(options: { onlyIfBehind: true }): Promise<EvaluationOutcome | null>;
-  async evaluate(options: { onlyIfBehind?: boolean; imported?: ImportedPolls } = {}): Promise<EvaluationOutcome | null> {
+  async evaluate(
+    options: { onlyIfBehind?: boolean; imported?: ImportedPolls; prepared?: PreparedEvaluation | null } = {},
+  ): Promise<EvaluationOutcome | null> {
     const started = Date.now();
     const behindOnly = options.onlyIfBehind === true;
-    const outcome = await withRetry(() => this.sql.transaction((tx) => this.evaluateIn(tx, behindOnly, options.imported)), {
+    const { imported, prepared } = options;
+    const outcome = await withRetry(() => this.sql.transaction((tx) => this.evaluateIn(tx, behindOnly, imported, prepared)), {
       what: 'the live monitor’s evaluation',
       onRetry: (message) => this.logger.warn(message),
     });
     if (outcome === null) return null;
     this.metrics.monitorEvaluated((Date.now() - started) / 1000, outcome.events);
     this.logger.log(
-      `evaluated ${outcome.stores} stores (${outcome.fromImport} from the import's own polls) at ${outcome.asOfUs === null ? 'no poll' : new Date(outcome.asOfUs / 1000).toISOString()}: ` +
+      `evaluated ${outcome.stores} stores (${outcome.fromImport} from the import's own polls, ${outcome.prepared} ahead) at ${outcome.asOfUs === null ? 'no poll' : new Date(outcome.asOfUs / 1000).toISOString()}: ` +
         `${outcome.recorded} event(s) recorded in ${Date.now() - started} ms`,
     );
     return outcome;
+  }
+
+  /**
+   * Evaluates ahead, outside any transaction, the stores whose polls at the as_of the import
+   * leaves are all its own (importedWindows), while its last polls are still being written: their
+   * hours, zones and board rows are read now. A store that needs polls of the database (an
+   * announced incident older than the window, or one the window cuts) is left to `evaluate`,
+   * which takes these stores as they are only if, under its lock, the as_of is this one, no
+   * evaluation has run since and the import was the only one (else it evaluates every store).
+   * MySQL only: SQLite's reads run on this thread and would hold requests up during the import.
+   */
+  async prepare(imported: ImportedPolls): Promise<PreparedEvaluation | null> {
+    if (!this.sql.concurrentWriters) return null;
+    let asOfUs = -Infinity;
+    for (const t of imported.latestBefore.values()) if (t > asOfUs) asOfUs = t;
+    for (const t of imported.recent.timestampUs) if (t > asOfUs) asOfUs = t;
+    if (asOfUs === -Infinity) return null;
+    const windows = this.windowsOf(imported, asOfUs);
+    // The monitor's row first: an evaluation that commits after it changes it.
+    const monitor = await this.monitor.on(this.sql).read();
+    const before = await this.states.on(this.sql).all();
+    const reads = this.readsOn(this.sql);
+    const fromUs = asOfUs - this.lookbackUs;
+    const stores = new Map<string, EvaluatedStore>();
+    let i = 0;
+    for await (const { storeIds, polls, hours, zones } of this.batchesOf(reads, [...windows.keys()], asOfUs, windows)) {
+      for (const storeId of storeIds) {
+        if (++i % STORES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+        const open = before.get(storeId)?.openIncidentUs ?? null;
+        if (open !== null && open < fromUs) continue;
+        const store = { storeId, hours: hours.get(storeId) ?? [], zone: storeZone(zones.get(storeId)) };
+        const evaluation = this.evaluateFrom(store, fromUs, asOfUs, polls, before);
+        if (!evaluation.cut) stores.set(storeId, { storeId, zone: store.zone, evaluation });
+      }
+    }
+    return { asOfUs, monitor, stores };
   }
 
   /** Whether the stores' board rows are those of the live as_of (`asOfUs`), and the as_of they are of. */
@@ -146,11 +198,25 @@ export class MonitorService {
     return all;
   }
 
-  private async evaluateIn(tx: SqlSession, onlyIfBehind: boolean, imported?: ImportedPolls): Promise<EvaluationOutcome | null> {
+  private async evaluateIn(
+    tx: SqlSession,
+    onlyIfBehind: boolean,
+    imported?: ImportedPolls,
+    prepared?: PreparedEvaluation | null,
+  ): Promise<EvaluationOutcome | null> {
     const monitor = await this.monitor.on(tx).read(true);
     const asOfUs = await this.stores.on(tx).latestPollUs();
     if (onlyIfBehind && monitor.evaluatedAtMs !== null && monitor.evaluatedAsOfUs === asOfUs) return null;
-    const known = imported && asOfUs !== null ? await this.importedWindows(tx, imported, asOfUs) : new Map<string, Poll[]>();
+    const windows = imported && asOfUs !== null ? await this.importedWindows(tx, imported, asOfUs) : null;
+    const known = windows ?? new Map<string, Poll[]>();
+    const ahead =
+      windows !== null &&
+      prepared?.asOfUs === asOfUs &&
+      prepared.monitor.evaluatedAtMs === monitor.evaluatedAtMs &&
+      prepared.monitor.evaluatedAsOfUs === monitor.evaluatedAsOfUs &&
+      prepared.monitor.nextEventId === monitor.nextEventId
+        ? prepared.stores
+        : new Map<string, EvaluatedStore>();
     const ids = await this.stores.on(tx).ids();
     const before = await this.states.on(tx).all();
     const reads = this.readsOn(this.sql);
@@ -197,27 +263,43 @@ export class MonitorService {
       }
       await this.states.on(tx).upsert(changed);
     };
-    for await (const evaluated of this.evaluatedBatches(reads, ids, asOfUs, before, known)) await record(evaluated);
+    const given = ahead.size > 0 ? ids.filter((id) => ahead.has(id)) : [];
+    for (const storeIds of chunksOf(given, this.polls.storesPerRead)) await record(storeIds.map((id) => ahead.get(id)!));
+    const rest = given.length > 0 ? ids.filter((id) => !ahead.has(id)) : ids;
+    for await (const evaluated of this.evaluatedBatches(reads, rest, asOfUs, before, known)) await record(evaluated);
     await this.monitor.on(tx).evaluated(asOfUs, now, nextId);
-    return { asOfUs, stores: ids.length, fromImport: known.size, recorded: nextId - monitor.nextEventId, events: types };
+    return {
+      asOfUs,
+      stores: ids.length,
+      fromImport: known.size,
+      prepared: given.length,
+      recorded: nextId - monitor.nextEventId,
+      events: types,
+    };
   }
 
   /**
    * The polls an evaluation at `asOfUs` reads of each store (its lookback's window, and its last
-   * poll before), taken from what the import just wrote where they are exactly the database's:
-   * no other import has run since `latestBefore` was read (none is Running, a crashed one not
-   * yet swept included, and none has started or ended since), the import's recent polls
-   * cover the window, and the store's polls before the import all lie before the window and no
-   * later than the import's own last poll before it (a repeated time is the import's row). The
-   * other stores are read as always.
+   * poll before), taken from what the import just wrote where they are exactly the database's
+   * (windowsOf); null when the import was not the only writer since `latestBefore` was read (one
+   * is Running, a crashed one not yet swept included, or one has started or ended since).
    */
-  private async importedWindows(tx: SqlSession, imported: ImportedPolls, asOfUs: number): Promise<Map<string, Poll[]>> {
+  private async importedWindows(tx: SqlSession, imported: ImportedPolls, asOfUs: number): Promise<Map<string, Poll[]> | null> {
+    const others = await this.runs.on(tx).othersState(imported.importId);
+    if (others.running > 0 || others.key !== imported.othersBefore.key) return null;
+    return this.windowsOf(imported, asOfUs);
+  }
+
+  /**
+   * The import's own polls of the stores whose window at `asOfUs` they are, the import being the
+   * only writer: its recent polls cover the window, and the store's polls before the import all
+   * lie before the window and no later than the import's own last poll before it (a repeated time
+   * is the import's row). The other stores are read as always.
+   */
+  private windowsOf({ recent, latestBefore }: ImportedPolls, asOfUs: number): Map<string, Poll[]> {
     const windows = new Map<string, Poll[]>();
-    const { recent, latestBefore } = imported;
     const fromUs = asOfUs - this.lookbackUs;
     if (recent.fromUs > fromUs) return windows;
-    const others = await this.runs.on(tx).othersState(imported.importId);
-    if (others.running > 0 || others.key !== imported.othersBefore.key) return windows;
     for (const [i, storeId] of recent.storeIds.entries()) {
       let last: Poll | undefined;
       const list: Poll[] = [];
@@ -278,7 +360,8 @@ export class MonitorService {
 
   /**
    * Every store evaluated at `asOfUs`, a batch at a time (no_data for all when no poll is held);
-   * the stores whose incident the lookback's window cuts come last, evaluated from the week.
+   * the stores whose incident the lookback's window cuts come last, evaluated from the week, in
+   * the batches' order.
    */
   private async *evaluatedBatches(
     reads: Reads,
@@ -292,17 +375,25 @@ export class MonitorService {
         yield storeIds.map((storeId) => ({ storeId, zone: '', evaluation: NO_DATA }));
       return;
     }
-    const cut: StoreContext[] = [];
-    for await (const batch of this.batchesOf(reads, ids, asOfUs, known))
+    // A batch's cut stores are read and evaluated while the batches after it are: their week's
+    // read then waits on the database beside the engine's work, not after it.
+    const cuts: Promise<EvaluatedStore[]>[] = [];
+    for await (const batch of this.batchesOf(reads, ids, asOfUs, known)) {
+      const cut: StoreContext[] = [];
       yield await this.evaluateStores(reads, batch, asOfUs, before, cut);
-    for (const stores of chunksOf(cut, this.polls.storesPerRead))
-      yield await this.evaluateFromWeek(reads, stores, asOfUs, before);
+      if (cut.length === 0) continue;
+      const evaluated = this.evaluateFromWeek(reads, cut, asOfUs, before);
+      evaluated.catch(() => undefined); // awaited (and thrown) in its turn
+      cuts.push(evaluated);
+    }
+    // (recorded a batch's worth at a time, as the others are)
+    for (const stores of chunksOf((await Promise.all(cuts)).flat(), this.polls.storesPerRead)) yield stores;
   }
 
   /**
    * A batch of stores at `asOfUs`: polls from the lookback's start; a store whose announced
    * incident began earlier, from there. A store whose incident the window cuts goes to `cut`
-   * instead (evaluateFromWeek, once every batch is: one read for all of them).
+   * instead (evaluateFromWeek, read while the next batches are evaluated).
    */
   private async evaluateStores(
     reads: Reads,
