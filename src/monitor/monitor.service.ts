@@ -27,7 +27,7 @@ export interface EvaluatedStore {
 
 /**
  * What an import that has just written a polls file knows of it, so that the evaluation that
- * follows reads none of those polls again (see MonitorService.importedWindows).
+ * follows reads none of those polls again (see MonitorService.windowsOf).
  */
 export interface ImportedPolls {
   importId: string;
@@ -88,7 +88,7 @@ interface Reads {
  * runs again), every event id is taken in that order, and an evaluation that stops half-way
  * records nothing. Each store's polls are read from the lookback's start (or from its announced
  * incident's start, when that is earlier), never its whole history; after an import, those of
- * the stores whose window is wholly the import's are taken from it instead (importedWindows).
+ * the stores whose window is wholly the import's are taken from it instead (windowsOf).
  *
  * The polls, hours and zones are read outside that transaction, on connections of the client's
  * own, two batches ahead: on MySQL the reads then keep both of the server's threads busy beside
@@ -145,7 +145,7 @@ export class MonitorService {
 
   /**
    * Evaluates ahead, outside any transaction, the stores whose polls at the as_of the import
-   * leaves are all its own (importedWindows), while its last polls are still being written: their
+   * leaves are all its own (windowsOf), while its last polls are still being written: their
    * hours, zones and board rows are read now. A store that needs polls of the database (an
    * announced incident older than the window, or one the window cuts) is left to `evaluate`,
    * which takes these stores as they are only if, under its lock, the as_of is this one, no
@@ -158,17 +158,30 @@ export class MonitorService {
     for (const t of imported.latestBefore.values()) if (t > asOfUs) asOfUs = t;
     for (const t of imported.recent.timestampUs) if (t > asOfUs) asOfUs = t;
     if (asOfUs === -Infinity) return null;
-    const windows = this.windowsOf(imported, asOfUs);
+    const fromUs = asOfUs - this.lookbackUs;
+    if (imported.recent.fromUs > fromUs) return null;
+    // Each store's window built as its batch is read, not all at once: they then die young.
+    const index = new Map(imported.recent.storeIds.map((id, i) => [id, i]));
+    const windowOf = (id: string) => {
+      const i = index.get(id);
+      return i === undefined ? null : this.windowAt(imported, i, asOfUs);
+    };
+    const windows = { has: (id: string) => windowOf(id) !== null, get: (id: string) => windowOf(id) ?? undefined };
+    const turn = turns(TURN_MS);
+    const ids: string[] = [];
+    for (const id of imported.recent.storeIds) {
+      await turn();
+      if (windows.has(id)) ids.push(id);
+    }
     // The monitor's row first: an evaluation that commits after it changes it.
     const monitor = await this.monitor.on(this.sql).read();
     const before = await this.states.on(this.sql).all();
     const reads = this.readsOn(this.sql);
-    const fromUs = asOfUs - this.lookbackUs;
     const stores = new Map<string, EvaluatedStore>();
-    let i = 0;
-    for await (const { storeIds, polls, hours, zones } of this.batchesOf(reads, [...windows.keys()], asOfUs, windows)) {
+    // One batch read ahead: the import's last batches keep MariaDB's threads busy already.
+    for await (const { storeIds, polls, hours, zones } of this.batchesOf(reads, ids, asOfUs, windows, 1)) {
       for (const storeId of storeIds) {
-        if (++i % STORES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+        await turn();
         const open = before.get(storeId)?.openIncidentUs ?? null;
         if (open !== null && open < fromUs) continue;
         const store = { storeId, hours: hours.get(storeId) ?? [], zone: storeZone(zones.get(storeId)) };
@@ -207,16 +220,17 @@ export class MonitorService {
     const monitor = await this.monitor.on(tx).read(true);
     const asOfUs = await this.stores.on(tx).latestPollUs();
     if (onlyIfBehind && monitor.evaluatedAtMs !== null && monitor.evaluatedAsOfUs === asOfUs) return null;
-    const windows = imported && asOfUs !== null ? await this.importedWindows(tx, imported, asOfUs) : null;
-    const known = windows ?? new Map<string, Poll[]>();
-    const ahead =
-      windows !== null &&
+    const onlyWriter = imported !== undefined && asOfUs !== null && (await this.isOnlyWriter(tx, imported));
+    const taken =
+      onlyWriter &&
       prepared?.asOfUs === asOfUs &&
       prepared.monitor.evaluatedAtMs === monitor.evaluatedAtMs &&
       prepared.monitor.evaluatedAsOfUs === monitor.evaluatedAsOfUs &&
       prepared.monitor.nextEventId === monitor.nextEventId
-        ? prepared.stores
-        : new Map<string, EvaluatedStore>();
+        ? prepared
+        : null;
+    const known = onlyWriter ? await this.windowsOf(imported, asOfUs) : new Map<string, Poll[]>();
+    const ahead = taken?.stores ?? new Map<string, EvaluatedStore>();
     const ids = await this.stores.on(tx).ids();
     const before = await this.states.on(tx).all();
     const reads = this.readsOn(this.sql);
@@ -279,15 +293,13 @@ export class MonitorService {
   }
 
   /**
-   * The polls an evaluation at `asOfUs` reads of each store (its lookback's window, and its last
-   * poll before), taken from what the import just wrote where they are exactly the database's
-   * (windowsOf); null when the import was not the only writer since `latestBefore` was read (one
-   * is Running, a crashed one not yet swept included, or one has started or ended since).
+   * Whether the import was the only writer since `latestBefore` was read: none other is Running
+   * (a crashed one not yet swept included), and none has started or ended since. Its own polls
+   * are then exactly the database's where windowsOf takes them.
    */
-  private async importedWindows(tx: SqlSession, imported: ImportedPolls, asOfUs: number): Promise<Map<string, Poll[]> | null> {
+  private async isOnlyWriter(tx: SqlSession, imported: ImportedPolls): Promise<boolean> {
     const others = await this.runs.on(tx).othersState(imported.importId);
-    if (others.running > 0 || others.key !== imported.othersBefore.key) return null;
-    return this.windowsOf(imported, asOfUs);
+    return others.running === 0 && others.key === imported.othersBefore.key;
   }
 
   /**
@@ -296,23 +308,32 @@ export class MonitorService {
    * lie before the window and no later than the import's own last poll before it (a repeated time
    * is the import's row). The other stores are read as always.
    */
-  private windowsOf({ recent, latestBefore }: ImportedPolls, asOfUs: number): Map<string, Poll[]> {
+  private async windowsOf(imported: ImportedPolls, asOfUs: number): Promise<Map<string, Poll[]>> {
     const windows = new Map<string, Poll[]>();
-    const fromUs = asOfUs - this.lookbackUs;
-    if (recent.fromUs > fromUs) return windows;
+    const { recent } = imported;
+    if (recent.fromUs > asOfUs - this.lookbackUs) return windows;
+    const turn = turns(TURN_MS);
     for (const [i, storeId] of recent.storeIds.entries()) {
-      let last: Poll | undefined;
-      const list: Poll[] = [];
-      for (let k = recent.offsets[i]; k < recent.offsets[i + 1]; k++) {
-        const poll = { tsUs: recent.timestampUs[k], active: recent.active[k] === 1 };
-        if (poll.tsUs < fromUs) last = poll;
-        else if (poll.tsUs <= asOfUs) list.push(poll);
-      }
-      const before = latestBefore.get(storeId);
-      if (before !== undefined && (before >= fromUs || last === undefined || last.tsUs < before)) continue;
-      windows.set(storeId, last ? [last, ...list] : list);
+      await turn();
+      const window = this.windowAt(imported, i, asOfUs);
+      if (window !== null) windows.set(storeId, window);
     }
     return windows;
+  }
+
+  /** Store `i` of the import's recent polls: its window at `asOfUs` as windowsOf takes it, or null. */
+  private windowAt({ recent, latestBefore }: ImportedPolls, i: number, asOfUs: number): Poll[] | null {
+    const fromUs = asOfUs - this.lookbackUs;
+    let last: Poll | undefined;
+    const list: Poll[] = [];
+    for (let k = recent.offsets[i]; k < recent.offsets[i + 1]; k++) {
+      const poll = { tsUs: recent.timestampUs[k], active: recent.active[k] === 1 };
+      if (poll.tsUs < fromUs) last = poll;
+      else if (poll.tsUs <= asOfUs) list.push(poll);
+    }
+    const before = latestBefore.get(recent.storeIds[i]);
+    if (before !== undefined && (before >= fromUs || last === undefined || last.tsUs < before)) return null;
+    return last ? [last, ...list] : list;
   }
 
   private readsOn(session: SqlSession): Reads {
@@ -320,14 +341,15 @@ export class MonitorService {
   }
 
   /**
-   * The stores' reads in batches, READS_AHEAD batches' reads sent while one is evaluated (so the
+   * The stores' reads in batches, `readsAhead` batches' reads sent while one is evaluated (so the
    * database works while the engine does), polls from the lookback's start.
    */
   private async *batchesOf(
     reads: Reads,
     ids: readonly string[],
     asOfUs: number,
-    known: ReadonlyMap<string, Poll[]>,
+    known: Pick<ReadonlyMap<string, Poll[]>, 'has' | 'get'>,
+    readsAhead = READS_AHEAD,
   ): AsyncGenerator<Batch> {
     const read = async (storeIds: string[]): Promise<Batch> => {
       const unknown = storeIds.filter((id) => !known.has(id));
@@ -350,10 +372,10 @@ export class MonitorService {
       next.catch(() => undefined); // awaited (and thrown) in its turn
       ahead.push(next);
     };
-    for (let c = 0; c < READS_AHEAD; c++) readAhead(c);
+    for (let c = 0; c < readsAhead; c++) readAhead(c);
     for (let c = 0; c < chunks.length; c++) {
       const batch = await ahead.shift()!;
-      readAhead(c + READS_AHEAD);
+      readAhead(c + readsAhead);
       yield batch;
     }
   }
@@ -470,5 +492,18 @@ const READS_AHEAD = 2;
 
 /** Stores evaluated between two turns of the event loop. */
 const STORES_PER_TURN = 25;
+
+/** The longest the evaluation ahead works between two turns of the event loop, in ms. */
+const TURN_MS = 4;
+
+/** A function that lets the event loop turn once `ms` have passed since it last did. */
+function turns(ms: number): () => Promise<void> {
+  let last = performance.now();
+  return async () => {
+    if (performance.now() - last < ms) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    last = performance.now();
+  };
+}
 
 const NO_DATA: StoreEvaluation = { cut: false, state: 'no_data', sinceUs: null, openIncidentUs: null, events: [] };
