@@ -161,18 +161,17 @@ export class MonitorService {
     const fromUs = asOfUs - this.lookbackUs;
     if (imported.recent.fromUs > fromUs) return null;
     // Each store's window built as its batch is read, not all at once: they then die young.
-    const index = new Map(imported.recent.storeIds.map((id, i) => [id, i]));
-    const windowOf = (id: string) => {
-      const i = index.get(id);
-      return i === undefined ? null : this.windowAt(imported, i, asOfUs);
-    };
-    const windows = { has: (id: string) => windowOf(id) !== null, get: (id: string) => windowOf(id) ?? undefined };
+    const own = new Map<string, number>();
     const turn = turns(TURN_MS);
-    const ids: string[] = [];
-    for (const id of imported.recent.storeIds) {
+    for (const [i, id] of imported.recent.storeIds.entries()) {
       await turn();
-      if (windows.has(id)) ids.push(id);
+      if (this.isOwnWindow(imported, i, asOfUs)) own.set(id, i);
     }
+    const windows = {
+      has: (id: string) => own.has(id),
+      get: (id: string) => (own.has(id) ? this.windowAt(imported.recent, own.get(id)!, asOfUs) : undefined),
+    };
+    const ids = [...own.keys()];
     // The monitor's row first: an evaluation that commits after it changes it.
     const monitor = await this.monitor.on(this.sql).read();
     const before = await this.states.on(this.sql).all();
@@ -315,14 +314,24 @@ export class MonitorService {
     const turn = turns(TURN_MS);
     for (const [i, storeId] of recent.storeIds.entries()) {
       await turn();
-      const window = this.windowAt(imported, i, asOfUs);
-      if (window !== null) windows.set(storeId, window);
+      if (this.isOwnWindow(imported, i, asOfUs)) windows.set(storeId, this.windowAt(recent, i, asOfUs));
     }
     return windows;
   }
 
-  /** Store `i` of the import's recent polls: its window at `asOfUs` as windowsOf takes it, or null. */
-  private windowAt({ recent, latestBefore }: ImportedPolls, i: number, asOfUs: number): Poll[] | null {
+  /** Whether store `i` of the import's recent polls has its window at `asOfUs` as windowsOf takes it. */
+  private isOwnWindow({ recent, latestBefore }: ImportedPolls, i: number, asOfUs: number): boolean {
+    const before = latestBefore.get(recent.storeIds[i]);
+    if (before === undefined) return true;
+    const fromUs = asOfUs - this.lookbackUs;
+    let lastUs = -Infinity;
+    for (let k = recent.offsets[i]; k < recent.offsets[i + 1] && recent.timestampUs[k] < fromUs; k++)
+      lastUs = recent.timestampUs[k];
+    return before < fromUs && lastUs !== -Infinity && lastUs >= before;
+  }
+
+  /** Store `i`'s window at `asOfUs` from the import's recent polls: its last poll before, and those in it. */
+  private windowAt(recent: RecentPolls, i: number, asOfUs: number): Poll[] {
     const fromUs = asOfUs - this.lookbackUs;
     let last: Poll | undefined;
     const list: Poll[] = [];
@@ -331,8 +340,6 @@ export class MonitorService {
       if (poll.tsUs < fromUs) last = poll;
       else if (poll.tsUs <= asOfUs) list.push(poll);
     }
-    const before = latestBefore.get(recent.storeIds[i]);
-    if (before !== undefined && (before >= fromUs || last === undefined || last.tsUs < before)) return null;
     return last ? [last, ...list] : list;
   }
 
