@@ -18,12 +18,12 @@ export const BOARD_P99_TARGET_10X_MS = 200;
 
 const BOARD_SAMPLES = 200;
 
-/** The import server's log line "evaluated N stores (J from the import's own polls) at …: K event(s) recorded in M ms". */
+/** The import server's log line "evaluated N stores (J from the import's own polls, P ahead) at …: K event(s) recorded in M ms". */
 export function evaluationOf(server: ServerProcess): Pick<MonitorResult, 'evaluationMs' | 'events'> {
   const found = server
     .logLines()
     .map((line) =>
-      /evaluated \d+ stores (?:\(\d+ from the import's own polls\) )?at [^:]+:\d\d:[^:]+: (\d+) event\(s\) recorded in (\d+) ms/.exec(
+      /evaluated \d+ stores (?:\(\d+ from the import's own polls(?:, \d+ ahead)?\) )?at [^:]+:\d\d:[^:]+: (\d+) event\(s\) recorded in (\d+) ms/.exec(
         line,
       ),
     )
